@@ -1,0 +1,1 @@
+"""见习 Jianxi matching library: pure Python, no web framework or database."""

@@ -1,0 +1,1 @@
+"""Benchmarks of the matching library; each module is one topic."""
