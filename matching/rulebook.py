@@ -1,0 +1,301 @@
+"""Load and validate a rulebook: one TOML file per jurisdiction and version, policy as data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from matching.conditions import Condition, ConditionError, parse_condition
+
+RULE_KINDS: frozenset[str] = frozenset(
+    {
+        "eligibility",
+        "traineeship_subsidy",
+        "hiring_subsidy",
+        "refund",
+        "loan",
+        "allowance",
+        "quota",
+        "obligation",
+        "service_package",
+        "posting_prohibition",
+        "startup_subsidy",
+    }
+)
+PROGRAMS: frozenset[str] = frozenset({"enterprise", "public"})
+DOCUMENTS: frozenset[str] = frozenset({"000", "001", "002", "003", "004"})
+_SOURCE = re.compile(r"^(\d{3})( annex)? § \S+$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_RULEBOOK_KEYS = {
+    "id", "jurisdiction", "name_zh", "name_en", "documents", "valid_from", "valid_until", "note",
+}
+_RULE_KEYS = {
+    "id", "kind", "name_zh", "name_en", "source", "valid_from", "valid_until", "programs",
+    "amounts", "params", "when", "note",
+}
+
+
+class RulebookError(ValueError):
+    """A rulebook refused at load, with the file, line and reason."""
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}")
+        self.path = path
+        self.line = line
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: amounts in integer yuan, validity, conditions and its source clause."""
+
+    id: str
+    kind: str
+    name_zh: str
+    name_en: str
+    source: str
+    valid_from: dt.date
+    valid_until: dt.date | None
+    programs: tuple[str, ...] = ()
+    amounts: Mapping[str, int] = field(default_factory=dict)
+    params: Mapping[str, int] = field(default_factory=dict)
+    when: Condition | None = None
+    note: str = ""
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the rule applies on a date."""
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+    def amount(self, key: str) -> int:
+        """Return one named amount in yuan."""
+        return self.amounts[key]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """A versioned set of rules for one jurisdiction; `version` is the sha256 of the file bytes."""
+
+    id: str
+    jurisdiction: str
+    name_zh: str
+    name_en: str
+    documents: tuple[str, ...]
+    valid_from: dt.date
+    valid_until: dt.date | None
+    parameters: Mapping[str, int]
+    rules: tuple[Rule, ...]
+    version: str
+    path: str = ""
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return a rule by id, or raise KeyError naming the rulebook."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(f"rulebook {self.id} has no rule {rule_id!r}")
+
+    def has_rule(self, rule_id: str) -> bool:
+        """Whether the rulebook holds a rule with this id."""
+        return any(rule.id == rule_id for rule in self.rules)
+
+    def of_kind(self, kind: str) -> tuple[Rule, ...]:
+        """Return the rules of one kind, in file order."""
+        return tuple(rule for rule in self.rules if rule.kind == kind)
+
+    def covers(self, district: str | None) -> bool:
+        """Whether a district code falls in this rulebook's jurisdiction (500000 covers the city)."""
+        if district is None:
+            return False
+        if self.jurisdiction.endswith("0000"):
+            return district.startswith(self.jurisdiction[:2])
+        return district == self.jurisdiction
+
+
+class _Locator:
+    """Find the line of an offending key in the file text, for semantic errors."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.rule_starts = [i for i, ln in enumerate(self.lines) if ln.strip() == "[[rule]]"]
+
+    def _span(self, rule_index: int | None) -> tuple[int, int]:
+        if rule_index is None:
+            end = self.rule_starts[0] if self.rule_starts else len(self.lines)
+            return 0, end
+        start = self.rule_starts[rule_index]
+        following = [s for s in self.rule_starts if s > start]
+        return start, following[0] if following else len(self.lines)
+
+    def line(self, rule_index: int | None, *needles: str) -> int:
+        start, end = self._span(rule_index)
+        for needle in needles:
+            for i in range(start, end):
+                text = self.lines[i].split("#", 1)[0]
+                stripped = text.strip()
+                if stripped.startswith(f"{needle} ") or stripped.startswith(f"{needle}="):
+                    return i + 1
+            for i in range(start, end):
+                if needle in self.lines[i].split("#", 1)[0]:
+                    return i + 1
+        for needle in needles if rule_index is None else ():
+            for i, text in enumerate(self.lines):
+                if needle in text.split("#", 1)[0]:
+                    return i + 1
+        return start + 1
+
+    def error(self, rule_index: int | None, reason: str, *needles: str) -> RulebookError:
+        return RulebookError(self.path, self.line(rule_index, *needles), reason)
+
+
+def _date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _int_table(value: Any, what: str, loc: _Locator, index: int | None, key: str) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        raise loc.error(index, f"'{key}' must be a table of integers", key)
+    out: dict[str, int] = {}
+    for name, amount in value.items():
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise loc.error(index, f"{what} '{name}' must be an integer, got {amount!r}", name, key)
+        if amount < 0:
+            raise loc.error(index, f"{what} '{name}' must not be negative", name, key)
+        out[name] = amount
+    return out
+
+
+def _text(raw: Mapping[str, Any], key: str, loc: _Locator, index: int | None) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        anchor = "[[rule]]" if index is not None else "[rulebook]"
+        raise loc.error(index, f"missing or empty '{key}'", key, anchor)
+    return value
+
+
+def _validity(
+    raw: Mapping[str, Any], loc: _Locator, index: int | None
+) -> tuple[dt.date, dt.date | None]:
+    start = raw.get("valid_from")
+    if not _date(start):
+        anchor = "[[rule]]" if index is not None else "[rulebook]"
+        raise loc.error(index, "'valid_from' must be a date (YYYY-MM-DD)", "valid_from", anchor)
+    end = raw.get("valid_until")
+    if end is not None and not _date(end):
+        raise loc.error(index, "'valid_until' must be a date (YYYY-MM-DD)", "valid_until")
+    if end is not None and end < start:
+        raise loc.error(index, f"'valid_until' {end} is before 'valid_from' {start}", "valid_until")
+    return start, end
+
+
+def _rule(raw: Any, index: int, book_docs: tuple[str, ...], loc: _Locator) -> Rule:
+    if not isinstance(raw, Mapping):
+        raise loc.error(index, "each [[rule]] must be a table")
+    for key in raw:
+        if key not in _RULE_KEYS:
+            raise loc.error(index, f"unknown key '{key}' in rule", key)
+    rule_id = _text(raw, "id", loc, index)
+    if not _ID.match(rule_id):
+        raise loc.error(index, f"rule id {rule_id!r} must be lowercase letters, digits, '.', '_', '-'", "id")
+    kind = _text(raw, "kind", loc, index)
+    if kind not in RULE_KINDS:
+        raise loc.error(index, f"unknown rule kind {kind!r}", "kind")
+    source = _text(raw, "source", loc, index)
+    for ref in source.split("; "):
+        match = _SOURCE.match(ref)
+        if not match:
+            raise loc.error(index, f"source {ref!r} must read 'NNN § clause' (e.g. '000 § 11')", "source")
+        if match.group(1) not in book_docs:
+            raise loc.error(index, f"source {ref!r} cites a document not listed in 'documents'", "source")
+    start, end = _validity(raw, loc, index)
+    programs = raw.get("programs", [])
+    if not isinstance(programs, list) or any(p not in PROGRAMS for p in programs):
+        raise loc.error(index, f"'programs' must be a subset of {sorted(PROGRAMS)}", "programs")
+    when = None
+    if "when" in raw:
+        try:
+            when = parse_condition(raw["when"])
+        except ConditionError as exc:
+            raise loc.error(index, f"rule {rule_id}: {exc.reason}", exc.needle, "when") from None
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise loc.error(index, "'note' must be a string", "note")
+    return Rule(
+        id=rule_id,
+        kind=kind,
+        name_zh=_text(raw, "name_zh", loc, index),
+        name_en=_text(raw, "name_en", loc, index),
+        source=source,
+        valid_from=start,
+        valid_until=end,
+        programs=tuple(programs),
+        amounts=_int_table(raw.get("amounts", {}), "amount", loc, index, "amounts"),
+        params=_int_table(raw.get("params", {}), "parameter", loc, index, "params"),
+        when=when,
+        note=note,
+    )
+
+
+def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
+    """Parse and validate rulebook bytes, raising RulebookError with the line and reason."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RulebookError(path, 1, f"not UTF-8: {exc}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise RulebookError(path, int(match.group(1)) if match else 1, str(exc)) from None
+    loc = _Locator(path, text)
+    for key in raw:
+        if key not in {"rulebook", "parameters", "rule"}:
+            raise loc.error(None, f"unknown top-level key '{key}'", f"[{key}]", key)
+    head = raw.get("rulebook")
+    if not isinstance(head, Mapping):
+        raise RulebookError(path, 1, "missing [rulebook] table")
+    for key in head:
+        if key not in _RULEBOOK_KEYS:
+            raise loc.error(None, f"unknown key '{key}' in [rulebook]", key)
+    book_id = _text(head, "id", loc, None)
+    jurisdiction = _text(head, "jurisdiction", loc, None)
+    if not re.fullmatch(r"\d{6}", jurisdiction):
+        raise loc.error(None, "'jurisdiction' must be a 6-digit GB/T 2260 code", "jurisdiction")
+    documents = head.get("documents")
+    if not isinstance(documents, list) or not documents or any(d not in DOCUMENTS for d in documents):
+        raise loc.error(None, f"'documents' must list source files among {sorted(DOCUMENTS)}", "documents")
+    start, end = _validity(head, loc, None)
+    parameters = _int_table(raw.get("parameters", {}), "parameter", loc, None, "[parameters]")
+    rules_raw = raw.get("rule", [])
+    if not isinstance(rules_raw, list) or not rules_raw:
+        raise RulebookError(path, len(loc.lines) or 1, "a rulebook needs at least one [[rule]]")
+    rules = tuple(_rule(item, i, tuple(documents), loc) for i, item in enumerate(rules_raw))
+    seen: set[str] = set()
+    for i, rule in enumerate(rules):
+        if rule.id in seen:
+            raise loc.error(i, f"duplicate rule id {rule.id!r}", "id")
+        seen.add(rule.id)
+    return Rulebook(
+        id=book_id,
+        jurisdiction=jurisdiction,
+        name_zh=_text(head, "name_zh", loc, None),
+        name_en=_text(head, "name_en", loc, None),
+        documents=tuple(documents),
+        valid_from=start,
+        valid_until=end,
+        parameters=parameters,
+        rules=rules,
+        version=hashlib.sha256(data).hexdigest(),
+        path=path,
+    )
+
+
+def load_rulebook(path: str | Path) -> Rulebook:
+    """Load and validate a rulebook file."""
+    return parse_rulebook(Path(path).read_bytes(), str(path))
