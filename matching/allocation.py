@@ -100,7 +100,7 @@ def rank_by_score(scores: Mapping[tuple[str, str], float], *, seed: int) -> Rank
 def _post_ranks(post_prefs: Prefs) -> dict[str, dict[str, int]]:
     ranks = {}
     for p, lst in post_prefs.items():
-        r = {s: i for i, s in enumerate(lst)}
+        r = dict(zip(lst, range(len(lst)), strict=True))
         if len(r) != len(lst):
             raise ValueError(f"post {p!r} lists a seeker twice")
         ranks[p] = r
@@ -109,7 +109,6 @@ def _post_ranks(post_prefs: Prefs) -> dict[str, dict[str, int]]:
 
 def _host_tables(
     posts: list[str],
-    capacities: Mapping[str, int],
     host_of: Mapping[str, str] | None,
     host_caps: Mapping[str, int] | None,
 ) -> tuple[list[int], list[int]]:
@@ -144,43 +143,41 @@ def stable_allocation(
     missing = [p for p in posts if p not in capacities]
     if missing:
         raise ValueError(f"no capacity for posts {missing[:5]}")
-    pidx = {p: i for i, p in enumerate(posts)}
     pcap = [capacities[p] for p in posts]
-    post_host, hcap = _host_tables(posts, capacities, host_of, host_caps)
+    post_host, hcap = _host_tables(posts, host_of, host_caps)
     ranks = [r for _, r in sorted(_post_ranks(post_prefs).items())]
     seekers = list(seeker_prefs)
     n_posts = len(posts)
 
     # Flatten every mutually acceptable pair into contract arrays, in seeker order.
+    open_posts = {
+        p: (i, ranks[i])
+        for i, p in enumerate(posts)
+        if pcap[i] > 0 and (post_host[i] < 0 or hcap[post_host[i]] > 0)
+    }
     c_post: list[int] = []
     c_rank: list[int] = []
-    c_seek: list[int] = []
     start = [0]
-    for si, s in enumerate(seekers):
+    add_post, add_rank, add_start = c_post.append, c_rank.append, start.append
+    for s in seekers:
         lst = seeker_prefs[s]
         if len(set(lst)) != len(lst):
             raise ValueError(f"seeker {s!r} lists a post twice")
         for p in lst:
-            i = pidx.get(p)
-            if i is None or pcap[i] <= 0:
-                continue
-            h = post_host[i]
-            if h >= 0 and hcap[h] <= 0:
-                continue
-            r = ranks[i].get(s)
-            if r is None:
-                continue
-            c_post.append(i)
-            c_rank.append(r)
-            c_seek.append(si)
-        start.append(len(c_post))
-    n_c = max(len(c_post), 1)
+            entry = open_posts.get(p)
+            if entry is not None:
+                r = entry[1].get(s)
+                if r is not None:
+                    add_post(entry[0])
+                    add_rank(r)
+        add_start(len(c_post))
     cur = [-1] * len(seekers)
     if any(h >= 0 for h in post_host):
+        c_seek = [si for si in range(len(seekers)) for _ in range(start[si + 1] - start[si])]
         hkey = _host_keys(c_post, c_rank, c_seek, posts, seekers, post_prefs, scores)
         _defer_with_hosts(c_post, c_rank, c_seek, start, pcap, post_host, hcap, hkey, cur, n_posts)
     else:
-        _defer(c_post, c_rank, c_seek, start, pcap, cur, n_c, n_posts)
+        _defer(c_post, c_rank, start, pcap, cur, n_posts)
     return {s: (posts[c_post[c]] if c >= 0 else None) for s, c in zip(seekers, cur, strict=True)}
 
 
@@ -214,14 +211,13 @@ def _host_keys(
 def _defer(
     c_post: list[int],
     c_rank: list[int],
-    c_seek: list[int],
     start: list[int],
     pcap: list[int],
     cur: list[int],
-    n_c: int,
     n_posts: int,
 ) -> None:
     """Deferred acceptance with post caps only; fills ``cur`` with each seeker's contract."""
+    n_s = max(len(cur), 1)
     heaps: list[list[int]] = [[] for _ in range(n_posts)]
     nxt = start[:-1]
     free = list(range(len(cur) - 1, -1, -1))
@@ -233,7 +229,8 @@ def _defer(
         while c < end:
             p = c_post[c]
             heap = heaps[p]
-            key = c_rank[c] * n_c + c
+            # A post's heap holds -(rank * n_s + seeker): its top is the worst seeker it holds.
+            key = c_rank[c] * n_s + s
             if len(heap) < pcap[p]:
                 push(heap, -key)
                 cur[s] = c
@@ -242,7 +239,7 @@ def _defer(
             if worst > key:
                 replace(heap, -key)
                 cur[s] = c
-                e = c_seek[worst % n_c]
+                e = worst % n_s
                 cur[e] = -1
                 free.append(e)
                 break
@@ -419,11 +416,14 @@ def unacceptable_pairs(
     allocation: Mapping[str, str | None], seeker_prefs: Prefs, post_prefs: Prefs
 ) -> list[tuple[str, str]]:
     """List placed pairs where the seeker or the post did not list the other."""
+    listed: dict[str, set[str]] = {}
     bad = []
     for s, p in allocation.items():
         if p is None:
             continue
-        if p not in seeker_prefs.get(s, ()) or s not in set(post_prefs.get(p, ())):
+        if p not in listed:
+            listed[p] = set(post_prefs.get(p, ()))
+        if s not in listed[p] or p not in seeker_prefs.get(s, ()):
             bad.append((s, p))
     return bad
 
