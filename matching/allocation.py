@@ -73,6 +73,7 @@ class FloorLine:
     filled: int
     shortfall: int
     free_posts: dict[str, int]
+    seats_free: int
     candidates_listed: list[str]
     candidates_unlisted: list[str]
     closable: bool
@@ -607,7 +608,16 @@ def floor_report(
         for s in unplaced:
             wants = seeker_prefs.get(s, ()) if seeker_prefs else ()
             (listed if any(p in free for p in wants) else unlisted).append(s)
-        room = sum(free.values())
+        # Posts of one host share its remaining room, so count each host at most once.
+        by_host: dict[str, int] = {}
+        room = 0
+        for p, seats in free.items():
+            h = host_of.get(p) if host_of else None
+            if h in host_left:
+                by_host[h] = by_host.get(h, 0) + seats
+            else:
+                room += seats
+        room += sum(min(n_h, host_left[h]) for h, n_h in by_host.items())
         notes = []
         if prog.quota is not None:
             room = min(room, prog.quota - n)
@@ -632,6 +642,7 @@ def floor_report(
                 free_posts=free,
                 candidates_listed=listed,
                 candidates_unlisted=unlisted,
+                seats_free=max(room, 0),
                 closable=closable,
                 message_zh=zh,
                 message_en=en,

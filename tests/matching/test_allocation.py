@@ -272,6 +272,7 @@ def test_floor_report_names_shortfall_seats_and_eligible_seekers() -> None:
     assert ent.message_en == "enterprise program: 1 of at least 3 — short by 2"
     assert ent.message_zh == "企业见习：已安置 1 人，最低 3 人，尚缺 2 人"
     assert ent.free_posts == {"X": 1, "Y": 1}
+    assert ent.seats_free == 2
     assert ent.candidates_listed == ["b"]
     assert ent.candidates_unlisted == ["c", "outsider"]
     assert ent.closable
@@ -292,8 +293,9 @@ def test_floor_report_counts_host_room() -> None:
         host_caps={"H": 2},
     )
     assert lines[0].free_posts == {"X": 1, "Y": 1}
+    assert lines[0].seats_free == 1
     assert lines[0].shortfall == 2
-    assert lines[0].closable
+    assert not lines[0].closable
 
 
 def test_second_round_keeps_first_round_and_fills_what_is_left() -> None:
