@@ -31,13 +31,23 @@ FIELDS: dict[str, FieldSpec] = {
     "person.registered_unemployed_since": FieldSpec(
         "date", "失业登记日期", "registered unemployed since"
     ),
-    "person.has_active_traineeship": FieldSpec("bool", "是否有在岗见习", "has an active traineeship"),
+    "person.has_active_traineeship": FieldSpec(
+        "bool", "是否有在岗见习", "has an active traineeship"
+    ),
     "person.priority_groups": FieldSpec("set", "重点群体类别", "priority groups"),
-    "person.insured_months": FieldSpec("int", "失业保险参保", "unemployment insurance", "个月", "months"),
-    "person.has_certificate": FieldSpec("bool", "是否取得职业资格证书", "holds a vocational certificate"),
-    "person.receives_ui_benefit": FieldSpec("bool", "是否领取失业保险金", "receives unemployment benefit"),
+    "person.insured_months": FieldSpec(
+        "int", "失业保险参保", "unemployment insurance", "个月", "months"
+    ),
+    "person.has_certificate": FieldSpec(
+        "bool", "是否取得职业资格证书", "holds a vocational certificate"
+    ),
+    "person.receives_ui_benefit": FieldSpec(
+        "bool", "是否领取失业保险金", "receives unemployment benefit"
+    ),
     "traineeship.program": FieldSpec("str", "见习类别", "traineeship program"),
-    "traineeship.planned_months": FieldSpec("int", "见习期限", "traineeship duration", "个月", "months"),
+    "traineeship.planned_months": FieldSpec(
+        "int", "见习期限", "traineeship duration", "个月", "months"
+    ),
     "traineeship.start": FieldSpec("date", "见习开始日期", "traineeship start"),
     "employer.district": FieldSpec("str", "单位所在区县", "employer district"),
     "employer.size": FieldSpec("str", "企业规模", "employer size"),
@@ -57,8 +67,12 @@ FIELDS: dict[str, FieldSpec] = {
     "business.first_startup": FieldSpec("bool", "是否首次创业", "first business"),
     "business.operating_months": FieldSpec("int", "正常经营", "in operation", "个月", "months"),
     "employment.hire_date": FieldSpec("date", "招用日期", "hire date"),
-    "employment.in_graduation_year": FieldSpec("bool", "毕业年度内招用", "hired in graduation year"),
-    "employment.contract_months": FieldSpec("int", "劳动合同期限", "labour contract", "个月", "months"),
+    "employment.in_graduation_year": FieldSpec(
+        "bool", "毕业年度内招用", "hired in graduation year"
+    ),
+    "employment.contract_months": FieldSpec(
+        "int", "劳动合同期限", "labour contract", "个月", "months"
+    ),
     "employment.social_insurance_months": FieldSpec(
         "int", "连续缴纳社保", "social insurance", "个月", "months"
     ),
@@ -92,7 +106,17 @@ PRIORITY_GROUPS: frozenset[str] = frozenset(
 )
 
 DISCRIMINATION_CATEGORIES: frozenset[str] = frozenset(
-    {"ethnicity", "race", "gender", "religion", "origin", "region", "identity", "disability", "school"}
+    {
+        "ethnicity",
+        "race",
+        "gender",
+        "religion",
+        "origin",
+        "region",
+        "identity",
+        "disability",
+        "school",
+    }
 )
 
 _VALUE_SETS: dict[str, frozenset[str]] = {
@@ -264,7 +288,9 @@ def parse_condition(raw: Any) -> Condition:
     spec = FIELDS[field]
     needle = f'"{op}"'
     if op in _OP_TYPES and spec.type not in _OP_TYPES[op]:
-        raise ConditionError(f"operator '{op}' does not apply to {spec.type} field '{field}'", needle)
+        raise ConditionError(
+            f"operator '{op}' does not apply to {spec.type} field '{field}'", needle
+        )
     value = raw.get("value")
     if op in {"is_null", "not_null"}:
         if "value" in raw:
@@ -322,8 +348,10 @@ def _fmt(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, frozenset | set | tuple | list):
+    if isinstance(value, frozenset | set):
         return ", ".join(sorted(str(v) for v in value)) or "—"
+    if isinstance(value, tuple | list):
+        return ", ".join(_fmt(v) for v in value)
     return str(value)
 
 
@@ -339,27 +367,37 @@ def _leaf(leaf: Leaf, facts: Mapping[str, Any], on: dt.date) -> Check:
     op, value = leaf.op, leaf.value
     if op == "is_null":
         passed = actual is None or actual == frozenset()
-        return Check(leaf.field, passed, f"{spec.zh}：{_fmt_zh(actual)}（应为空）",
-                     f"{spec.en}: {_fmt(actual)} (must be empty)")
+        return Check(
+            leaf.field,
+            passed,
+            f"{spec.zh}：{_fmt_zh(actual)}（应为空）",
+            f"{spec.en}: {_fmt(actual)} (must be empty)",
+        )
     if op == "not_null":
         passed = actual is not None and actual != frozenset()
         shown = _fmt_zh(actual) if passed else "未填写"
-        return Check(leaf.field, passed, f"{spec.zh}：{shown}",
-                     f"{spec.en}: {_fmt(actual) if passed else 'missing'}")
+        return Check(
+            leaf.field,
+            passed,
+            f"{spec.zh}：{shown}",
+            f"{spec.en}: {_fmt(actual) if passed else 'missing'}",
+        )
     if actual is None:
         return Check(leaf.field, False, f"{spec.zh}：未填写", f"{spec.en}: missing")
     if op == "age_between":
         age = age_on(actual, on)
         passed = value[0] <= age <= value[1]
         return Check(
-            leaf.field, passed,
+            leaf.field,
+            passed,
             f"年龄 {age} 岁（{on.isoformat()}，{spec.zh} {actual.isoformat()}），要求 {value[0]}–{value[1]} 岁",
             f"age {age} on {on.isoformat()} ({spec.en} {actual.isoformat()}), required {value[0]}–{value[1]}",
         )
     if op == "within_years_of":
         passed = actual <= on <= add_years(actual, value)
         return Check(
-            leaf.field, passed,
+            leaf.field,
+            passed,
             f"{spec.zh} {actual.isoformat()}，要求在 {on.isoformat()} 前 {value} 年以内（含当日）",
             f"{spec.en} {actual.isoformat()}, required within {value} years before {on.isoformat()} (inclusive)",
         )
@@ -367,26 +405,48 @@ def _leaf(leaf: Leaf, facts: Mapping[str, Any], on: dt.date) -> Check:
     if op in {"ge", "gt"} and spec.unit_zh:
         need = value if op == "ge" else value + 1
         return Check(
-            leaf.field, passed,
+            leaf.field,
+            passed,
             f"{spec.zh} {actual}/{need} {spec.unit_zh}",
             f"{spec.en} {actual} of {need} {spec.unit_en}",
             shortfall=not passed,
         )
     symbol = {
-        "eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥",
-        "between": "在区间", "in": "属于", "not_in": "不属于", "starts_with": "开头为",
-        "contains": "包含", "contains_any": "包含其一",
+        "eq": "为",
+        "ne": "不为",
+        "lt": "<",
+        "le": "≤",
+        "gt": ">",
+        "ge": "≥",
+        "between": "在",
+        "in": "属于",
+        "not_in": "不属于",
+        "starts_with": "开头为",
+        "contains": "包含",
+        "contains_any": "包含其一",
     }[op]
     symbol_en = {
-        "between": "between", "in": "one of", "not_in": "none of", "starts_with": "starting with",
-        "contains": "including", "contains_any": "including one of",
+        "eq": "=",
+        "ne": "≠",
+        "between": "",
+        "in": "one of",
+        "not_in": "none of",
+        "starts_with": "starting with",
+        "contains": "including",
+        "contains_any": "including one of",
     }.get(op, symbol)
     unit_zh = f" {spec.unit_zh}" if spec.unit_zh else ""
     unit_en = f" {spec.unit_en}" if spec.unit_en else ""
+    if op == "between":
+        want_zh = f"{_fmt(value[0])}–{_fmt(value[1])}{unit_zh}"
+        want_en = f"{_fmt(value[0])}–{_fmt(value[1])}{unit_en}"
+    else:
+        want_zh, want_en = _fmt_zh(value), _fmt(value)
     return Check(
-        leaf.field, passed,
-        f"{spec.zh}：{_fmt_zh(actual)}{unit_zh}，要求{symbol} {_fmt_zh(value)}",
-        f"{spec.en}: {_fmt(actual)}{unit_en}, required {symbol_en} {_fmt(value)}",
+        leaf.field,
+        passed,
+        f"{spec.zh}：{_fmt_zh(actual)}{unit_zh}，要求{symbol} {want_zh}",
+        f"{spec.en}: {_fmt(actual)}{unit_en}, required {symbol_en} {want_en}".replace("  ", " "),
     )
 
 
@@ -429,7 +489,9 @@ def evaluate(condition: Condition, facts: Mapping[str, Any], on: dt.date) -> Out
     checks = tuple(check for part in parts for check in part.checks)
     if isinstance(condition, All):
         passed = all(part.passed for part in parts)
-        return Outcome(passed, checks, "；".join(p.zh for p in parts), "; ".join(p.en for p in parts))
+        return Outcome(
+            passed, checks, "；".join(p.zh for p in parts), "; ".join(p.en for p in parts)
+        )
     passed = any(part.passed for part in parts)
     return Outcome(
         passed,

@@ -33,11 +33,28 @@ DOCUMENTS: frozenset[str] = frozenset({"000", "001", "002", "003", "004"})
 _SOURCE = re.compile(r"^(\d{3})( annex)? § \S+$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _RULEBOOK_KEYS = {
-    "id", "jurisdiction", "name_zh", "name_en", "documents", "valid_from", "valid_until", "note",
+    "id",
+    "jurisdiction",
+    "name_zh",
+    "name_en",
+    "documents",
+    "valid_from",
+    "valid_until",
+    "note",
 }
 _RULE_KEYS = {
-    "id", "kind", "name_zh", "name_en", "source", "valid_from", "valid_until", "programs",
-    "amounts", "params", "when", "note",
+    "id",
+    "kind",
+    "name_zh",
+    "name_en",
+    "source",
+    "valid_from",
+    "valid_until",
+    "programs",
+    "amounts",
+    "params",
+    "when",
+    "note",
 }
 
 
@@ -202,7 +219,9 @@ def _rule(raw: Any, index: int, book_docs: tuple[str, ...], loc: _Locator) -> Ru
             raise loc.error(index, f"unknown key '{key}' in rule", key)
     rule_id = _text(raw, "id", loc, index)
     if not _ID.match(rule_id):
-        raise loc.error(index, f"rule id {rule_id!r} must be lowercase letters, digits, '.', '_', '-'", "id")
+        raise loc.error(
+            index, f"rule id {rule_id!r} must be lowercase letters, digits, '.', '_', '-'", "id"
+        )
     kind = _text(raw, "kind", loc, index)
     if kind not in RULE_KINDS:
         raise loc.error(index, f"unknown rule kind {kind!r}", "kind")
@@ -210,9 +229,13 @@ def _rule(raw: Any, index: int, book_docs: tuple[str, ...], loc: _Locator) -> Ru
     for ref in source.split("; "):
         match = _SOURCE.match(ref)
         if not match:
-            raise loc.error(index, f"source {ref!r} must read 'NNN § clause' (e.g. '000 § 11')", "source")
+            raise loc.error(
+                index, f"source {ref!r} must read 'NNN § clause' (e.g. '000 § 11')", "source"
+            )
         if match.group(1) not in book_docs:
-            raise loc.error(index, f"source {ref!r} cites a document not listed in 'documents'", "source")
+            raise loc.error(
+                index, f"source {ref!r} cites a document not listed in 'documents'", "source"
+            )
     start, end = _validity(raw, loc, index)
     programs = raw.get("programs", [])
     if not isinstance(programs, list) or any(p not in PROGRAMS for p in programs):
@@ -268,8 +291,14 @@ def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
     if not re.fullmatch(r"\d{6}", jurisdiction):
         raise loc.error(None, "'jurisdiction' must be a 6-digit GB/T 2260 code", "jurisdiction")
     documents = head.get("documents")
-    if not isinstance(documents, list) or not documents or any(d not in DOCUMENTS for d in documents):
-        raise loc.error(None, f"'documents' must list source files among {sorted(DOCUMENTS)}", "documents")
+    if (
+        not isinstance(documents, list)
+        or not documents
+        or any(d not in DOCUMENTS for d in documents)
+    ):
+        raise loc.error(
+            None, f"'documents' must list source files among {sorted(DOCUMENTS)}", "documents"
+        )
     start, end = _validity(head, loc, None)
     parameters = _int_table(raw.get("parameters", {}), "parameter", loc, None, "[parameters]")
     rules_raw = raw.get("rule", [])
