@@ -1,0 +1,55 @@
+"""Seekers."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.paging import PAGINATION, page_of
+from app.auth import require_actor, roles_required
+from app.schemas.seeker import SeekerCreateSchema, SeekerOfficeUpdateSchema, SeekerQuery, SeekerSchema
+from app.services import seekers
+
+PREFIX = "/seekers"
+blp = Blueprint("seekers", __name__, description="Job seekers' profiles")
+
+
+@blp.route("")
+class Seekers(MethodView):
+    @roles_required("office")
+    @blp.arguments(SeekerQuery, location="query")
+    @blp.response(200, SeekerSchema(many=True))
+    @blp.paginate(**PAGINATION)
+    def get(self, args, pagination_parameters):
+        """Seekers of your office's district (ID numbers and phones masked)."""
+        p = pagination_parameters
+        return page_of(p, seekers.list_seekers(require_actor(), args, p.page, p.page_size))
+
+    @roles_required("office")
+    @blp.arguments(SeekerCreateSchema)
+    @blp.response(201, SeekerSchema)
+    def post(self, data):
+        """Register a walk-in seeker (offices)."""
+        return seekers.create_seeker(require_actor(), data)
+
+
+@blp.route("/me")
+class MySeeker(MethodView):
+    @roles_required("seeker")
+    @blp.response(200, SeekerSchema)
+    def get(self):
+        """Your own profile."""
+        return seekers.own_seeker(require_actor())
+
+
+@blp.route("/<int:seeker_id>")
+class SeekerItem(MethodView):
+    @blp.response(200, SeekerSchema)
+    def get(self, seeker_id):
+        """A profile: your own, or one in your office's district."""
+        return seekers.get_seeker(require_actor(), seeker_id)
+
+    @roles_required("seeker", "office")
+    @blp.arguments(SeekerOfficeUpdateSchema(partial=True))
+    @blp.response(200, SeekerSchema)
+    def patch(self, data, seeker_id):
+        """Edit a profile; offices also certify priority groups."""
+        return seekers.update_seeker(require_actor(), seeker_id, data)

@@ -1,0 +1,100 @@
+"""Passwords (argon2), API tokens and role checks shared by the API and the pages."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, request
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.errors import Forbidden, Unauthorized
+from app.extensions import db, login
+from app.models import User
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Check a password against the user's hash, upgrading the hash when parameters changed."""
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="api-token")
+
+
+def issue_token(user: User) -> str:
+    """Sign a bearer token for the user; bumping ``token_version`` revokes every earlier token."""
+    return _serializer().dumps({"uid": user.id, "v": user.token_version})
+
+
+def user_from_token(token: str) -> User | None:
+    """Return the active user a valid, unexpired token belongs to, or None."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"])
+    except (SignatureExpired, BadSignature):
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or not user.active or user.token_version != data.get("v"):
+        return None
+    return user
+
+
+@login.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load the session user for Flask-Login."""
+    return db.session.get(User, int(user_id))
+
+
+@login.request_loader
+def load_user_from_request(req) -> User | None:
+    """Authenticate API requests by their ``Authorization: Bearer`` header."""
+    header = req.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return user_from_token(header[7:].strip())
+    return None
+
+
+def actor() -> User | None:
+    """The authenticated user of this request, or None for an anonymous visitor."""
+    return current_user if current_user.is_authenticated else None
+
+
+def require_actor() -> User:
+    """The authenticated user, or a 401 error."""
+    user = actor()
+    if user is None:
+        if request.headers.get("Authorization"):
+            raise Unauthorized("令牌无效或已过期 / the token is invalid or expired")
+        raise Unauthorized("请先登录 / log in first")
+    return user
+
+
+def roles_required(*roles: str) -> Callable:
+    """Decorate a view so only users with one of the roles may call it (admins always may)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = require_actor()
+            if user.role != "admin" and user.role not in roles:
+                raise Forbidden("无权执行此操作 / your role may not do this")
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

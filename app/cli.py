@@ -1,0 +1,45 @@
+"""Command-line interface: noun groups with verb commands, each wrapping a service call."""
+
+from collections.abc import Iterable
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+seed_cli = AppGroup("seed", help="Load reference data and demo data (idempotent).")
+
+
+def progress(label: str) -> "callable":
+    """Wrap an iterable in a click progress bar with a label."""
+
+    def wrap(items: Iterable) -> Iterable:
+        items = list(items)
+        with click.progressbar(items, label=label, show_pos=True) as bar:
+            yield from bar
+
+    return wrap
+
+
+@seed_cli.command("reference")
+def seed_reference() -> None:
+    """Load the 38 districts of Chongqing and the CSCO-2022 occupations."""
+    from app.services.seeding import seed_districts, seed_occupations
+
+    districts = seed_districts()
+    occupations = seed_occupations(progress("职业分类 occupations"))
+    click.echo(f"districts: {districts} new; occupations: {occupations} new")
+
+
+@seed_cli.command("demo")
+@click.option("--seed", "seed_value", default=2023, show_default=True, help="Random seed of the generator.")
+def seed_demo(seed_value: int) -> None:
+    """Load deterministic demo employers, postings, seekers, programs and traineeships."""
+    from app.services.demo import load_demo
+
+    counts = load_demo(seed_value, progress=progress)
+    click.echo(", ".join(f"{name}: {n}" for name, n in counts.items()))
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    app.cli.add_command(seed_cli)

@@ -1,0 +1,48 @@
+"""Configuration classes; environment variables override the defaults."""
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parents[1] / "instance"
+
+
+class Config:
+    """Defaults for running the service: embedded SQLite, no Redis."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jianxi.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+    API_TITLE = "Jianxi 见习 API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_REDOC_PATH = "docs"
+    OPENAPI_REDOC_URL = "/static/vendor/redoc/redoc.standalone.js"
+    API_SPEC_OPTIONS = {
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+        },
+        "security": [{"bearerAuth": []}],
+        "info": {"description": "Job matching and traineeship placement for Chongqing employment offices."},
+    }
+    TOKEN_MAX_AGE_SECONDS = int(os.environ.get("TOKEN_MAX_AGE_SECONDS", 12 * 3600))
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_SUPPORTED_LOCALES = ("zh_CN", "en")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_DEFAULT = "600 per minute"
+    JSON_SORT_KEYS = False
+    MAX_PAGE_SIZE = 100
+
+
+class TestConfig(Config):
+    """Settings for the test suite: database from TEST_DATABASE_URL, CSRF off for form posts."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False

@@ -1,0 +1,34 @@
+"""Database models, one module per aggregate."""
+
+from app.models.application import Application
+from app.models.audit import AuditEvent
+from app.models.base import Base
+from app.models.district import District
+from app.models.employer import Employer
+from app.models.match_run import MatchResult, MatchRun
+from app.models.occupation import Occupation
+from app.models.posting import Posting
+from app.models.program import Program
+from app.models.rulebook import RulebookVersion
+from app.models.seeker import Seeker
+from app.models.subsidy import SubsidyLine
+from app.models.traineeship import Traineeship
+from app.models.user import User
+
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "Base",
+    "District",
+    "Employer",
+    "MatchResult",
+    "MatchRun",
+    "Occupation",
+    "Posting",
+    "Program",
+    "RulebookVersion",
+    "Seeker",
+    "SubsidyLine",
+    "Traineeship",
+    "User",
+]

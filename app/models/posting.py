@@ -1,0 +1,62 @@
+"""Postings: jobs, traineeship posts (见习岗位) and internships (实习)."""
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, JsonType, Timestamped, UTCDateTime
+
+if TYPE_CHECKING:
+    from app.models.employer import Employer
+
+KINDS = ("job", "traineeship", "internship")
+STATUSES = ("draft", "pending_review", "published", "closed", "rejected")
+
+
+class Posting(Timestamped, Base):
+    """A posting by an employer; traineeship posts may belong to a program."""
+
+    __tablename__ = "posting"
+    __table_args__ = (
+        CheckConstraint("kind IN ('job', 'traineeship', 'internship')", name="kind_known"),
+        CheckConstraint(
+            "status IN ('draft', 'pending_review', 'published', 'closed', 'rejected')",
+            name="status_known",
+        ),
+        CheckConstraint("salary_min >= 0 AND salary_max >= salary_min", name="salary_range"),
+        CheckConstraint("slots >= 1 AND slots_filled >= 0 AND slots_filled <= slots", name="slots_range"),
+        CheckConstraint(
+            "(kind = 'traineeship' AND duration_months BETWEEN 3 AND 12) OR "
+            "(kind <> 'traineeship' AND (duration_months IS NULL OR duration_months BETWEEN 1 AND 36))",
+            name="duration_range",
+        ),
+        CheckConstraint("program_id IS NULL OR kind = 'traineeship'", name="program_only_traineeship"),
+        Index("ix_posting_search", "status", "kind", "district_code", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id", ondelete="CASCADE"), index=True)
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    occupation_code: Mapped[str | None] = mapped_column(ForeignKey("occupation.code"), index=True)
+    occupation_source: Mapped[str] = mapped_column(String(10), default="auto")
+    skills: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    min_education: Mapped[str | None] = mapped_column(String(24))
+    majors: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    salary_min: Mapped[int]
+    salary_max: Mapped[int]
+    district_code: Mapped[str] = mapped_column(ForeignKey("district.code"))
+    slots: Mapped[int] = mapped_column(default=1)
+    slots_filled: Mapped[int] = mapped_column(default=0)
+    duration_months: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    screening: Mapped[dict | None] = mapped_column(JsonType)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    employer: Mapped["Employer"] = relationship()

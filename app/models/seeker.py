@@ -1,0 +1,56 @@
+"""Job seekers and their profiles."""
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, JsonType, Timestamped
+
+if TYPE_CHECKING:
+    from app.models.user import User
+
+EDUCATION_CHECK = (
+    "education IN ('junior_high', 'senior_high', 'secondary_vocational', 'junior_college', "
+    "'bachelor', 'master', 'doctor')"
+)
+
+
+class Seeker(Timestamped, Base):
+    """A job seeker: identity, education, preferences and priority groups."""
+
+    __tablename__ = "seeker"
+    __table_args__ = (
+        CheckConstraint(EDUCATION_CHECK, name="education_known"),
+        CheckConstraint("gender IS NULL OR gender IN ('F', 'M')", name="gender_known"),
+        CheckConstraint("expected_salary IS NULL OR expected_salary >= 0", name="salary_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    gender: Mapped[str | None] = mapped_column(String(1))
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    birth_date: Mapped[dt.date]
+    phone: Mapped[str | None] = mapped_column(String(20))
+    hukou_district: Mapped[str | None] = mapped_column(ForeignKey("district.code"), index=True)
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("district.code"), index=True)
+    education: Mapped[str] = mapped_column(String(24))
+    school: Mapped[str | None] = mapped_column(String(120))
+    major: Mapped[str | None] = mapped_column(String(120))
+    graduation_date: Mapped[dt.date | None]
+    employed: Mapped[bool] = mapped_column(default=False)
+    registered_unemployed_since: Mapped[dt.date | None]
+    skills: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    desired_occupations: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    desired_districts: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    expected_salary: Mapped[int | None]
+    priority_groups: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    priority_certified_by: Mapped[str | None] = mapped_column(String(80))
+    priority_certified_on: Mapped[dt.date | None]
+    disability: Mapped[bool] = mapped_column(default=False)
+    visible: Mapped[bool] = mapped_column(default=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped["User | None"] = relationship(back_populates="seeker")

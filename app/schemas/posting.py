@@ -1,0 +1,113 @@
+"""Postings: jobs, traineeship posts and internships."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.schemas.common import (
+    DISTRICT_CODE,
+    EDUCATION,
+    OCCUPATION_CODE,
+    YUAN,
+    SalaryRangeMixin,
+    SortArgs,
+    StrictSchema,
+    short_text,
+    string_list,
+)
+from app.schemas.employer import EmployerPublicSchema
+
+KIND = validate.OneOf(["job", "traineeship", "internship"])
+
+
+class PostingInSchema(SalaryRangeMixin, StrictSchema):
+    kind = fields.String(required=True, validate=KIND)
+    title = short_text(120, min_len=2, required=True)
+    description = short_text(5000, load_default="")
+    occupation_code = fields.String(allow_none=True, validate=OCCUPATION_CODE)
+    skills = string_list()
+    min_education = fields.String(allow_none=True, validate=EDUCATION)
+    majors = string_list(max_items=20)
+    salary_min = fields.Integer(required=True, validate=YUAN)
+    salary_max = fields.Integer(required=True, validate=YUAN)
+    district_code = fields.String(required=True, validate=DISTRICT_CODE)
+    slots = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    duration_months = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=36))
+    program_id = fields.Integer(allow_none=True)
+    employer_id = fields.Integer()
+    publish = fields.Boolean(load_default=True, load_only=True)
+
+    @validates_schema
+    def check_traineeship_duration(self, data: dict, **kwargs) -> None:
+        """Trainee posts last 3–12 months (001 § 6); only trainee posts join programs."""
+        if data.get("kind") == "traineeship":
+            months = data.get("duration_months")
+            if months is None or not 3 <= months <= 12:
+                raise ValidationError("见习期限应为3至12个月 / a traineeship lasts 3 to 12 months (001 § 6)", "duration_months")
+        elif data.get("program_id") is not None:
+            raise ValidationError("只有见习岗位可以加入见习计划 / only traineeship posts join a program", "program_id")
+
+
+class PostingUpdateSchema(SalaryRangeMixin, StrictSchema):
+    title = short_text(120, min_len=2)
+    description = short_text(5000)
+    occupation_code = fields.String(allow_none=True, validate=OCCUPATION_CODE)
+    skills = string_list()
+    min_education = fields.String(allow_none=True, validate=EDUCATION)
+    majors = string_list(max_items=20)
+    salary_min = fields.Integer(validate=YUAN)
+    salary_max = fields.Integer(validate=YUAN)
+    district_code = fields.String(validate=DISTRICT_CODE)
+    slots = fields.Integer(validate=validate.Range(min=1, max=10_000))
+    duration_months = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=36))
+    status = fields.String(validate=validate.OneOf(["draft", "published", "closed"]))
+
+
+class PostingReviewSchema(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    note = short_text(1000)
+
+
+class PostingSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    title = fields.String()
+    description = fields.String()
+    occupation_code = fields.String(allow_none=True)
+    occupation_source = fields.String()
+    skills = fields.List(fields.String())
+    min_education = fields.String(allow_none=True)
+    majors = fields.List(fields.String())
+    salary_min = fields.Integer()
+    salary_max = fields.Integer()
+    district_code = fields.String()
+    slots = fields.Integer()
+    slots_filled = fields.Integer()
+    duration_months = fields.Integer(allow_none=True)
+    status = fields.String()
+    program_id = fields.Integer(allow_none=True)
+    employer = fields.Nested(EmployerPublicSchema)
+    published_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class PostingOwnerSchema(PostingSchema):
+    """The employer and the office also see the screening result and review note."""
+
+    screening = fields.Dict(allow_none=True)
+    review_note = fields.String(allow_none=True)
+
+
+SORTABLE_POSTING_FIELDS = ("published_at", "salary_min", "salary_max", "created_at", "id", "relevance")
+
+
+class PostingQuery(SalaryRangeMixin, SortArgs):
+    q = fields.String(validate=validate.Length(max=60))
+    district = fields.String(validate=DISTRICT_CODE)
+    occupation = fields.String(validate=validate.Regexp(r"^\d(-\d{2}){0,3}$", error="职业代码或其前缀，如 4-02 / a CSCO code or prefix such as 4-02"))
+    kind = fields.String(validate=KIND)
+    status = fields.String(validate=validate.OneOf(["draft", "pending_review", "published", "closed", "rejected"]))
+    salary_min = fields.Integer(validate=YUAN)
+    salary_max = fields.Integer(validate=YUAN)
+    education = fields.String(validate=EDUCATION)
+    employer_id = fields.Integer()
+    program_id = fields.Integer()
+    sort = fields.String(validate=validate.OneOf([*SORTABLE_POSTING_FIELDS, *(f"-{f}" for f in SORTABLE_POSTING_FIELDS)]))

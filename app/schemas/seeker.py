@@ -1,0 +1,128 @@
+"""Seekers: the profile they keep, what they see of themselves, and what an employer may see."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.identifiers import mask_id_number, mask_phone
+from app.schemas.common import (
+    DISTRICT_CODE,
+    EDUCATION,
+    OCCUPATION_CODE,
+    YUAN,
+    SortArgs,
+    StrictSchema,
+    check_id_number,
+    short_text,
+    string_list,
+)
+from app.schemas.user import AccountFields
+
+PRIORITY_GROUPS = (
+    "graduate_2y",
+    "unemployed_youth",
+    "difficult_graduate",
+    "low_income_family",
+    "zero_employment_family",
+    "poverty_alleviated",
+    "rural_poor",
+    "disabled",
+    "long_term_unemployed",
+    "veteran",
+    "released_prisoner",
+    "rehabilitated",
+    "capacity_reduction",
+    "returning_migrant",
+    "retired_fisher",
+    "4050",
+)
+
+
+class SeekerProfileSchema(StrictSchema):
+    """Fields a seeker edits about themselves."""
+
+    name = short_text(40, min_len=1)
+    gender = fields.String(allow_none=True, validate=validate.OneOf(["F", "M"]))
+    phone = fields.String(allow_none=True, validate=validate.Regexp(r"^1\d{10}$", error="应为11位手机号 / must be an 11-digit mobile number"))
+    hukou_district = fields.String(allow_none=True, validate=DISTRICT_CODE)
+    district_code = fields.String(allow_none=True, validate=DISTRICT_CODE)
+    education = fields.String(validate=EDUCATION)
+    school = short_text(120, allow_none=True)
+    major = short_text(120, allow_none=True)
+    graduation_date = fields.Date(allow_none=True)
+    employed = fields.Boolean()
+    registered_unemployed_since = fields.Date(allow_none=True)
+    skills = string_list()
+    desired_occupations = fields.List(fields.String(validate=OCCUPATION_CODE), validate=validate.Length(max=5))
+    desired_districts = fields.List(fields.String(validate=DISTRICT_CODE), validate=validate.Length(max=38))
+    expected_salary = fields.Integer(allow_none=True, validate=YUAN)
+    disability = fields.Boolean()
+    visible = fields.Boolean()
+    summary = short_text(2000, allow_none=True)
+
+
+class SeekerCreateSchema(SeekerProfileSchema):
+    """A new seeker: identity is required and checked against GB 11643."""
+
+    name = short_text(40, min_len=1, required=True)
+    id_number = fields.String(required=True, validate=check_id_number)
+    education = fields.String(required=True, validate=EDUCATION)
+
+
+class SeekerRegisterSchema(AccountFields):
+    profile = fields.Nested(SeekerCreateSchema, required=True)
+
+
+class SeekerOfficeUpdateSchema(SeekerProfileSchema):
+    """Offices also certify priority groups."""
+
+    priority_groups = fields.List(fields.String(validate=validate.OneOf(PRIORITY_GROUPS)), validate=validate.Length(max=len(PRIORITY_GROUPS)))
+    priority_certified_by = short_text(80, allow_none=True)
+    priority_certified_on = fields.Date(allow_none=True)
+
+    @validates_schema
+    def certified_groups_name_who(self, data: dict, **kwargs) -> None:
+        """Priority groups need who certified them."""
+        if data.get("priority_groups") and not data.get("priority_certified_by"):
+            raise ValidationError("认定重点群体须注明认定机构 / say who certified the priority groups", "priority_certified_by")
+
+
+class SeekerCandidateSchema(Schema):
+    """What an employer sees of an applicant: no ID number, masked phone."""
+
+    id = fields.Integer()
+    name = fields.String()
+    education = fields.String()
+    school = fields.String(allow_none=True)
+    major = fields.String(allow_none=True)
+    graduation_date = fields.Date(allow_none=True)
+    skills = fields.List(fields.String())
+    district_code = fields.String(allow_none=True)
+    expected_salary = fields.Integer(allow_none=True)
+    summary = fields.String(allow_none=True)
+    phone = fields.Function(lambda s: mask_phone(s.phone))
+
+
+class SeekerSchema(SeekerCandidateSchema):
+    """What the seeker and their office see: identity masked in lists."""
+
+    id_number = fields.Function(lambda s: mask_id_number(s.id_number))
+    gender = fields.String(allow_none=True)
+    birth_date = fields.Date()
+    hukou_district = fields.String(allow_none=True)
+    employed = fields.Boolean()
+    registered_unemployed_since = fields.Date(allow_none=True)
+    desired_occupations = fields.List(fields.String())
+    desired_districts = fields.List(fields.String())
+    priority_groups = fields.List(fields.String())
+    priority_certified_by = fields.String(allow_none=True)
+    priority_certified_on = fields.Date(allow_none=True)
+    disability = fields.Boolean()
+    visible = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class SeekerQuery(SortArgs):
+    district = fields.String(validate=DISTRICT_CODE)
+    education = fields.String(validate=EDUCATION)
+    priority_group = fields.String(validate=validate.OneOf(PRIORITY_GROUPS))
+    graduated_after = fields.Date()
+    q = fields.String(validate=validate.Length(max=60))

@@ -1,0 +1,41 @@
+"""Login and accounts."""
+
+from marshmallow import Schema, fields, validate
+
+from app.schemas.common import StrictSchema
+
+
+class LoginSchema(StrictSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    role = fields.String()
+    display_name = fields.String(allow_none=True)
+    employer_id = fields.Integer(allow_none=True)
+    office_district = fields.String(allow_none=True)
+    seeker_id = fields.Function(lambda u: u.seeker.id if u.seeker else None)
+
+
+class TokenSchema(Schema):
+    token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    user = fields.Nested(UserSchema)
+
+
+class AccountFields(StrictSchema):
+    """Username and password of a new account."""
+
+    username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", error="3–80 个字母、数字或 _.@- / 3–80 letters, digits or _.@-"))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    email = fields.Email(validate=validate.Length(max=255))
+
+
+class OfficeUserCreateSchema(AccountFields):
+    role = fields.String(required=True, validate=validate.OneOf(["office", "admin"]))
+    office_district = fields.String(allow_none=True, validate=validate.Regexp(r"^50\d{4}$"))
+    display_name = fields.String(validate=validate.Length(max=80))

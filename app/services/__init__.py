@@ -1,0 +1,1 @@
+"""Services own transactions, permissions and audit; views call exactly one of them."""

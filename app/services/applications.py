@@ -1,0 +1,97 @@
+"""Applications: seekers apply and withdraw; employers shortlist, invite, hire or reject."""
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from app.errors import Conflict, Forbidden, RuleViolation
+from app.extensions import db
+from app.models import Application, Posting, User
+from app.models.base import utcnow
+from app.services import postings as posting_service
+from app.services.common import apply_sort, audit, commit, get_or_404, office_scope, paginate
+from app.services.seekers import own_seeker
+
+# status → statuses it may move to, and who may move it there.
+EMPLOYER_MOVES = {
+    "applied": {"shortlisted", "invited", "hired", "rejected"},
+    "shortlisted": {"invited", "hired", "rejected"},
+    "invited": {"hired", "rejected"},
+}
+SEEKER_MOVES = {"applied": {"withdrawn"}, "shortlisted": {"withdrawn"}, "invited": {"withdrawn"}}
+
+
+def apply(user: User, posting_id: int, note: str | None) -> Application:
+    """A seeker applies to a published posting that still has free slots."""
+    seeker = own_seeker(user)
+    posting = posting_service.get_posting(user, posting_id)
+    if posting.status != "published":
+        raise RuleViolation("该岗位未在招聘中 / this posting is not open", field="posting_id")
+    if posting.slots_filled >= posting.slots:
+        raise Conflict("该岗位名额已满 / this posting is full", field="posting_id")
+    application = Application(seeker_id=seeker.id, posting_id=posting.id, note=note)
+    db.session.add(application)
+    commit(what="apply")
+    return application
+
+
+def can_see(user: User, application: Application) -> bool:
+    """The applicant, the posting's employer, or an office covering the posting's district."""
+    if user.role == "seeker":
+        return user.seeker is not None and application.seeker_id == user.seeker.id
+    return posting_service.can_manage(user, application.posting)
+
+
+def get_application(user: User, application_id: int) -> Application:
+    """Load an application the user may see."""
+    application = get_or_404(Application, application_id, "申请")
+    if not can_see(user, application):
+        raise Forbidden("无权查看该申请 / you may not see this application")
+    return application
+
+
+def list_applications(user: User, args: dict, page: int, page_size: int) -> tuple[list[Application], int]:
+    """A seeker's own applications, an employer's applicants, or an office district's."""
+    stmt = select(Application).join(Application.posting).options(joinedload(Application.posting).joinedload(Posting.employer), joinedload(Application.seeker))
+    if user.role == "seeker":
+        stmt = stmt.where(Application.seeker_id == own_seeker(user).id)
+    elif user.role == "employer":
+        stmt = stmt.where(Posting.employer_id == user.employer_id)
+    else:
+        scope = office_scope(user)
+        if scope:
+            stmt = stmt.where(Posting.district_code == scope)
+    for key in ("status", "posting_id", "seeker_id"):
+        if args.get(key) is not None:
+            stmt = stmt.where(getattr(Application, key) == args[key])
+    stmt = apply_sort(stmt, Application, args.get("sort"), ("applied_at", "status", "id"), "-applied_at")
+    return paginate(stmt, page, page_size)
+
+
+def move(user: User, application_id: int, status: str, note: str | None) -> Application:
+    """Change an application's status if the user's role allows that move from where it stands."""
+    application = get_application(user, application_id)
+    moves = SEEKER_MOVES if user.role == "seeker" else EMPLOYER_MOVES
+    if status not in moves.get(application.status, set()):
+        raise Conflict(f"不能从「{application.status}」改为「{status}」 / cannot move from {application.status} to {status}", field="status")
+    before = {"status": application.status}
+    if status == "hired":
+        take_slot(application.posting_id)
+    application.status = status
+    application.decided_at = utcnow()
+    if note:
+        application.note = note
+    audit(user, f"application_{status}", "application", application.id, before, {"status": status})
+    commit(what="move application")
+    return application
+
+
+def take_slot(posting_id: int) -> None:
+    """Fill one slot of a posting atomically: the database refuses once all slots are filled."""
+    taken = db.session.execute(
+        update(Posting)
+        .where(Posting.id == posting_id, Posting.slots_filled < Posting.slots)
+        .values(slots_filled=Posting.slots_filled + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise Conflict("该岗位名额已满 / this posting is full", field="status")

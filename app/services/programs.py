@@ -1,0 +1,49 @@
+"""Traineeship programs: quotas and periods, run by offices."""
+
+from sqlalchemy import select
+
+from app.errors import RuleViolation
+from app.extensions import db
+from app.models import Program, User
+from app.services.common import apply_changes, audit, check_district, commit, get_or_404, paginate, require_office_over
+
+
+def list_programs(args: dict, page: int, page_size: int) -> tuple[list[Program], int]:
+    """Programs are public: anyone may see quotas and how many seats are taken."""
+    stmt = select(Program)
+    if args.get("district"):
+        stmt = stmt.where(Program.district_code == args["district"])
+    if args.get("kind"):
+        stmt = stmt.where(Program.kind == args["kind"])
+    return paginate(stmt.order_by(Program.starts_on.desc(), Program.id), page, page_size)
+
+
+def get_program(program_id: int) -> Program:
+    """Load a program."""
+    return get_or_404(Program, program_id, "计划")
+
+
+def create_program(user: User, data: dict) -> Program:
+    """An office opens a program in its district."""
+    require_office_over(user, data["district_code"])
+    check_district(data["district_code"])
+    program = Program(**data)
+    db.session.add(program)
+    db.session.flush()
+    audit(user, "create", "program", program.id, None, data)
+    commit(what="create program")
+    return program
+
+
+def update_program(user: User, program_id: int, data: dict) -> Program:
+    """Change a program's names, quota, floor or end date; the quota never drops below seats taken."""
+    program = get_program(program_id)
+    require_office_over(user, program.district_code)
+    if "quota" in data and data["quota"] < program.seats_taken:
+        raise RuleViolation(f"名额不能少于已占用的 {program.seats_taken} 个 / quota cannot go below the {program.seats_taken} seats taken", field="quota")
+    if "ends_on" in data and data["ends_on"] < program.starts_on:
+        raise RuleViolation("结束日期不能早于开始日期 / ends_on must not be before starts_on", field="ends_on")
+    before, after = apply_changes(program, data)
+    audit(user, "update", "program", program.id, before, after)
+    commit(what="update program")
+    return program

@@ -1,0 +1,118 @@
+"""Seekers: registration, profile, office view and priority-group certification."""
+
+from sqlalchemy import or_, select
+
+from app.errors import Forbidden
+from app.extensions import db
+from app.identifiers import parse_id_number
+from app.models import Seeker, User
+from app.services.common import (
+    apply_changes,
+    apply_sort,
+    audit,
+    check_district,
+    check_occupation,
+    commit,
+    get_or_404,
+    office_scope,
+    paginate,
+    require_office_over,
+)
+from app.services.users import new_user
+
+
+def can_manage(user: User, seeker: Seeker) -> bool:
+    """The seeker themself, or an office covering their household or residence district."""
+    if user.role == "seeker":
+        return seeker.user_id == user.id
+    if user.role in ("office", "admin"):
+        scope = office_scope(user)
+        return scope is None or scope in (seeker.hukou_district, seeker.district_code)
+    return False
+
+
+def get_seeker(user: User, seeker_id: int) -> Seeker:
+    """Load a seeker the user may see in full."""
+    seeker = get_or_404(Seeker, seeker_id, "求职者")
+    if not can_manage(user, seeker):
+        raise Forbidden("无权查看该求职者 / you may not see this seeker")
+    return seeker
+
+
+def own_seeker(user: User) -> Seeker:
+    """The seeker profile of a seeker account."""
+    if user.role != "seeker" or user.seeker is None:
+        raise Forbidden("仅限求职者 / seekers only")
+    return user.seeker
+
+
+def _check_references(data: dict) -> None:
+    for field in ("hukou_district", "district_code"):
+        check_district(data.get(field), field)
+    for code in data.get("desired_districts") or []:
+        check_district(code, "desired_districts")
+    for code in data.get("desired_occupations") or []:
+        check_occupation(code, "desired_occupations")
+
+
+def _new_seeker(profile: dict, user_id: int | None) -> Seeker:
+    _check_references(profile)
+    profile = {**profile, "id_number": profile["id_number"].strip().upper()}
+    seeker = Seeker(**profile, birth_date=parse_id_number(profile["id_number"]), user_id=user_id)
+    db.session.add(seeker)
+    return seeker
+
+
+def register_seeker(data: dict) -> tuple[User, Seeker]:
+    """A seeker signs up: a login and a profile in one transaction."""
+    user = new_user(data["username"], data["password"], "seeker", email=data.get("email"), display_name=data["profile"]["name"])
+    db.session.flush()
+    seeker = _new_seeker(data["profile"], user.id)
+    commit(what="register seeker")
+    return user, seeker
+
+
+def create_seeker(user: User, profile: dict) -> Seeker:
+    """An office registers a walk-in seeker living or registered in its district."""
+    require_office_over(user, profile.get("hukou_district"), profile.get("district_code"))
+    seeker = _new_seeker(profile, None)
+    db.session.flush()
+    audit(user, "create", "seeker", seeker.id, None, profile)
+    commit(what="create seeker")
+    return seeker
+
+
+def update_seeker(user: User, seeker_id: int, data: dict) -> Seeker:
+    """Edit a profile; only offices certify priority groups."""
+    seeker = get_seeker(user, seeker_id)
+    if user.role == "seeker" and {"priority_groups", "priority_certified_by", "priority_certified_on"} & data.keys():
+        raise Forbidden("重点群体由就业服务机构认定 / offices certify priority groups")
+    _check_references(data)
+    before, after = apply_changes(seeker, data)
+    audit(user, "update", "seeker", seeker.id, before, after)
+    commit(what="update seeker")
+    return seeker
+
+
+def list_seekers(user: User, args: dict, page: int, page_size: int) -> tuple[list[Seeker], int]:
+    """Seekers in the office's district, filtered and sorted (offices only)."""
+    if user.role not in ("office", "admin"):
+        raise Forbidden("仅限就业服务机构 / offices only")
+    stmt = select(Seeker)
+    scope = office_scope(user)
+    if scope:
+        stmt = stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
+    if args.get("district"):
+        stmt = stmt.where(or_(Seeker.hukou_district == args["district"], Seeker.district_code == args["district"]))
+    if args.get("education"):
+        stmt = stmt.where(Seeker.education == args["education"])
+    if args.get("graduated_after"):
+        stmt = stmt.where(Seeker.graduation_date >= args["graduated_after"])
+    if args.get("q"):
+        term = args["q"]
+        stmt = stmt.where(or_(Seeker.name.contains(term, autoescape=True), Seeker.major.contains(term, autoescape=True), Seeker.school.contains(term, autoescape=True)))
+    if args.get("priority_group"):
+        # JSON arrays differ between backends; a quoted-element text match works on both.
+        stmt = stmt.where(Seeker.priority_groups.cast(db.String).contains(f'"{args["priority_group"]}"'))
+    stmt = apply_sort(stmt, Seeker, args.get("sort"), ("name", "graduation_date", "created_at", "id"), "id")
+    return paginate(stmt, page, page_size)

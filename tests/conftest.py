@@ -1,0 +1,77 @@
+"""Fixtures: one app and schema per test run (migrated with Alembic), tables emptied after each test.
+
+The database is ``TEST_DATABASE_URL`` (a throwaway schema is created there for PostgreSQL) or
+a temporary SQLite file.
+"""
+
+import os
+import tempfile
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db
+
+REFERENCE_TABLES = {"district", "occupation", "alembic_version"}
+
+
+def _database_url() -> tuple[str, dict, str | None]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        path = os.path.join(tempfile.mkdtemp(prefix="jianxi-test-"), "test.db")
+        return f"sqlite:///{path}", {}, None
+    if make_url(url).get_backend_name() == "postgresql":
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+        return url, {"connect_args": {"options": f"-csearch_path={schema},public"}}, schema
+    return url, {}, None
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The application, its database migrated to head and reference data loaded."""
+    url, engine_options, schema = _database_url()
+    config = type("RunConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    application = create_app(config)
+    with application.app_context():
+        from flask_migrate import upgrade
+
+        from app.services.seeding import seed_districts, seed_occupations
+
+        upgrade()
+        seed_districts()
+        seed_occupations()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+        if schema:
+            engine = create_engine(url)
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context; every non-reference table is emptied afterwards."""
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in REFERENCE_TABLES:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(ctx):
+    """A test client inside a clean database."""
+    return ctx.test_client()
