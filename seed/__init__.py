@@ -1,0 +1,1 @@
+"""Reference data, policy rulebooks and the demo data generator."""

@@ -1,0 +1,1 @@
+"""Deterministic synthetic demo data: employers, postings, seekers, programs, traineeships."""
