@@ -105,7 +105,7 @@ def integer(row: Mapping[str, Any], key: str, index: int, *, default: int | None
     value = row.get(key)
     if _blank(value) and default is not None:
         return default
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise RowError(
             index, key, f"must be a whole number, got {value!r}", f"应为整数，实际为 {value!r}"
         )

@@ -1,0 +1,258 @@
+"""Rulebooks: every rule with its source clause and amounts, validation with line numbers, `check`."""
+
+import datetime as dt
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from matching.policy import main
+from matching.rulebook import RulebookError, load_rulebook, parse_rulebook
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICY = ROOT / "seed" / "policy"
+
+# (rulebook, rule id, source clause, amounts in yuan, params)
+RULES = [
+    ("wulong-2023", "traineeship.eligibility.target_group", "000 § 11; 001 § 6", {}, {}),
+    ("wulong-2023", "traineeship.eligibility.public_graduate", "000 § 11", {}, {}),
+    ("wulong-2023", "traineeship.eligibility.wulong_hukou", "000 § 11", {}, {}),
+    ("wulong-2023", "traineeship.eligibility.duration", "001 § 6", {}, {}),
+    ("wulong-2023", "traineeship.eligibility.public_max_months", "000 § 11", {}, {}),
+    ("wulong-2023", "traineeship.eligibility.one_active", "000 § 17", {}, {}),
+    ("wulong-2023", "traineeship.enterprise.quota", "000 § 11", {}, {"min_posts": 200}),
+    ("wulong-2023", "traineeship.public.quota", "000 § 11", {}, {"posts": 50}),
+    ("wulong-2023", "traineeship.enterprise.monthly", "000 § 11", {"per_month": 1300}, {}),
+    (
+        "wulong-2023",
+        "traineeship.enterprise.retention_tier",
+        "000 § 11",
+        {"per_month": 1500},
+        {"threshold_percent": 50},
+    ),
+    ("wulong-2023", "traineeship.enterprise.early_conversion", "000 § 11", {}, {}),
+    ("wulong-2023", "traineeship.accident_insurance", "000 § 11", {"once": 100}, {}),
+    (
+        "wulong-2023",
+        "traineeship.public.monthly",
+        "000 § 11",
+        {"per_month": 2100},
+        {"max_months": 12},
+    ),
+    ("wulong-2023", "ui_refund", "000 § 6", {}, {"sme_percent": 60, "large_percent": 30}),
+    ("wulong-2023", "hiring.youth", "000 § 7", {"once": 2000}, {}),
+    ("wulong-2023", "hiring.long_term_unemployed", "000 § 12", {"once": 2000}, {}),
+    ("chongqing-2022", "ui_refund", "003 § 2", {}, {"large_percent": 50, "sme_percent": 60}),
+    ("chongqing-2022", "hiring.expansion", "003 § 4", {"once": 1000}, {}),
+    (
+        "chongqing-2022",
+        "service.difficult_graduates",
+        "003 § (二十)",
+        {},
+        {
+            "guidance_sessions": 1,
+            "job_recommendations": 3,
+            "training_offers": 1,
+            "traineeship_offers": 1,
+            "target_employed_percent": 100,
+        },
+    ),
+    ("chongqing-2022", "obligation.layoff_report", "003 § 29", {}, {}),
+    ("chongqing-2022", "posting.no_discrimination", "003 § 30", {}, {}),
+    ("beibei-2019", "loan.individual", "001 § 4", {"max": 200000}, {}),
+    ("beibei-2019", "loan.small_firm", "001 § 4", {"max": 3000000}, {"min_contract_months": 12}),
+    ("beibei-2019", "traineeship.eligibility.target_group", "001 § 6", {}, {}),
+    ("beibei-2019", "traineeship.eligibility.duration", "001 § 6", {}, {}),
+    (
+        "beibei-2019",
+        "allowance.training_living",
+        "001 § 9",
+        {"per_day": 50},
+        {"max_days_per_year": 30},
+    ),
+    ("beibei-2019", "allowance.skill_upgrade", "001 § 10", {}, {"times_per_year": 1}),
+    ("dazu-2020", "loan.small_firm", "002 annex § 23", {}, {}),
+    ("dazu-2020", "startup.returning_migrant", "002 annex § 29", {}, {}),
+    (
+        "dazu-2020",
+        "obligation.contact_unemployed",
+        "002 annex § 51",
+        {},
+        {"min_contacts_per_month": 1},
+    ),
+    ("rongchang-2018", "hiring.priority_groups", "004 § 三(三)5", {"once": 6000}, {}),
+    ("rongchang-2018", "allowance.skill_upgrade", "004 § 三(四)2", {}, {}),
+]
+
+# Text each cited clause must contain in the source document: the clause numbers are checked.
+CLAUSE_TEXT = {
+    "000 § 6": "（六）继续实施失业保险稳岗返还政策",
+    "000 § 7": "(七)鼓励企业吸纳就业",
+    "000 § 11": "（十一）实施2023年就业见习岗位募集计划",
+    "000 § 12": "（十二）加强困难人员就业帮扶",
+    "000 § 17": "（十七）优化政策经办服务",
+    "001 § 4": "（四）优化创业融资环境",
+    "001 § 6": "（六）促进以高校毕业生为主的青年就业",
+    "001 § 9": "（九）落实失业人员培训政策",
+    "001 § 10": "（十）大力开展职业技能培训",
+    "002 annex § 23": "23．进一步优化创业担保贷款经办流程",
+    "002 annex § 29": "29．对符合条件的返乡农民工首次创业",
+    "002 annex § 51": "51．实施基层公共就业服务经办能力提升计划",
+    "003 § 2": "2．落实稳岗返还政策",
+    "003 § 4": "4．落实扩岗补助",
+    "003 § (二十)": "（二十）实施万名困难大学生帮扶计划",
+    "003 § 29": "29．建立裁员报告制度",
+    "003 § 30": "30．持续清理整顿人力资源市场秩序",
+    "004 § 三(三)5": "5．实施就业援助",
+    "004 § 三(四)2": "2．提升职业培训质量",
+}
+SEEDS = Path("/work/shared/seeds")
+
+
+@pytest.mark.parametrize(("book", "rule_id", "source", "amounts", "params"), RULES)
+def test_every_rule_has_its_source_amounts_and_names(book, rule_id, source, amounts, params):
+    rule = load_rulebook(POLICY / f"{book}.toml").rule(rule_id)
+    assert rule.source == source
+    assert dict(rule.amounts) == amounts
+    assert all(type(v) is int for v in rule.amounts.values())
+    assert dict(rule.params) == params
+    assert rule.name_zh and rule.name_en
+    assert isinstance(rule.valid_from, dt.date)
+
+
+def test_table_covers_every_rule_in_every_rulebook():
+    listed = {(book, rule_id) for book, rule_id, *_ in RULES}
+    present = {
+        (path.stem, rule.id) for path in POLICY.glob("*.toml") for rule in load_rulebook(path).rules
+    }
+    assert listed == present
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="source documents not available")
+@pytest.mark.parametrize(("source", "text"), sorted(CLAUSE_TEXT.items()))
+def test_cited_clause_exists_in_source_document(source, text):
+    doc = next(SEEDS.glob(f"{source[:3]}_*.txt")).read_text(encoding="utf-8")
+    assert text in doc
+
+
+def test_every_cited_source_is_checked_against_the_text():
+    cited = {
+        ref
+        for path in POLICY.glob("*.toml")
+        for rule in load_rulebook(path).rules
+        for ref in rule.source.split("; ")
+    }
+    assert cited <= CLAUSE_TEXT.keys()
+
+
+def test_version_is_sha256_of_file_bytes():
+    path = POLICY / "wulong-2023.toml"
+    assert load_rulebook(path).version == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_validity_periods():
+    wulong = load_rulebook(POLICY / "wulong-2023.toml")
+    assert wulong.rule("hiring.youth").in_force(dt.date(2023, 12, 31))
+    assert not wulong.rule("hiring.youth").in_force(dt.date(2024, 1, 1))
+    beibei = load_rulebook(POLICY / "beibei-2019.toml")
+    assert beibei.rule("allowance.training_living").valid_until == dt.date(2020, 12, 31)
+
+
+GOOD = """\
+[rulebook]
+id = "t"
+jurisdiction = "500156"
+name_zh = "测试"
+name_en = "test"
+documents = ["000"]
+valid_from = 2023-01-01
+
+[[rule]]
+id = "r1"
+kind = "hiring_subsidy"
+name_zh = "甲"
+name_en = "A"
+source = "000 § 7"
+valid_from = 2023-01-01
+amounts = { once = 2000 }
+when = { all = [
+  { field = "employment.contract_months", op = "ge", value = 12 },
+] }
+"""
+
+BROKEN = [
+    ("unknown operator", GOOD.replace('op = "ge"', 'op = "approx"'), 18, "unknown operator"),
+    (
+        "unknown field",
+        GOOD.replace("employment.contract_months", "person.shoe_size"),
+        18,
+        "unknown field",
+    ),
+    ("missing source", GOOD.replace('source = "000 § 7"\n', ""), 9, "missing or empty 'source'"),
+    ("bad source", GOOD.replace('source = "000 § 7"', 'source = "section 7"'), 14, "must read"),
+    (
+        "uncited document",
+        GOOD.replace('source = "000 § 7"', 'source = "003 § 4"'),
+        14,
+        "not listed",
+    ),
+    ("float amount", GOOD.replace("once = 2000", "once = 2000.5"), 16, "must be an integer"),
+    (
+        "string date",
+        GOOD.replace("valid_from = 2023-01-01\namounts", 'valid_from = "soon"\namounts'),
+        15,
+        "valid_from",
+    ),
+    (
+        "reversed dates",
+        GOOD.replace(
+            "valid_from = 2023-01-01\namounts",
+            "valid_from = 2023-01-01\nvalid_until = 2022-01-01\namounts",
+        ),
+        16,
+        "before",
+    ),
+    ("toml syntax", GOOD.replace('name_en = "A"', 'name_en = "A'), 13, "line 13"),
+    (
+        "unknown rule key",
+        GOOD.replace('name_en = "A"', 'name_en = "A"\nformula = "x*2"'),
+        14,
+        "unknown key",
+    ),
+    ("bad value type", GOOD.replace("value = 12 }", 'value = "12" }'), 18, "must be int"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "line", "reason"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_malformed_rulebook_is_refused_with_line(case, text, line, reason):
+    with pytest.raises(RulebookError) as info:
+        parse_rulebook(text.encode(), "bad.toml")
+    assert info.value.line == line, str(info.value)
+    assert reason in str(info.value)
+    assert str(info.value).startswith(f"bad.toml:{line}: ")
+
+
+def test_good_rulebook_parses():
+    assert parse_rulebook(GOOD.encode()).rule("r1").amount("once") == 2000
+
+
+def test_check_cli_ok_and_refusal(tmp_path, capsys):
+    assert main(["check", str(POLICY / "wulong-2023.toml")]) == 0
+    assert "ok" in capsys.readouterr().out
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GOOD.replace('op = "ge"', 'op = "approx"'), encoding="utf-8")
+    assert main(["check", str(bad)]) == 1
+    assert capsys.readouterr().err.strip() == f"{bad}:18: rule r1: unknown operator 'approx'"
+
+
+def test_matching_stays_framework_free():
+    code = (
+        "import sys, matching.policy, matching.subsidy, matching.finder;"
+        "print([m for m in ('flask', 'sqlalchemy', 'marshmallow', 'app') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "[]"
