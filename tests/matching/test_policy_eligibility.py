@@ -149,7 +149,7 @@ CASES = [
         "public",
         13,
         False,
-        "traineeship.eligibility.public_max_months",
+        {"traineeship.eligibility.duration", "traineeship.eligibility.public_max_months"},
     ),
     (
         "public post is for graduates, not unemployed youth",
