@@ -82,7 +82,9 @@ def employment_facts(person: Person, employer: Employer, employment: Employment)
     facts = person_facts(person)
     registered = employment.registered_unemployed_months
     if registered is None and person.registered_unemployed_since is not None:
-        registered = max(0, _months_between(person.registered_unemployed_since, employment.hire_date))
+        registered = max(
+            0, _months_between(person.registered_unemployed_since, employment.hire_date)
+        )
     year = facts["person.graduation_year"]
     facts.update(
         {
@@ -107,9 +109,15 @@ def _accrues(check: Check) -> bool:
     }
 
 
-def assess(rulebook: Rulebook, rule: Rule, facts: Mapping[str, Any], hire: dt.date) -> Finding | None:
+def assess(
+    rulebook: Rulebook, rule: Rule, facts: Mapping[str, Any], hire: dt.date
+) -> Finding | None:
     """Assess one hire against one hiring-subsidy rule; None when the person is not a candidate."""
-    if not rule.in_force(hire) or not rulebook.covers(facts["employer.district"]) or rule.when is None:
+    if (
+        not rule.in_force(hire)
+        or not rulebook.covers(facts["employer.district"])
+        or rule.when is None
+    ):
         return None
     outcome = evaluate(rule.when, facts, hire)
     leaves = _leaf_checks(rule, facts, hire)
@@ -183,7 +191,9 @@ def find_subsidies(
                 rank = (not found.qualifies, hire.hire_date)
                 if key not in best or rank < best[key][0]:
                     best[key] = (rank, found)
-    return [finding for _, finding in sorted(best.values(), key=lambda v: (v[1].person_id, v[1].rule))]
+    return [
+        finding for _, finding in sorted(best.values(), key=lambda v: (v[1].person_id, v[1].rule))
+    ]
 
 
 __all__ = ["Employer", "Employment", "Finding", "assess", "employment_facts", "find_subsidies"]
