@@ -146,40 +146,89 @@ def stable_allocation(
         raise ValueError(f"no capacity for posts {missing[:5]}")
     pcap = [capacities[p] for p in posts]
     post_host, hcap = _host_tables(posts, host_of, host_caps)
-    ranks = [r for _, r in sorted(_post_ranks(post_prefs).items())]
     seekers = list(seeker_prefs)
     n_posts = len(posts)
-
-    # Flatten every mutually acceptable pair into contract arrays, in seeker order.
-    open_posts = {
-        p: (i, ranks[i])
-        for i, p in enumerate(posts)
-        if pcap[i] > 0 and (post_host[i] < 0 or hcap[post_host[i]] > 0)
-    }
-    c_post: list[int] = []
-    c_rank: list[int] = []
-    start = [0]
-    add_post, add_rank, add_start = c_post.append, c_rank.append, start.append
-    for s in seekers:
-        lst = seeker_prefs[s]
-        if len(set(lst)) != len(lst):
-            raise ValueError(f"seeker {s!r} lists a post twice")
-        for p in lst:
-            entry = open_posts.get(p)
-            if entry is not None:
-                r = entry[1].get(s)
-                if r is not None:
-                    add_post(entry[0])
-                    add_rank(r)
-        add_start(len(c_post))
+    open_post = np.array(
+        [pcap[i] > 0 and (post_host[i] < 0 or hcap[post_host[i]] > 0) for i in range(n_posts)]
+        + [False],
+        dtype=bool,
+    )
+    c_post, c_rank, c_seek, start = _contracts(seeker_prefs, post_prefs, seekers, posts, open_post)
     cur = [-1] * len(seekers)
     if any(h >= 0 for h in post_host):
-        c_seek = [si for si in range(len(seekers)) for _ in range(start[si + 1] - start[si])]
         hkey = _host_keys(c_post, c_rank, c_seek, posts, seekers, post_prefs, scores)
         _defer_with_hosts(c_post, c_rank, c_seek, start, pcap, post_host, hcap, hkey, cur, n_posts)
     else:
         _defer(c_post, c_rank, start, pcap, cur, n_posts)
     return {s: (posts[c_post[c]] if c >= 0 else None) for s, c in zip(seekers, cur, strict=True)}
+
+
+def _contracts(
+    seeker_prefs: Prefs,
+    post_prefs: Prefs,
+    seekers: list[str],
+    posts: list[str],
+    open_post: np.ndarray,
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Flatten mutually acceptable pairs at open posts into contract arrays, in seeker order.
+
+    Returns each contract's post index, the seeker's rank at that post, the seeker index, and
+    the offsets of each seeker's contracts. Both sides are joined on integer keys with numpy
+    rather than one dictionary look-up per pair, which at city scale misses the cache.
+    """
+    n_s, n_p = len(seekers), len(posts)
+    pidx = {p: i for i, p in enumerate(posts)}
+    sidx = {s: i for i, s in enumerate(seekers)}
+    lens = np.fromiter(map(len, seeker_prefs.values()), dtype=np.int64, count=n_s)
+    wanted = np.fromiter(
+        map(pidx.get, itertools.chain.from_iterable(seeker_prefs.values()), itertools.repeat(n_p)),
+        dtype=np.int64,
+        count=int(lens.sum()),
+    )
+    seek_of = np.repeat(np.arange(n_s, dtype=np.int64), lens)
+    s_keys = seek_of * (n_p + 1) + wanted
+    _reject_duplicates(s_keys[wanted < n_p], n_p + 1, seekers, "seeker {!r} lists a post twice")
+
+    plens = np.fromiter((len(post_prefs[p]) for p in posts), dtype=np.int64, count=n_p)
+    listed = np.fromiter(
+        map(
+            sidx.get,
+            itertools.chain.from_iterable(post_prefs[p] for p in posts),
+            itertools.repeat(-1),
+        ),
+        dtype=np.int64,
+        count=int(plens.sum()),
+    )
+    offsets = np.cumsum(plens) - plens
+    post_of = np.repeat(np.arange(n_p, dtype=np.int64), plens)
+    rank = np.arange(listed.size, dtype=np.int64) - np.repeat(offsets, plens)
+    known = listed >= 0
+    p_keys = listed[known] * (n_p + 1) + post_of[known]
+    rank = rank[known]
+    order = np.argsort(p_keys, kind="stable")
+    p_keys, rank = p_keys[order], rank[order]
+    if p_keys.size and np.any(p_keys[1:] == p_keys[:-1]):
+        dup = int(p_keys[1:][p_keys[1:] == p_keys[:-1]][0] % (n_p + 1))
+        raise ValueError(f"post {posts[dup]!r} lists a seeker twice")
+
+    pos = np.searchsorted(p_keys, s_keys)
+    pos_ok = np.minimum(pos, max(p_keys.size - 1, 0))
+    ok = open_post[wanted]
+    if p_keys.size:
+        ok &= p_keys[pos_ok] == s_keys
+    else:
+        ok[:] = False
+    counts = np.bincount(seek_of[ok], minlength=n_s)
+    start = np.concatenate(([0], np.cumsum(counts))).tolist()
+    return wanted[ok].tolist(), rank[pos_ok[ok]].tolist(), seek_of[ok].tolist(), start
+
+
+def _reject_duplicates(keys: np.ndarray, base: int, names: list[str], message: str) -> None:
+    """Raise ValueError naming the first owner of a repeated key."""
+    ordered = np.sort(keys)
+    same = ordered[1:] == ordered[:-1]
+    if np.any(same):
+        raise ValueError(message.format(names[int(ordered[1:][same][0] // base)]))
 
 
 def _host_keys(
