@@ -9,9 +9,11 @@ The probability is conditional on the traineeship running its course: trainees w
 are excluded from the retention rate (POLICY.md § 1), so they are excluded from training too.
 """
 
-from collections import Counter
+import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -115,20 +117,39 @@ def is_retained(outcome: str) -> bool:
     return outcome in RETAINED_OUTCOMES
 
 
-def leave_one_out_host_counts(
-    host_keys: Sequence[str], outcomes: Sequence[str]
+def host_history_counts(
+    host_keys: Sequence[str],
+    starts: Sequence[dt.date],
+    ends: Sequence[dt.date | None],
+    outcomes: Sequence[str],
+    as_of: dt.date,
 ) -> list[tuple[int, int]]:
-    """Return each row's host (retained, decided) counts over the host's *other* traineeships."""
-    retained: Counter[str] = Counter()
-    decided: Counter[str] = Counter()
-    for host, outcome in zip(host_keys, outcomes, strict=True):
-        if outcome in DECIDED_OUTCOMES:
-            decided[host] += 1
-            retained[host] += is_retained(outcome)
+    """Return each row's host (retained, decided) counts over the host's *other*, earlier traineeships.
+
+    A decided row sees the host's traineeships decided before it started; a pending row sees
+    those decided by ``as_of``. Either way the row itself is left out. A plain leave-one-out
+    rate over all rows would leak the row's own label (its outcome shifts the rate of the
+    others), so a flexible model would learn the label back from it.
+    """
+    decided_by_host: dict[str, list[tuple[dt.date, bool]]] = {}
+    for host, end, outcome in zip(host_keys, ends, outcomes, strict=True):
+        if outcome in DECIDED_OUTCOMES and end is not None:
+            decided_by_host.setdefault(host, []).append((end, is_retained(outcome)))
+    history: dict[str, tuple[list[dt.date], list[int]]] = {}
+    for host, items in decided_by_host.items():
+        items.sort()
+        history[host] = ([d for d, _ in items], list(accumulate(r for _, r in items)))
     counts = []
-    for host, outcome in zip(host_keys, outcomes, strict=True):
-        own = outcome in DECIDED_OUTCOMES
-        counts.append((retained[host] - (own and is_retained(outcome)), decided[host] - own))
+    for host, start, outcome in zip(host_keys, starts, outcomes, strict=True):
+        if host not in history:
+            counts.append((0, 0))
+            continue
+        days, retained = history[host]
+        if outcome in DECIDED_OUTCOMES:
+            seen = bisect_left(days, start)
+        else:
+            seen = bisect_right(days, as_of)
+        counts.append((retained[seen - 1] if seen else 0, seen))
     return counts
 
 

@@ -1203,10 +1203,20 @@ def simulate_traineeship_history(
             planned_months=months,
             education=education,
         )
-        outcome, _ = draw_outcome(rng, z, start, months, today)
+        outcome, end = draw_outcome(rng, z, start, months, today)
         rows.append(
             SimulatedTraineeship(
-                key, large, agreement, fit, offered, expected, months, education, start, outcome
+                key,
+                large,
+                agreement,
+                fit,
+                offered,
+                expected,
+                months,
+                education,
+                start,
+                end,
+                outcome,
             )
         )
     rows.sort(key=lambda r: r.start)

@@ -126,6 +126,7 @@ class SimulatedTraineeship:
     planned_months: int
     education: str
     start: dt.date
+    end: dt.date | None
     outcome: str
 
 
