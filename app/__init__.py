@@ -9,7 +9,7 @@ from app.config import Config
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, error handlers and CLI; no I/O."""
-    app = Flask(__name__, instance_relative_config=False)
+    app = Flask(__name__, static_folder="web/static")
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

@@ -9,6 +9,7 @@ import tempfile
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -71,7 +72,20 @@ def ctx(app):
                     conn.execute(table.delete())
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets a fresh app context (own ``g`` and session).
+
+    The ``ctx`` fixture keeps an app context open for factories; without this, requests would
+    share its ``g`` and the first request's user would stick to every later one.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(ctx):
     """A test client inside a clean database."""
+    ctx.test_client_class = IsolatedClient
     return ctx.test_client()

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import IntegrityError
 
-from app.errors import Conflict, Forbidden, NotFound
+from app.errors import Forbidden, NotFound
 from app.extensions import db
 from app.identifiers import mask_id_number, mask_phone
 from app.models import AuditEvent, District, Occupation, User
@@ -16,46 +15,10 @@ from app.models import AuditEvent, District, Occupation, User
 T = TypeVar("T")
 log = logging.getLogger("jianxi.services")
 
-# Constraint names (see models/base.py naming convention) → (field, message) for 409 bodies.
-CONSTRAINT_FIELDS = {
-    "uq_employer_credit_code": ("credit_code", "该统一社会信用代码已登记 / this credit code is already registered"),
-    "uq_seeker_id_number": ("id_number", "该身份证号已登记 / this ID number is already registered"),
-    "uq_user_account_username": ("username", "用户名已被使用 / this username is taken"),
-    "uq_application_seeker_id": ("posting_id", "已申请过该岗位 / already applied to this posting"),
-    "uq_program_key": ("key", "计划代码已存在 / a program with this key exists"),
-    "uq_traineeship_one_active": ("seeker_id", "此人已有进行中的见习 / this person already has an active traineeship"),
-    "uq_subsidy_line_traineeship_id": ("month", "该月该类补贴已存在 / this subsidy line already exists"),
-    "ck_program_seats_within_quota": ("quota", "计划名额已满 / the program's quota is full"),
-    "ck_posting_slots_range": ("slots", "岗位名额已满 / the posting has no free slot"),
-}
-
-
 def commit(*, what: str = "write") -> None:
-    """Commit the session, turning a known constraint violation into a 409 naming the field."""
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        text = str(exc.orig)
-        for name, (field, message) in CONSTRAINT_FIELDS.items():
-            if name in text or (name.startswith("uq_") and _sqlite_unique_hit(name, text)):
-                raise Conflict(message, field=field) from exc
-        log.warning("integrity error during %s: %s", what, text)
-        raise Conflict("与现有记录冲突 / conflicts with an existing record") from exc
-
-
-def _sqlite_unique_hit(constraint: str, text: str) -> bool:
-    # SQLite reports "UNIQUE constraint failed: employer.credit_code" instead of the name.
-    table_col = {
-        "uq_employer_credit_code": "employer.credit_code",
-        "uq_seeker_id_number": "seeker.id_number",
-        "uq_user_account_username": "user_account.username",
-        "uq_application_seeker_id": "application.seeker_id",
-        "uq_program_key": "program.key",
-        "uq_traineeship_one_active": "traineeship.seeker_id",
-        "uq_subsidy_line_traineeship_id": "subsidy_line.traineeship_id",
-    }
-    return table_col.get(constraint, "\0") in text
+    """Commit the session; a constraint violation becomes a 409 naming the field (app/errors.py)."""
+    db.session.commit()
+    log.debug("committed %s", what)
 
 
 def get_or_404(model: type[T], ident: Any, what: str) -> T:
@@ -141,7 +104,7 @@ _PERSONAL = {"id_number": mask_id_number, "phone": mask_phone, "contact_phone": 
 def _mask(values: dict | None) -> dict | None:
     if values is None:
         return None
-    return {k: _PERSONAL[k](v) if k in _PERSONAL else v for k, v in values.items() if k != "password_hash"}
+    return {k: _PERSONAL[k](v) if k in _PERSONAL else _plain(v) for k, v in values.items() if k != "password_hash"}
 
 
 def audit(user: User | None, action: str, entity: str, entity_id: Any, before: dict | None = None, after: dict | None = None) -> None:

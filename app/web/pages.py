@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template
 
-blp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+blp = Blueprint("pages", __name__, template_folder="templates")
 
 
 @blp.route("/")

@@ -1,0 +1,38 @@
+"""Figures for an office's dashboard, scoped to its district (city staff see all)."""
+
+from sqlalchemy import func, or_, select
+
+from app.extensions import db
+from app.models import Application, Employer, Posting, Program, Seeker, User
+from app.services.common import office_scope, require_office_over
+
+
+def dashboard(user: User) -> dict:
+    """Counts of postings by status, employers, seekers, applications by status, and programs' quota fill."""
+    require_office_over(user, office_scope(user))
+    scope = office_scope(user)
+
+    def scoped(stmt, column):
+        return stmt if scope is None else stmt.where(column == scope)
+
+    postings = dict(db.session.execute(scoped(select(Posting.status, func.count()).group_by(Posting.status), Posting.district_code)).all())
+    applications = dict(
+        db.session.execute(
+            scoped(select(Application.status, func.count()).join(Application.posting).group_by(Application.status), Posting.district_code)
+        ).all()
+    )
+    employers = db.session.scalar(scoped(select(func.count()).select_from(Employer), Employer.district_code)) or 0
+    blacklisted = db.session.scalar(scoped(select(func.count()).select_from(Employer).where(Employer.blacklisted.is_(True)), Employer.district_code)) or 0
+    seeker_stmt = select(func.count()).select_from(Seeker)
+    if scope is not None:
+        seeker_stmt = seeker_stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
+    seekers = db.session.scalar(seeker_stmt) or 0
+    programs = list(db.session.scalars(scoped(select(Program).order_by(Program.starts_on.desc(), Program.id), Program.district_code)))
+    return {
+        "postings": postings,
+        "applications": applications,
+        "employers": employers,
+        "blacklisted": blacklisted,
+        "seekers": seekers,
+        "programs": programs,
+    }

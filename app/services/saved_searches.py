@@ -1,0 +1,139 @@
+"""Saved searches and the notifications of new listings that match them."""
+
+import datetime as dt
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from app.errors import NotFound, RuleViolation
+from app.extensions import db
+from app.models import Notification, SavedSearch, User
+from app.models.base import utcnow
+from app.services import postings as posting_service
+from app.services.common import commit
+from app.services.seekers import own_seeker
+
+log = logging.getLogger("jianxi.services")
+
+# Filters of the listings search that a saved search keeps.
+QUERY_KEYS = ("q", "district", "occupation", "kind", "salary_min", "salary_max", "education")
+MAX_SAVED = 20
+MAX_NEW = 50
+
+
+def clean_query(args: dict) -> dict:
+    """Keep the known, non-empty listing filters."""
+    return {k: args[k] for k in QUERY_KEYS if args.get(k) not in (None, "")}
+
+
+def save_search(user: User, name: str, query: dict) -> SavedSearch:
+    """A seeker keeps a named search; new matches are notified from now on."""
+    own_seeker(user)
+    count = db.session.scalar(select(func.count()).select_from(SavedSearch).where(SavedSearch.user_id == user.id)) or 0
+    if count >= MAX_SAVED:
+        raise RuleViolation(f"最多保存 {MAX_SAVED} 个搜索 / you may keep at most {MAX_SAVED} searches", field="name")
+    saved = SavedSearch(user_id=user.id, name=name.strip(), query=clean_query(query), last_notified_at=utcnow())
+    db.session.add(saved)
+    commit(what="save search")
+    return saved
+
+
+def list_saved_searches(user: User) -> list[SavedSearch]:
+    """The seeker's saved searches, newest first."""
+    own_seeker(user)
+    stmt = select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.created_at.desc(), SavedSearch.id.desc())
+    return list(db.session.scalars(stmt))
+
+
+def delete_saved_search(user: User, saved_search_id: int) -> None:
+    """Remove one of the seeker's saved searches."""
+    own_seeker(user)
+    saved = db.session.get(SavedSearch, saved_search_id)
+    if saved is None or saved.user_id != user.id:
+        raise NotFound("搜索不存在 / saved search not found")
+    db.session.delete(saved)
+    commit(what="delete saved search")
+
+
+def new_matches(saved: SavedSearch, since: dt.datetime) -> list[int]:
+    """Ids of published postings matching the saved filters, published after ``since``."""
+    items, _ = posting_service.list_postings(None, {**saved.query, "sort": "-published_at"}, 1, MAX_NEW)
+    return [p.id for p in items if p.published_at is not None and p.published_at > since]
+
+
+def notify_saved_searches(now: dt.datetime | None = None) -> dict[str, int]:
+    """Record a notification for each saved search with new matches since it was last notified."""
+    now = now or utcnow()
+    counts = {"searches": 0, "notified": 0, "emailed": 0}
+    searches = list(db.session.scalars(select(SavedSearch).order_by(SavedSearch.id)))
+    for saved in searches:
+        counts["searches"] += 1
+        since = saved.last_notified_at or saved.created_at
+        posting_ids = new_matches(saved, since)
+        saved.last_notified_at = now
+        if not posting_ids:
+            continue
+        db.session.add(
+            Notification(
+                user_id=saved.user_id,
+                kind="saved_search",
+                saved_search_id=saved.id,
+                payload={"name": saved.name, "query": saved.query, "posting_ids": posting_ids},
+            )
+        )
+        counts["notified"] += 1
+        user = db.session.get(User, saved.user_id)
+        if user is not None and user.email and _send_mail(user.email, saved.name, len(posting_ids)):
+            counts["emailed"] += 1
+    commit(what="notify saved searches")
+    return counts
+
+
+def _send_mail(to: str, name: str, count: int) -> bool:
+    """Send a short e-mail when ``MAIL_SERVER`` is configured; return whether one was sent."""
+    config = current_app.config
+    server = config.get("MAIL_SERVER")
+    if not server:
+        return False
+    message = EmailMessage()
+    message["Subject"] = f"见习 Jianxi: {count} 个新岗位 / new listings — {name}"
+    message["From"] = config.get("MAIL_DEFAULT_SENDER") or "jianxi@localhost"
+    message["To"] = to
+    message.set_content(
+        f"您保存的搜索「{name}」有 {count} 个新岗位，请登录查看。\n"
+        f"Your saved search \"{name}\" has {count} new listings; log in to see them.\n"
+    )
+    try:
+        with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        log.warning("saved-search e-mail to user failed", exc_info=True)
+        return False
+    return True
+
+
+def list_notifications(user: User, limit: int = 50) -> list[Notification]:
+    """The user's latest notifications."""
+    stmt = select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def unread_count(user: User | None) -> int:
+    """How many notifications the user has not read."""
+    if user is None:
+        return 0
+    stmt = select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    return db.session.scalar(stmt) or 0
+
+
+def mark_all_read(user: User) -> None:
+    """Mark the user's notifications read."""
+    db.session.execute(update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+    commit(what="read notifications")

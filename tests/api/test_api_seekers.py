@@ -1,0 +1,98 @@
+import datetime as dt
+
+from tests.factories import SeekerFactory, make_id_number
+
+
+def profile(**over):
+    body = {
+        "name": "王小雨",
+        "id_number": make_id_number(dt.date(2001, 3, 9)),
+        "education": "bachelor",
+        "hukou_district": "500156",
+        "district_code": "500156",
+        "school": "重庆邮电大学",
+        "major": "计算机科学与技术",
+        "graduation_date": "2023-06-30",
+        "skills": ["Python", "SQL"],
+        "desired_occupations": ["4-04-05-02"],
+        "expected_salary": 5000,
+        "phone": "13812345678",
+    }
+    body.update(over)
+    return body
+
+
+def register(client, username="xiaoyu", **over):
+    return client.post("/api/v1/auth/register/seeker", json={"username": username, "password": "long enough pw", "profile": profile(**over)})
+
+
+def test_register_takes_birth_date_from_id_and_masks_identity(client):
+    response = register(client)
+    assert response.status_code == 201
+    assert response.json["birth_date"] == "2001-03-09"
+    assert "*" in response.json["id_number"] and response.json["phone"] == "138****5678"
+
+
+def test_bad_id_number_is_named(client):
+    response = register(client, id_number="500156200103090000")
+    assert response.status_code == 422 and "id_number" in response.json["errors"]["profile"]
+
+
+def test_duplicate_id_number_is_409(client):
+    number = make_id_number()
+    assert register(client, "one", id_number=number).status_code == 201
+    second = register(client, "two", id_number=number)
+    assert second.status_code == 409 and "id_number" in second.json["errors"]
+
+
+def test_unknown_occupation_and_wrong_types_are_refused(client):
+    assert register(client, desired_occupations=["9-99-99-99"]).status_code == 404
+    wrong = register(client, expected_salary="lots", education="phd")
+    assert wrong.status_code == 422
+    assert {"expected_salary", "education"} <= set(wrong.json["errors"]["profile"])
+
+
+def test_too_long_strings_are_refused(client):
+    assert register(client, major="专" * 200).status_code == 422
+
+
+def test_seeker_reads_and_edits_only_own_profile(client, ctx, as_seeker, seeker_user):
+    _, me = seeker_user
+    other = SeekerFactory()
+    assert client.get("/api/v1/seekers/me", headers=as_seeker).json["id"] == me.id
+    assert client.get(f"/api/v1/seekers/{other.id}", headers=as_seeker).status_code == 403
+    edit = client.patch(f"/api/v1/seekers/{me.id}", json={"skills": ["Excel"], "expected_salary": 4500}, headers=as_seeker)
+    assert edit.status_code == 200 and edit.json["skills"] == ["Excel"]
+    assert client.patch(f"/api/v1/seekers/{other.id}", json={"skills": []}, headers=as_seeker).status_code == 403
+
+
+def test_only_offices_certify_priority_groups(client, as_seeker, seeker_user, as_wulong_office):
+    _, me = seeker_user
+    body = {"priority_groups": ["difficult_graduate"], "priority_certified_by": "武隆区就业和人才服务局"}
+    assert client.patch(f"/api/v1/seekers/{me.id}", json=body, headers=as_seeker).status_code == 403
+    missing_who = client.patch(f"/api/v1/seekers/{me.id}", json={"priority_groups": ["difficult_graduate"]}, headers=as_wulong_office)
+    assert missing_who.status_code == 422 and "priority_certified_by" in missing_who.json["errors"]
+    ok = client.patch(f"/api/v1/seekers/{me.id}", json=body, headers=as_wulong_office)
+    assert ok.status_code == 200 and ok.json["priority_groups"] == ["difficult_graduate"]
+
+
+def test_office_sees_its_district_and_filters(client, ctx, as_wulong_office, as_beibei_office):
+    SeekerFactory(name="武隆人", hukou_district="500156", district_code="500156", priority_groups=["veteran"])
+    SeekerFactory(name="北碚人", hukou_district="500109", district_code="500109")
+    names = [s["name"] for s in client.get("/api/v1/seekers", headers=as_wulong_office).json]
+    assert names == ["武隆人"]
+    assert [s["name"] for s in client.get("/api/v1/seekers?priority_group=veteran", headers=as_wulong_office).json] == ["武隆人"]
+    assert client.get("/api/v1/seekers?priority_group=4050", headers=as_wulong_office).json == []
+    assert [s["name"] for s in client.get("/api/v1/seekers", headers=as_beibei_office).json] == ["北碚人"]
+    listed = client.get("/api/v1/seekers", headers=as_wulong_office).json[0]
+    assert listed["id_number"].count("*") == 8
+
+
+def test_office_registers_walk_in_seeker_only_in_its_district(client, as_wulong_office, as_beibei_office):
+    body = profile()
+    assert client.post("/api/v1/seekers", json=body, headers=as_beibei_office).status_code == 403
+    assert client.post("/api/v1/seekers", json=body, headers=as_wulong_office).status_code == 201
+
+
+def test_employers_cannot_browse_seekers(client, as_employer_a):
+    assert client.get("/api/v1/seekers", headers=as_employer_a).status_code == 403
