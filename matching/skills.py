@@ -94,6 +94,7 @@ class SkillNormalizer:
         self._aliases = list(self._alias_to_id)
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), dtype=np.float32)
         self._alias_matrix = self._vectorizer.fit_transform(self._aliases).T.tocsr()
+        self._memo: dict[str, str] = {}
 
     @classmethod
     def from_csv(cls, path: Path | str = DEFAULT_SKILLS_PATH) -> "SkillNormalizer":
@@ -123,16 +124,19 @@ class SkillNormalizer:
     def normalize_many(self, skills: Sequence[str]) -> list[str]:
         """Resolve many free-text skills, with one vectorised fuzzy pass for the rest."""
         keys = [_EDGE.sub("", normalize(s)) for s in skills]
-        resolved: dict[str, str] = {}
+        memo = self._memo
         pending = []
         for key in dict.fromkeys(keys):
+            if key in memo:
+                continue
             found = self._exact(key)
             if found is None:
                 pending.append(key)
             else:
-                resolved[key] = found
-        resolved.update(self._fuzzy(pending))
-        return [resolved.get(key, key) for key in keys]
+                memo[key] = found
+        memo.update({key: key for key in pending})
+        memo.update(self._fuzzy(pending))
+        return [memo[key] for key in keys]
 
     def _exact(self, key: str) -> str | None:
         """Look a key up directly, then after stripping filler words and version numbers."""

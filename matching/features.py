@@ -1,0 +1,383 @@
+"""Pairwise features of (posting, seeker), computed for whole blocks at once.
+
+Profiles are first encoded into columnar *blocks* (:class:`SeekerBlock`,
+:class:`PostingBlock`): numpy arrays for scalar fields and sparse matrices over a hashed
+key space for set-valued ones (occupations, skills, majors, districts, priority groups).
+Every set feature is then one sparse product ``P @ S.T``, every scalar feature one
+broadcast, so a posting is compared with 100,000 seekers (or 512 postings with 100,000
+seekers) without a Python loop per pair. Each feature lies in [0, 1]; "unknown" (a field
+left empty on one side) is 0.5 unless stated otherwise.
+
+=============  ===============================================================================
+feature        value
+=============  ===============================================================================
+text           cosine of char n-gram TF-IDF vectors (computed by :mod:`matching.index`)
+occupation     CSCO levels shared with the closest desired occupation, /3: 中类 1, 小类 2,
+               细类 3 (a coarse posting code counts only the levels it has); 0 if none desired
+skills         share of the posting's skills the seeker has; 0.5 if the posting lists none
+education      1 if the seeker meets the minimum (or there is none), 0 if below, 0.5 unknown
+major          1 if a posting major and the seeker's major contain one another (or the
+               posting accepts any major), 0 if not, 0.5 if the seeker gave none
+district       1 in the seeker's district or a desired one, 0.5 in a neighbouring district,
+               0 elsewhere in Chongqing; 0.5 if either side gave none
+salary         1 if the expected salary is at most the posting's maximum, falling linearly
+               to 0 at 1.5 × the maximum; 0.5 if either side gave none
+availability   1 if the seeker is available by the start date (or either is unknown),
+               falling linearly to 0 at 60 days late
+=============  ===============================================================================
+"""
+
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any, Self
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.education import education_rank
+from matching.evaluate import CODE_LEVELS
+from matching.profiles import PostingProfile, SeekerProfile
+from matching.reference import District, load_districts, load_occupation_names
+from matching.skills import SkillNormalizer
+from matching.text import normalize
+
+FEATURES: tuple[str, ...] = (
+    "text",
+    "occupation",
+    "skills",
+    "education",
+    "major",
+    "district",
+    "salary",
+    "availability",
+)
+"""Feature names, in the column order of feature matrices."""
+
+KEY_SPACE = 2**18
+LATE_DAYS = 60.0
+SALARY_TOLERANCE = 0.5
+_MAX_MAJOR_LEN = 20
+
+
+@lru_cache(maxsize=1 << 20)
+def key_column(key: str) -> int:
+    """Hash a key ("k:python", "d:500156") to a stable column of the set matrices."""
+    return zlib.crc32(key.encode("utf-8")) & (KEY_SPACE - 1)
+
+
+def occupation_keys(code: str | None) -> list[str]:
+    """Keys of a CSCO code at 中类, 小类 and 细类 level, stopping where the code does."""
+    if not code:
+        return []
+    keys = []
+    for n in CODE_LEVELS.values():
+        prefix = code[:n]
+        if len(prefix) < n or prefix.endswith("-00"):
+            break
+        keys.append("o:" + prefix)
+    return keys
+
+
+def _substrings(text: str) -> set[str]:
+    """All substrings of at least two characters (text is cut to 20 characters)."""
+    text = text[:_MAX_MAJOR_LEN]
+    return {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
+
+
+@lru_cache(maxsize=1 << 16)
+def _major_keys(major: str, side: str) -> dict[str, float]:
+    """Keys so that a posting-seeker product is positive when one major contains the other."""
+    m = normalize(major).replace(" ", "")
+    if not m:
+        return {}
+    full, subs = ("A:", "B:") if side == "posting" else ("B:", "A:")
+    keys = {full + m: 1.0}
+    keys.update({subs + s: 1.0 for s in _substrings(m)})
+    return keys
+
+
+def _set_matrix(rows: Sequence[dict[str, float]]) -> sp.csr_matrix:
+    """Build an n × KEY_SPACE CSR matrix from one {key: value} dict per row."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, row in enumerate(rows):
+        cols.extend(map(key_column, row))
+        vals.extend(row.values())
+        indptr[i + 1] = len(cols)
+    m = sp.csr_matrix(
+        (np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32), indptr),
+        shape=(len(rows), KEY_SPACE),
+    )
+    # Keys of one row that collide in a column are added, then capped at 1.
+    m.sum_duplicates()
+    np.minimum(m.data, 1.0, out=m.data)
+    return m
+
+
+def _days(d: date | None) -> float:
+    return float(d.toordinal()) if d is not None else np.nan
+
+
+@dataclass(frozen=True)
+class FeatureContext:
+    """Reference data: districts (neighbours, names), skills vocabulary, occupation names."""
+
+    districts: dict[str, District]
+    skills: SkillNormalizer
+    occupations: dict[str, str]
+
+    @classmethod
+    def default(cls) -> "FeatureContext":
+        """Load the default reference tables shipped with the repository."""
+        return cls(load_districts(), SkillNormalizer(), load_occupation_names())
+
+
+class _Block:
+    """Columnar rows with sparse matrices ``name`` and their transposes ``name_t``."""
+
+    _SPARSE: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.ids)  # type: ignore[attr-defined]
+
+    def take(self, rows: np.ndarray) -> Self:
+        """Return a block of the given rows, in that order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        changes: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if f.name.endswith("_t"):
+                continue
+            if f.name in self._SPARSE:
+                part = value[rows]
+                changes[f.name] = part
+                changes[f.name + "_t"] = part.T.tocsr()
+            elif isinstance(value, np.ndarray):
+                changes[f.name] = value[rows]
+            else:
+                changes[f.name] = [value[i] for i in rows]
+        return replace(self, **changes)  # type: ignore[type-var]
+
+    @classmethod
+    def concat(cls, blocks: Sequence[Self]) -> Self:
+        """Stack blocks row-wise into one."""
+        first = blocks[0]
+        changes: dict[str, Any] = {}
+        for f in fields(first):  # type: ignore[arg-type]
+            values = [getattr(b, f.name) for b in blocks]
+            if f.name.endswith("_t"):
+                continue
+            if f.name in cls._SPARSE:
+                stacked = sp.vstack(values, format="csr")
+                changes[f.name] = stacked
+                changes[f.name + "_t"] = stacked.T.tocsr()
+            elif isinstance(values[0], np.ndarray):
+                changes[f.name] = np.concatenate(values)
+            else:
+                changes[f.name] = [x for v in values for x in v]
+        return replace(first, **changes)
+
+
+@dataclass(frozen=True)
+class SeekerBlock(_Block):
+    """Seekers encoded for vectorised comparison (one row per seeker)."""
+
+    ids: list[str]
+    text: sp.csr_matrix
+    text_t: sp.csr_matrix
+    occupation: sp.csr_matrix
+    occupation_t: sp.csr_matrix
+    skills: sp.csr_matrix
+    skills_t: sp.csr_matrix
+    major: sp.csr_matrix
+    major_t: sp.csr_matrix
+    district: sp.csr_matrix
+    district_t: sp.csr_matrix
+    groups: sp.csr_matrix
+    groups_t: sp.csr_matrix
+    skill_ids: list[list[str]]
+    education: np.ndarray
+    has_major: np.ndarray
+    has_district: np.ndarray
+    salary: np.ndarray
+    available: np.ndarray
+    visible: np.ndarray
+
+    _SPARSE = ("text", "occupation", "skills", "major", "district", "groups")
+
+
+@dataclass(frozen=True)
+class PostingBlock(_Block):
+    """Postings encoded for vectorised comparison (one row per posting)."""
+
+    ids: list[str]
+    text: sp.csr_matrix
+    text_t: sp.csr_matrix
+    occupation: sp.csr_matrix
+    occupation_t: sp.csr_matrix
+    skills: sp.csr_matrix
+    skills_t: sp.csr_matrix
+    major: sp.csr_matrix
+    major_t: sp.csr_matrix
+    district: sp.csr_matrix
+    district_t: sp.csr_matrix
+    skill_ids: list[list[str]]
+    has_skills: np.ndarray
+    has_majors: np.ndarray
+    has_district: np.ndarray
+    education: np.ndarray
+    salary: np.ndarray
+    start: np.ndarray
+    open: np.ndarray
+    slots_left: np.ndarray
+    traineeship: np.ndarray
+
+    _SPARSE = ("text", "occupation", "skills", "major", "district")
+
+
+def _district_row(profile: SeekerProfile, districts: dict[str, District]) -> dict[str, float]:
+    """Seeker's acceptable districts at 1.0 and their neighbours at 0.5."""
+    accepted = [d for d in [profile.district, *profile.desired_districts] if d]
+    row = {}
+    for code in accepted:
+        known = districts.get(code)
+        for near in known.neighbours if known else ():
+            row["d:" + near] = 0.5
+    row.update({"d:" + code: 1.0 for code in accepted})
+    return row
+
+
+def encode_seekers(
+    seekers: Sequence[SeekerProfile], text: sp.csr_matrix, context: FeatureContext
+) -> SeekerBlock:
+    """Encode seeker profiles (with their text vectors, one row each) into a block."""
+    skill_ids = [context.skills.normalize_list(s.skills) for s in seekers]
+    occupation = _set_matrix(
+        [{k: 1.0 for c in s.desired_occupations for k in occupation_keys(c)} for s in seekers]
+    )
+    skills = _set_matrix([{"k:" + k: 1.0 for k in ids} for ids in skill_ids])
+    major = _set_matrix([_major_keys(s.major or "", "seeker") for s in seekers])
+    district = _set_matrix([_district_row(s, context.districts) for s in seekers])
+    groups = _set_matrix([{"g:" + g: 1.0 for g in s.priority_groups} for s in seekers])
+    text = sp.csr_matrix(text, dtype=np.float32)
+    return SeekerBlock(
+        ids=[s.id for s in seekers],
+        text=text,
+        text_t=text.T.tocsr(),
+        occupation=occupation,
+        occupation_t=occupation.T.tocsr(),
+        skills=skills,
+        skills_t=skills.T.tocsr(),
+        major=major,
+        major_t=major.T.tocsr(),
+        district=district,
+        district_t=district.T.tocsr(),
+        groups=groups,
+        groups_t=groups.T.tocsr(),
+        skill_ids=skill_ids,
+        education=np.array([education_rank(s.education) for s in seekers], dtype=np.int8),
+        has_major=np.array([bool(normalize(s.major)) for s in seekers], dtype=bool),
+        has_district=np.array([bool(s.district or s.desired_districts) for s in seekers]),
+        salary=np.array(
+            [s.expected_salary if s.expected_salary else np.nan for s in seekers], np.float32
+        ),
+        available=np.array([_days(s.available_from) for s in seekers], dtype=np.float64),
+        visible=np.array([s.visible for s in seekers], dtype=bool),
+    )
+
+
+def encode_postings(
+    postings: Sequence[PostingProfile], text: sp.csr_matrix, context: FeatureContext
+) -> PostingBlock:
+    """Encode posting profiles (with their text vectors, one row each) into a block."""
+    skill_ids = [context.skills.normalize_list(p.skills) for p in postings]
+    occupation_rows = []
+    for p in postings:
+        keys = occupation_keys(p.occupation_code)
+        occupation_rows.append({k: 1.0 / len(CODE_LEVELS) for k in keys})
+    occupation = _set_matrix(occupation_rows)
+    skills = _set_matrix([{"k:" + k: 1.0 / len(ids) for k in ids} for ids in skill_ids])
+    major = _set_matrix(
+        [{k: 1.0 for m in p.majors for k in _major_keys(m, "posting")} for p in postings]
+    )
+    district = _set_matrix([{"d:" + p.district: 1.0} if p.district else {} for p in postings])
+    text = sp.csr_matrix(text, dtype=np.float32)
+    salary = [p.salary_max or p.salary_min or np.nan for p in postings]
+    return PostingBlock(
+        ids=[p.id for p in postings],
+        text=text,
+        text_t=text.T.tocsr(),
+        occupation=occupation,
+        occupation_t=occupation.T.tocsr(),
+        skills=skills,
+        skills_t=skills.T.tocsr(),
+        major=major,
+        major_t=major.T.tocsr(),
+        district=district,
+        district_t=district.T.tocsr(),
+        skill_ids=skill_ids,
+        has_skills=np.array([bool(ids) for ids in skill_ids], dtype=bool),
+        has_majors=np.array([any(normalize(m) for m in p.majors) for p in postings], dtype=bool),
+        has_district=np.array([bool(p.district) for p in postings], dtype=bool),
+        education=np.array([education_rank(p.min_education) for p in postings], dtype=np.int8),
+        salary=np.array(salary, dtype=np.float32),
+        start=np.array([_days(p.start) for p in postings], dtype=np.float64),
+        open=np.array([p.open and p.slots_left > 0 for p in postings], dtype=bool),
+        slots_left=np.array([p.slots_left for p in postings], dtype=np.int32),
+        traineeship=np.array([p.kind == "traineeship" for p in postings], dtype=bool),
+    )
+
+
+def _product(left: sp.csr_matrix, right_t: sp.csr_matrix) -> np.ndarray:
+    """Dense ``left @ right_t`` (postings × seekers) as float32."""
+    return np.asarray((left @ right_t).toarray(), dtype=np.float32)
+
+
+def iter_features(
+    postings: PostingBlock, seekers: SeekerBlock, text: np.ndarray
+) -> Iterator[tuple[str, np.ndarray]]:
+    """Yield each feature as a postings × seekers float32 array, in FEATURES order.
+
+    ``text`` is the postings × seekers cosine matrix, passed in because the index computes
+    it with its own (pruned) inverted lists. Yielding one feature at a time lets a caller
+    accumulate a weighted sum without holding all eight matrices.
+    """
+    half = np.float32(0.5)
+    yield "text", np.asarray(text, dtype=np.float32)
+    yield "occupation", np.minimum(_product(postings.occupation, seekers.occupation_t), 1.0)
+    skills = np.minimum(_product(postings.skills, seekers.skills_t), 1.0)
+    yield "skills", np.where(postings.has_skills[:, None], skills, half)
+    need = postings.education[:, None].astype(np.int16)
+    have = seekers.education[None, :].astype(np.int16)
+    education = np.where(have < 0, half, (have >= need).astype(np.float32))
+    yield "education", np.where(need < 0, np.float32(1.0), education)
+    major = (_product(postings.major, seekers.major_t) > 0).astype(np.float32)
+    major = np.where(seekers.has_major[None, :], major, half)
+    yield "major", np.where(postings.has_majors[:, None], major, np.float32(1.0))
+    district = _product(postings.district, seekers.district_t)
+    known = postings.has_district[:, None] & seekers.has_district[None, :]
+    yield "district", np.where(known, district, half)
+    ceiling = postings.salary[:, None]
+    ratio = (seekers.salary[None, :] - ceiling) / (SALARY_TOLERANCE * ceiling)
+    salary = np.clip(1.0 - ratio, 0.0, 1.0)
+    yield "salary", np.where(np.isnan(salary), half, salary).astype(np.float32)
+    late = (seekers.available[None, :] - postings.start[:, None]) / LATE_DAYS
+    availability = np.clip(1.0 - late, 0.0, 1.0)
+    yield "availability", np.where(np.isnan(availability), 1.0, availability).astype(np.float32)
+
+
+def feature_matrix(postings: PostingBlock, seekers: SeekerBlock, text: np.ndarray) -> np.ndarray:
+    """Return all features as an array of shape (postings, seekers, len(FEATURES))."""
+    return np.stack([f for _, f in iter_features(postings, seekers, text)], axis=-1)
+
+
+def group_members(seekers: SeekerBlock, groups: Sequence[str]) -> np.ndarray:
+    """Boolean mask of seekers belonging to any of the given priority groups."""
+    if not groups:
+        return np.zeros(len(seekers), dtype=bool)
+    cols = [key_column("g:" + g) for g in groups]
+    return np.asarray(seekers.groups_t[cols].sum(axis=0)).ravel() > 0

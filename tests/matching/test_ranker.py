@@ -1,0 +1,219 @@
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from matching.diversity import cap_exposure
+from matching.features import FEATURES, FeatureContext
+from matching.index import PostingIndex, SeekerIndex, TextEncoder
+from matching.profiles import PostingProfile, SeekerProfile
+from matching.ranker import (
+    DEFAULT_VERSION,
+    DEFAULT_WEIGHTS,
+    Ranker,
+    rank_postings_for_seeker,
+    rank_seekers_for_posting,
+    select_model,
+    training_matrix,
+)
+
+POSTING = PostingProfile(
+    id="p1",
+    kind="traineeship",
+    title="软件测试见习生",
+    text="软件测试 编写测试用例 Python SQL",
+    occupation_code="2-02-10-03",
+    skills=["Python", "SQL", "Linux", "Excel", "Git"],
+    min_education="junior_college",
+    district="500156",
+    salary_min=3000,
+    salary_max=4000,
+    program="wulong-2023",
+    start=date(2024, 3, 1),
+)
+
+JOB = replace(POSTING, kind="job")
+
+
+def person(i: int, **changes: object) -> SeekerProfile:
+    base = dict(
+        id=f"s{i}",
+        text="软件测试 Python SQL 测试用例",
+        desired_occupations=["2-02-10-03"],
+        skills=["python", "sql", "linux", "excel"],
+        education="bachelor",
+        district="500156",
+        expected_salary=3500,
+    )
+    base.update(changes)
+    return SeekerProfile(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def pool() -> list[SeekerProfile]:
+    return [
+        person(0),
+        person(1, skills=["python"], district="500102"),
+        person(2, text="厨师 川菜", desired_occupations=["4-03-02-01"], skills=["cooking"]),
+        person(3, visible=False),
+        person(4, education="senior_high", skills=["python"], priority_groups=["disabled"]),
+        person(5, text="仓库管理 叉车", desired_occupations=["4-02-06-01"], skills=[]),
+    ]
+
+
+def test_default_ranking_with_reasons_in_both_languages(pool: list[SeekerProfile]) -> None:
+    rows = rank_seekers_for_posting(JOB, pool, k=3)
+    assert [r.id for r in rows] == ["s0", "s1", "s4"]
+    top = rows[0]
+    assert top.score == pytest.approx(sum(top.parts.values()))
+    assert set(top.parts) == set(FEATURES)
+    zh, en = top.reasons_text("zh"), top.reasons_text("en")
+    assert "职业相符 (" in zh
+    assert "技能 4/5 (Python, SQL, Linux…)" in zh
+    assert "学历符合" in zh and "同区 (武隆区)" in zh and "薪资在期望内" in zh
+    assert "Skills 4/5" in en and "Same district (Wulong)" in en
+    assert "Education meets the minimum" in en
+    assert "邻近区县 (武隆区)" in rows[1].reasons_text("zh")
+    assert {r.code for r in top.reasons} >= {"occupation", "skills", "education_ok"}
+
+
+def test_hidden_seekers_and_closed_postings_are_filtered(pool: list[SeekerProfile]) -> None:
+    rows = rank_seekers_for_posting(POSTING, pool, k=10)
+    assert "s3" not in {r.id for r in rows}
+    assert len(rows) == 5
+    closed = PostingProfile(id="c", open=False)
+    full = PostingProfile(id="f", slots_left=0)
+    assert rank_seekers_for_posting(closed, pool) == []
+    assert rank_seekers_for_posting(full, pool) == []
+    seeker = pool[0]
+    got = rank_postings_for_seeker(seeker, [POSTING, closed, full, PostingProfile(id="o")])
+    assert {r.id for r in got} == {"p1", "o"}
+
+
+def test_ineligible_never_first(pool: list[SeekerProfile]) -> None:
+    def check(seeker: SeekerProfile) -> tuple[bool, str]:
+        return (seeker.id != "s0", "毕业超过两年")
+
+    rows = Ranker().rank_seekers_for_posting(POSTING, pool, k=3, eligibility=check)
+    assert "s0" not in {r.id for r in rows}
+    marked = Ranker().rank_seekers_for_posting(
+        POSTING, pool, k=3, eligibility=check, mark_ineligible=True
+    )
+    assert marked[0].id != "s0" and marked[0].eligible
+    assert marked[-1].id == "s0" and not marked[-1].eligible
+    assert "不符合条件: 毕业超过两年" in marked[-1].reasons_text("zh")
+    assert all(r.eligible for r in marked[:-1])
+
+
+def test_priority_boost_flagged_when_it_changes_order(pool: list[SeekerProfile]) -> None:
+    plain = Ranker(priority_boost=0.0).rank_seekers_for_posting(POSTING, pool, k=5)
+    boosted = Ranker(priority_boost=0.3).rank_seekers_for_posting(POSTING, pool, k=5)
+    assert [r.id for r in plain].index("s4") > 0
+    assert boosted[0].id == "s4"
+    assert boosted[0].boosted
+    assert boosted[0].rank_without_boost == [r.id for r in plain].index("s4") + 1
+    assert not any(r.boosted for r in plain)
+    assert not any(
+        r.boosted for r in Ranker(priority_boost=0.3).rank_seekers_for_posting(JOB, pool)
+    )
+    only_other = Ranker(priority_boost=0.3, priority_groups=["veteran"])
+    assert not any(r.boosted for r in only_other.rank_seekers_for_posting(POSTING, pool))
+
+
+def test_exposure_cap() -> None:
+    lists = {
+        "a": [("x", 0.9), ("y", 0.8), ("z", 0.7)],
+        "b": [("x", 0.95), ("y", 0.5), ("w", 0.4)],
+        "c": [("x", 0.6), ("z", 0.5), ("w", 0.3)],
+    }
+    capped = cap_exposure(lists, k=2, max_lists=1)
+    counts: dict[str, int] = {}
+    for ranked in capped.values():
+        for sid, _ in ranked:
+            counts[sid] = counts.get(sid, 0) + 1
+    assert max(counts.values()) == 1
+    assert capped["b"][0][0] == "x"
+    assert all(len(v) <= 2 for v in capped.values())
+    assert cap_exposure(lists, k=2, max_lists=3) == {p: r[:2] for p, r in lists.items()}
+
+
+def test_batch_matches_single_and_caps_exposure(pool: list[SeekerProfile]) -> None:
+    index = SeekerIndex.build(pool)
+    postings = [
+        POSTING,
+        PostingProfile(id="p2", title="厨师", text="川菜 厨师", occupation_code="4-03-02-01"),
+        PostingProfile(id="p3", title="测试", text="Python 测试", district="500156"),
+    ]
+    ranker = Ranker()
+    batch = ranker.top_seekers_for_postings(postings, index, k=3, chunk=2)
+    for posting in postings:
+        single = ranker.rank_seekers_for_posting(posting, index, 3)
+        assert [sid for sid, _ in batch[posting.id]] == [r.id for r in single]
+    capped = ranker.top_seekers_for_postings(postings, index, k=3, max_lists=1)
+    ids = [sid for ranked in capped.values() for sid, _ in ranked]
+    assert len(ids) == len(set(ids))
+
+
+def test_postings_for_seeker_with_index(pool: list[SeekerProfile]) -> None:
+    postings = [
+        POSTING,
+        PostingProfile(id="cook", title="厨师", text="川菜", occupation_code="4-03-02-01"),
+    ]
+    index = PostingIndex.build(postings)
+    rows = rank_postings_for_seeker(pool[2], index, k=2)
+    assert rows[0].id == "cook"
+    assert rows[0].reasons_text("en").startswith("Occupation: same occupation")
+
+
+def synthetic_history(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    true = np.array([2.0, 3.0, 1.5, 0.0, 0.0, 1.0, 0.5, 0.0])
+    X = rng.random((4000, len(FEATURES)))
+    logits = X @ true - true.sum() / 2
+    y = (rng.random(4000) < 1 / (1 + np.exp(-logits))).astype(int)
+    groups = np.repeat(np.arange(200), 20)
+    return X, y, groups, true
+
+
+def test_default_model_and_learned_weights() -> None:
+    default = Ranker()
+    assert default.model_version == DEFAULT_VERSION
+    assert default.weight_vector() == pytest.approx([DEFAULT_WEIGHTS[f] for f in FEATURES])
+    X, y, _, true = synthetic_history(0)
+    fitted = Ranker(C=100.0, random_state=0).fit(X, y)
+    assert fitted.model_version.startswith("lr-")
+    np.testing.assert_allclose(fitted.coef_, true, atol=0.35)
+    assert fitted.predict_proba(X[:3]).shape == (3, 2)
+
+
+def test_select_model_replaces_only_when_better() -> None:
+    X, y, groups, _ = synthetic_history(1)
+    result = select_model(
+        Ranker(weights={f: 0.0 for f in FEATURES} | {"education": 1.0}), X, y, groups
+    )
+    assert result.replaced
+    assert result.version.startswith("lr-")
+    assert result.metrics["candidate_ndcg@10"] > result.metrics["current_ndcg@10"]
+    again = select_model(result.model, X, y, groups, min_gain=1.0)
+    assert not again.replaced and again.model is result.model
+
+
+def test_training_matrix_matches_ranking_features(pool: list[SeekerProfile]) -> None:
+    encoder = TextEncoder().fit([s.text for s in pool])
+    context = FeatureContext.default()
+    X = training_matrix([(POSTING, pool[0]), (POSTING, pool[2])], encoder, context)
+    row = Ranker().rank_seekers_for_posting(POSTING, SeekerIndex.build(pool, encoder=encoder), 1)[0]
+    assert X[0] == pytest.approx([row.features[f] for f in FEATURES], abs=1e-6)
+    assert X[1][1] == 0.0
+
+
+def test_ranking_modules_import_no_web_framework() -> None:
+    code = (
+        "import sys, matching.ranker, matching.index, matching.features, matching.skills;"
+        "bad = {'flask', 'sqlalchemy', 'marshmallow', 'app'} & set(sys.modules);"
+        "sys.exit(1 if bad else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
