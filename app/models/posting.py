@@ -10,6 +10,7 @@ from app.models.base import Base, JsonType, Timestamped, UTCDateTime
 
 if TYPE_CHECKING:
     from app.models.employer import Employer
+    from app.models.program import Program
 
 KINDS = ("job", "traineeship", "internship")
 STATUSES = ("draft", "pending_review", "published", "closed", "rejected")
@@ -60,3 +61,4 @@ class Posting(Timestamped, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     employer: Mapped["Employer"] = relationship()
+    program: Mapped["Program | None"] = relationship()
