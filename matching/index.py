@@ -151,13 +151,13 @@ class _ProfileIndex(Generic[B, P]):
         encoder: TextEncoder | None = None,
         context: FeatureContext | None = None,
     ) -> "_ProfileIndex[B, P]":
-        """Build an index; fit a new encoder on the profiles' texts when none is given."""
+        """Build an index; an encoder not yet fitted (or none) is fitted on the profiles' texts."""
         texts = [cls._text(p) for p in profiles]
-        if encoder is None:
-            encoder = TextEncoder()
-            vectors = encoder.fit_transform(texts)
-        else:
+        encoder = encoder if encoder is not None else TextEncoder()
+        if hasattr(encoder, "idf_"):
             vectors = encoder.transform(texts)
+        else:
+            vectors = encoder.fit_transform(texts)
         index = cls(encoder, context)
         if profiles:
             index._append(list(profiles), vectors)

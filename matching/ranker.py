@@ -23,7 +23,6 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -63,7 +62,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 skills, description) counts most, then place, then the minimum conditions."""
 
 DEFAULT_VERSION = "default-1"
-BlockT = TypeVar("BlockT", SeekerBlock, PostingBlock)
 
 SeekerCheck = Callable[[SeekerProfile], tuple[bool, str]]
 """Caller-supplied eligibility for traineeship posts: seeker → (eligible, reason)."""
@@ -175,42 +173,36 @@ class Ranker(BaseEstimator):
         q = index.encoder.transform([PostingIndex._text(posting)])
         pb = encode_postings([posting], q, index.context)
         trainee = posting.kind == "traineeship"
-        base_parts, boosted_parts, profiles, blocks = [], [], [], []
+        w = self.weight_vector().astype(np.float32)
+        base, final, values, skill_ids = [], [], [], []
+        profiles: list[SeekerProfile] = []
         for segment in index.segments:
             block = segment.block
-            text = (q @ block.text_t).toarray()
-            score = self._scores(pb, block, text)[0]
+            features = feature_matrix(pb, block, (q @ block.text_t).toarray())[0]
+            score = features @ w
             score[~(segment.alive & block.visible)] = -np.inf
-            base_parts.append(score)
             boost = np.zeros_like(score)
             if trainee:
                 boost[self._members(block)] = self.boost_value()
-            boosted_parts.append(score + boost)
+            base.append(score)
+            final.append(score + boost)
+            values.append(features)
             profiles.extend(segment.profiles)
-            blocks.append((block, len(profiles) - len(segment.profiles)))
+            skill_ids.extend(block.skill_ids)
         if not profiles:
             return []
-        base = np.concatenate(base_parts)
-        final = np.concatenate(boosted_parts)
         check = eligibility if trainee else None
-        chosen = _take_eligible(final, [p for p in profiles], k, check, mark_ineligible)
-        rows = []
-        for i, ok, why in chosen:
-            block, offset = _locate(blocks, i)
-            sub = block.take(np.array([i - offset]))
-            text = (q @ sub.text_t).toarray()
-            values = feature_matrix(pb, sub, text)[0, 0]
-            rows.append(
-                self._row(profiles[i], posting, profiles[i], values, index.context, sub, pb)
-            )
-            row = rows[-1]
-            row.score = float(final[i])
-            row.boosted = bool(final[i] != base[i])
-            row.rank_without_boost = int(np.sum(base > base[i])) + 1
-            row.eligible, row.ineligible_reason = ok, why
-            if not ok:
-                row.reasons.append(Reason("ineligible", {"reason": why}))
-        return rows
+        return self._rows(
+            np.concatenate(base),
+            np.concatenate(final),
+            np.concatenate(values),
+            profiles,
+            k,
+            check,
+            mark_ineligible,
+            lambda i: (profiles[i], posting, skill_ids[i], pb.skill_ids[0]),
+            index.context,
+        )
 
     def rank_postings_for_seeker(
         self,
@@ -229,65 +221,85 @@ class Ranker(BaseEstimator):
         sb = encode_seekers([seeker], q, index.context)
         member = bool(self._members(sb)[0])
         verdict = eligibility(seeker) if eligibility else (True, "")
-        base_parts, boosted_parts, profiles, blocks = [], [], [], []
+        w = self.weight_vector().astype(np.float32)
+        base, final, values, skill_ids = [], [], [], []
+        profiles: list[PostingProfile] = []
         for segment in index.segments:
             block = segment.block
-            text = (q @ block.text_t).toarray().T
-            score = self._scores(block, sb, text)[:, 0]
+            features = feature_matrix(block, sb, (q @ block.text_t).toarray().T)[:, 0]
+            score = features @ w
             score[~(segment.alive & block.open)] = -np.inf
-            base_parts.append(score)
-            boosted_parts.append(score + (block.traineeship * self.boost_value() if member else 0))
+            base.append(score)
+            final.append(score + (block.traineeship * self.boost_value() if member else 0))
+            values.append(features)
             profiles.extend(segment.profiles)
-            blocks.append((block, len(profiles) - len(segment.profiles)))
+            skill_ids.extend(block.skill_ids)
         if not profiles:
             return []
-        base = np.concatenate(base_parts)
-        final = np.concatenate(boosted_parts).astype(np.float32)
 
         def check(p: PostingProfile) -> tuple[bool, str]:
             return verdict if p.kind == "traineeship" else (True, "")
 
-        chosen = _take_eligible(final, profiles, k, check if eligibility else None, mark_ineligible)
-        rows = []
-        for i, ok, why in chosen:
-            block, offset = _locate(blocks, i)
-            sub = block.take(np.array([i - offset]))
-            text = (q @ sub.text_t).toarray().T
-            values = feature_matrix(sub, sb, text)[0, 0]
-            row = self._row(profiles[i], profiles[i], seeker, values, index.context, sb, sub)
-            row.score = float(final[i])
-            row.boosted = bool(final[i] != base[i])
-            row.rank_without_boost = int(np.sum(base > base[i])) + 1
-            row.eligible, row.ineligible_reason = ok, why
-            if not ok:
-                row.reasons.append(Reason("ineligible", {"reason": why}))
-            rows.append(row)
-        return rows
-
-    def _row(
-        self,
-        target: SeekerProfile | PostingProfile,
-        posting: PostingProfile,
-        seeker: SeekerProfile,
-        values: np.ndarray,
-        context: FeatureContext,
-        sb: SeekerBlock,
-        pb: PostingBlock,
-    ) -> RankedRow:
-        w = self.weight_vector()
-        features = {f: float(v) for f, v in zip(FEATURES, values, strict=True)}
-        parts = {f: float(w[i] * values[i]) for i, f in enumerate(FEATURES)}
-        reasons = explain(
-            seeker,
-            posting,
-            features,
-            skills=context.skills,
-            districts=context.districts,
-            occupations=context.occupations,
-            seeker_skills=sb.skill_ids[0],
-            posting_skills=pb.skill_ids[0],
+        return self._rows(
+            np.concatenate(base),
+            np.concatenate(final).astype(np.float32),
+            np.concatenate(values),
+            profiles,
+            k,
+            check if eligibility else None,
+            mark_ineligible,
+            lambda i: (seeker, profiles[i], sb.skill_ids[0], skill_ids[i]),
+            index.context,
         )
-        return RankedRow(target.id, float(sum(parts.values())), parts, features, reasons)
+
+    def _rows(
+        self,
+        base: np.ndarray,
+        final: np.ndarray,
+        values: np.ndarray,
+        profiles: Sequence[SeekerProfile] | Sequence[PostingProfile],
+        k: int,
+        check: Callable | None,
+        mark_ineligible: bool,
+        pair: Callable[[int], tuple[SeekerProfile, PostingProfile, list[str], list[str]]],
+        context: FeatureContext,
+    ) -> list[RankedRow]:
+        """Pick the top rows (eligible first) and build their parts and reasons."""
+        w = self.weight_vector()
+        rows = []
+        for i, ok, why in _take_eligible(final, profiles, k, check, mark_ineligible):
+            seeker, posting, seeker_skills, posting_skills = pair(i)
+            features = {f: float(v) for f, v in zip(FEATURES, values[i], strict=True)}
+            parts = {f: float(w[n] * values[i][n]) for n, f in enumerate(FEATURES)}
+            reasons = explain(
+                seeker,
+                posting,
+                features,
+                skills=context.skills,
+                districts=context.districts,
+                occupations=context.occupations,
+                seeker_skills=seeker_skills,
+                posting_skills=posting_skills,
+            )
+            boosted = bool(final[i] != base[i])
+            if boosted:
+                reasons.append(Reason("priority", {"boost": float(final[i] - base[i])}))
+            if not ok:
+                reasons.append(Reason("ineligible", {"reason": why}))
+            rows.append(
+                RankedRow(
+                    id=profiles[i].id,
+                    score=float(final[i]),
+                    parts=parts,
+                    features=features,
+                    reasons=reasons,
+                    eligible=ok,
+                    boosted=boosted,
+                    rank_without_boost=int(np.sum(base > base[i])) + 1,
+                    ineligible_reason=why,
+                )
+            )
+        return rows
 
     def top_seekers_for_postings(
         self,
@@ -360,14 +372,6 @@ class Ranker(BaseEstimator):
         return {pid: ranked[:k] for pid, ranked in lists.items()}
 
 
-def _locate(blocks: list[tuple[BlockT, int]], i: int) -> tuple[BlockT, int]:
-    """Find the block holding global row i and that block's first global row."""
-    for block, offset in reversed(blocks):
-        if i >= offset:
-            return block, offset
-    raise IndexError(i)
-
-
 def _take_eligible(
     scores: np.ndarray,
     profiles: Sequence[SeekerProfile] | Sequence[PostingProfile],
@@ -391,7 +395,9 @@ def _take_eligible(
             if window < scores.size
             else np.arange(scores.size)
         )
-        top = np.array(sorted(top, key=lambda i: (-scores[i], profiles[i].id)))[seen:window]
+        top = np.array(sorted(top, key=lambda i: (-round(float(scores[i]), 5), profiles[i].id)))[
+            seen:window
+        ]
         for i in top:
             if not np.isfinite(scores[i]):
                 continue
