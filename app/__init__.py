@@ -1,7 +1,5 @@
 """见习 Jianxi: job matching and traineeship placement for Chongqing employment offices."""
 
-import logging
-
 from flask import Flask
 
 from app.config import Config

@@ -31,7 +31,9 @@ def seed_reference() -> None:
 
 
 @seed_cli.command("demo")
-@click.option("--seed", "seed_value", default=2023, show_default=True, help="Random seed of the generator.")
+@click.option(
+    "--seed", "seed_value", default=2023, show_default=True, help="Random seed of the generator."
+)
 def seed_demo(seed_value: int) -> None:
     """Load deterministic demo employers, postings, seekers, programs and traineeships."""
     from app.services.demo import load_demo

@@ -23,11 +23,11 @@ class Config:
     OPENAPI_REDOC_PATH = "docs"
     OPENAPI_REDOC_URL = "/static/vendor/redoc/redoc.standalone.js"
     API_SPEC_OPTIONS = {
-        "components": {
-            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
-        },
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearerAuth": []}],
-        "info": {"description": "Job matching and traineeship placement for Chongqing employment offices."},
+        "info": {
+            "description": "Job matching and traineeship placement for Chongqing employment offices."
+        },
     }
     TOKEN_MAX_AGE_SECONDS = int(os.environ.get("TOKEN_MAX_AGE_SECONDS", 12 * 3600))
     BABEL_DEFAULT_LOCALE = "zh_CN"

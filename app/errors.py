@@ -57,16 +57,43 @@ class RuleViolation(DomainError):
 # Constraint names (see models/base.py naming convention) → (field, message) for 409 bodies.
 # SQLite names the columns instead of the constraint, so each entry lists both spellings.
 CONSTRAINT_FIELDS = {
-    ("uq_employer_credit_code", "employer.credit_code"): ("credit_code", "该统一社会信用代码已登记 / this credit code is already registered"),
-    ("uq_seeker_id_number", "seeker.id_number"): ("id_number", "该身份证号已登记 / this ID number is already registered"),
-    ("uq_user_account_username", "user_account.username"): ("username", "用户名已被使用 / this username is taken"),
-    ("uq_seeker_user_id", "seeker.user_id"): ("user_id", "该账号已有求职档案 / this account already has a profile"),
-    ("uq_application_seeker_id", "application.seeker_id"): ("posting_id", "已申请过该岗位 / already applied to this posting"),
+    ("uq_employer_credit_code", "employer.credit_code"): (
+        "credit_code",
+        "该统一社会信用代码已登记 / this credit code is already registered",
+    ),
+    ("uq_seeker_id_number", "seeker.id_number"): (
+        "id_number",
+        "该身份证号已登记 / this ID number is already registered",
+    ),
+    ("uq_user_account_username", "user_account.username"): (
+        "username",
+        "用户名已被使用 / this username is taken",
+    ),
+    ("uq_seeker_user_id", "seeker.user_id"): (
+        "user_id",
+        "该账号已有求职档案 / this account already has a profile",
+    ),
+    ("uq_application_seeker_id", "application.seeker_id"): (
+        "posting_id",
+        "已申请过该岗位 / already applied to this posting",
+    ),
     ("uq_program_key", "program.key"): ("key", "计划代码已存在 / a program with this key exists"),
-    ("uq_traineeship_one_active", "traineeship.seeker_id"): ("seeker_id", "此人已有进行中的见习 / this person already has an active traineeship"),
-    ("uq_subsidy_line_traineeship_id", "subsidy_line.traineeship_id"): ("month", "该月该类补贴已存在 / this subsidy line already exists"),
-    ("ck_program_seats_within_quota", "ck_program_seats_within_quota"): ("quota", "计划名额已满 / the program's quota is full"),
-    ("ck_posting_slots_range", "ck_posting_slots_range"): ("slots", "岗位名额已满 / the posting has no free slot"),
+    ("uq_traineeship_one_active", "traineeship.seeker_id"): (
+        "seeker_id",
+        "此人已有进行中的见习 / this person already has an active traineeship",
+    ),
+    ("uq_subsidy_line_traineeship_id", "subsidy_line.traineeship_id"): (
+        "month",
+        "该月该类补贴已存在 / this subsidy line already exists",
+    ),
+    ("ck_program_seats_within_quota", "ck_program_seats_within_quota"): (
+        "quota",
+        "计划名额已满 / the program's quota is full",
+    ),
+    ("ck_posting_slots_range", "ck_posting_slots_range"): (
+        "slots",
+        "岗位名额已满 / the posting has no free slot",
+    ),
 }
 
 
@@ -136,7 +163,9 @@ def register_error_handlers(app: Flask) -> None:
                 errors = {}
                 for by_field in messages.values():
                     errors.update(by_field if isinstance(by_field, dict) else {"_schema": by_field})
-            return jsonify(error_body(code, err.description or STATUS_NAMES.get(code, ""), errors)), code
+            return jsonify(
+                error_body(code, err.description or STATUS_NAMES.get(code, ""), errors)
+            ), code
         from app.web.pages import error_page
 
         return error_page(code, err.description)

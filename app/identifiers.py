@@ -30,13 +30,19 @@ def parse_id_number(value: str) -> dt.date:
     """Validate an 18-digit resident ID number and return the birth date inside it."""
     value = value.strip().upper()
     if not _ID_SHAPE.match(value):
-        raise InvalidIdentifier("身份证号应为18位，前17位为数字，末位为数字或X / must be 17 digits and a digit or X")
+        raise InvalidIdentifier(
+            "身份证号应为18位，前17位为数字，末位为数字或X / must be 17 digits and a digit or X"
+        )
     try:
         born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError as exc:
-        raise InvalidIdentifier("身份证号中的出生日期无效 / the birth date inside it is not a real date") from exc
+        raise InvalidIdentifier(
+            "身份证号中的出生日期无效 / the birth date inside it is not a real date"
+        ) from exc
     if not dt.date(1900, 1, 1) <= born <= dt.date.today():
-        raise InvalidIdentifier("身份证号中的出生日期超出范围 / the birth date inside it is out of range")
+        raise InvalidIdentifier(
+            "身份证号中的出生日期超出范围 / the birth date inside it is out of range"
+        )
     if id_check_char(value[:17]) != value[17]:
         raise InvalidIdentifier("身份证号校验位错误 / the check digit is wrong")
     return born
@@ -52,7 +58,9 @@ def validate_credit_code(value: str) -> str:
     """Validate a unified social credit code and return it in upper case."""
     value = value.strip().upper()
     if not _USCC_SHAPE.match(value):
-        raise InvalidIdentifier("统一社会信用代码应为18位数字或大写字母（不含I、O、S、V、Z） / must be 18 characters of digits and capitals except I, O, S, V, Z")
+        raise InvalidIdentifier(
+            "统一社会信用代码应为18位数字或大写字母（不含I、O、S、V、Z） / must be 18 characters of digits and capitals except I, O, S, V, Z"
+        )
     if uscc_check_char(value[:17]) != value[17]:
         raise InvalidIdentifier("统一社会信用代码校验位错误 / the check character is wrong")
     return value

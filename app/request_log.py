@@ -10,7 +10,9 @@ from flask_login import current_user
 def configure_logging(app: Flask) -> None:
     """Log each request as ``METHOD path -> status (ms) user=id role=...``."""
     if not app.logger.handlers or app.debug:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
     log = logging.getLogger("jianxi.request")
 
     @app.before_request
@@ -21,6 +23,17 @@ def configure_logging(app: Flask) -> None:
     def _log_request(response):
         started = g.get("request_started")
         elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-        who = f"user={current_user.id} role={current_user.role}" if current_user.is_authenticated else "anonymous"
-        log.info("%s %s -> %s (%.1f ms) %s", request.method, request.path, response.status_code, elapsed, who)
+        who = (
+            f"user={current_user.id} role={current_user.role}"
+            if current_user.is_authenticated
+            else "anonymous"
+        )
+        log.info(
+            "%s %s -> %s (%.1f ms) %s",
+            request.method,
+            request.path,
+            response.status_code,
+            elapsed,
+            who,
+        )
         return response

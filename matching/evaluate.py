@@ -47,6 +47,5 @@ def accuracy_by_level(predicted: Sequence[str], expected: Sequence[str]) -> dict
     if not pairs:
         return {level: 0.0 for level in CODE_LEVELS}
     return {
-        level: sum(code_agrees(p, e, level) for p, e in pairs) / len(pairs)
-        for level in CODE_LEVELS
+        level: sum(code_agrees(p, e, level) for p, e in pairs) / len(pairs) for level in CODE_LEVELS
     }

@@ -39,7 +39,11 @@ def _database_url() -> tuple[str, dict, str | None]:
 def app():
     """The application, its database migrated to head and reference data loaded."""
     url, engine_options, schema = _database_url()
-    config = type("RunConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    config = type(
+        "RunConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options},
+    )
     application = create_app(config)
     with application.app_context():
         from flask_migrate import upgrade

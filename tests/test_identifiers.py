@@ -24,7 +24,13 @@ def test_known_valid_id_number_gives_its_birth_date():
 
 @pytest.mark.parametrize(
     "value",
-    ["110105194912310021", "11010519491231002", "1101051949123100XX", "110105194902300028", "110105219912310020"],
+    [
+        "110105194912310021",
+        "11010519491231002",
+        "1101051949123100XX",
+        "110105194902300028",
+        "110105219912310020",
+    ],
 )
 def test_invalid_id_numbers_are_refused(value):
     with pytest.raises(InvalidIdentifier):

@@ -5,7 +5,16 @@ from flask_smorest import Api
 
 def register_api(api: Api) -> None:
     """Register every API blueprint."""
-    from app.api import applications, auth, employers, health, postings, programs, reference, seekers
+    from app.api import (
+        applications,
+        auth,
+        employers,
+        health,
+        postings,
+        programs,
+        reference,
+        seekers,
+    )
 
     for module in (health, auth, reference, employers, seekers, postings, programs, applications):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")

@@ -5,7 +5,12 @@ from flask_smorest import Blueprint
 
 from app.api.paging import PAGINATION, page_of
 from app.auth import require_actor, roles_required
-from app.schemas.application import ApplicationInSchema, ApplicationQuery, ApplicationSchema, ApplicationUpdateSchema
+from app.schemas.application import (
+    ApplicationInSchema,
+    ApplicationQuery,
+    ApplicationSchema,
+    ApplicationUpdateSchema,
+)
 from app.services import applications
 
 PREFIX = "/applications"
@@ -20,7 +25,9 @@ class Applications(MethodView):
     def get(self, args, pagination_parameters):
         """Your applications (seeker), your applicants (employer) or your district's (office)."""
         p = pagination_parameters
-        return page_of(p, applications.list_applications(require_actor(), args, p.page, p.page_size))
+        return page_of(
+            p, applications.list_applications(require_actor(), args, p.page, p.page_size)
+        )
 
     @roles_required("seeker")
     @blp.arguments(ApplicationInSchema)

@@ -5,7 +5,12 @@ from flask_smorest import Blueprint
 
 from app.api.paging import PAGINATION, page_of
 from app.auth import require_actor, roles_required
-from app.schemas.employer import EmployerInSchema, EmployerOfficeUpdateSchema, EmployerQuery, EmployerSchema
+from app.schemas.employer import (
+    EmployerInSchema,
+    EmployerOfficeUpdateSchema,
+    EmployerQuery,
+    EmployerSchema,
+)
 from app.services import employers
 
 PREFIX = "/employers"

@@ -16,7 +16,9 @@ from app.schemas.posting import (
 from app.services import postings
 
 PREFIX = "/postings"
-blp = Blueprint("postings", __name__, description="Jobs, traineeship posts (见习) and internships (实习)")
+blp = Blueprint(
+    "postings", __name__, description="Jobs, traineeship posts (见习) and internships (实习)"
+)
 
 
 @blp.route("")
@@ -65,4 +67,6 @@ class PostingReview(MethodView):
     @blp.response(200, PostingOwnerSchema)
     def post(self, data, posting_id):
         """Approve or reject a posting held by the screening (offices)."""
-        return postings.review_posting(require_actor(), posting_id, data["decision"], data.get("note"))
+        return postings.review_posting(
+            require_actor(), posting_id, data["decision"], data.get("note")
+        )

@@ -11,7 +11,9 @@ from app.schemas.reference import DistrictSchema, OccupationQuery, OccupationSch
 from app.services.common import get_or_404, paginate
 
 PREFIX = ""
-blp = Blueprint("reference", __name__, description="Districts of Chongqing and CSCO-2022 occupations")
+blp = Blueprint(
+    "reference", __name__, description="Districts of Chongqing and CSCO-2022 occupations"
+)
 
 
 @blp.route("/districts")
@@ -33,12 +35,20 @@ class Occupations(MethodView):
         """Search the CSCO-2022 classification by name, code prefix or level."""
         stmt = select(Occupation).order_by(Occupation.code)
         if args.get("q"):
-            stmt = stmt.where(or_(Occupation.name.contains(args["q"], autoescape=True), Occupation.aliases.contains(args["q"], autoescape=True)))
+            stmt = stmt.where(
+                or_(
+                    Occupation.name.contains(args["q"], autoescape=True),
+                    Occupation.aliases.contains(args["q"], autoescape=True),
+                )
+            )
         if args.get("prefix"):
             stmt = stmt.where(Occupation.code.startswith(args["prefix"]))
         if args.get("level"):
             stmt = stmt.where(Occupation.level == args["level"])
-        return page_of(pagination_parameters, paginate(stmt, pagination_parameters.page, pagination_parameters.page_size))
+        return page_of(
+            pagination_parameters,
+            paginate(stmt, pagination_parameters.page, pagination_parameters.page_size),
+        )
 
 
 @blp.route("/occupations/<string:code>")

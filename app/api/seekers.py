@@ -5,7 +5,12 @@ from flask_smorest import Blueprint
 
 from app.api.paging import PAGINATION, page_of
 from app.auth import require_actor, roles_required
-from app.schemas.seeker import SeekerCreateSchema, SeekerOfficeUpdateSchema, SeekerQuery, SeekerSchema
+from app.schemas.seeker import (
+    SeekerCreateSchema,
+    SeekerOfficeUpdateSchema,
+    SeekerQuery,
+    SeekerSchema,
+)
 from app.services import seekers
 
 PREFIX = "/seekers"

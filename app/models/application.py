@@ -26,7 +26,9 @@ class Application(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seeker_id: Mapped[int] = mapped_column(ForeignKey("seeker.id", ondelete="CASCADE"), index=True)
-    posting_id: Mapped[int] = mapped_column(ForeignKey("posting.id", ondelete="CASCADE"), index=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), index=True
+    )
     status: Mapped[str] = mapped_column(default="applied")
     note: Mapped[str | None]
     applied_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

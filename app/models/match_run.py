@@ -21,7 +21,9 @@ class MatchRun(Timestamped, Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     district_code: Mapped[str | None] = mapped_column(ForeignKey("district.code"))
 
-    results: Mapped[list["MatchResult"]] = relationship(back_populates="run", cascade="all, delete-orphan")
+    results: Mapped[list["MatchResult"]] = relationship(
+        back_populates="run", cascade="all, delete-orphan"
+    )
 
 
 class MatchResult(Base):

@@ -4,9 +4,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.models.base import Base, JsonType, Timestamped, UTCDateTime
+from matching.tokens import index_tokens
 
 if TYPE_CHECKING:
     from app.models.employer import Employer
@@ -27,18 +28,24 @@ class Posting(Timestamped, Base):
             name="status_known",
         ),
         CheckConstraint("salary_min >= 0 AND salary_max >= salary_min", name="salary_range"),
-        CheckConstraint("slots >= 1 AND slots_filled >= 0 AND slots_filled <= slots", name="slots_range"),
+        CheckConstraint(
+            "slots >= 1 AND slots_filled >= 0 AND slots_filled <= slots", name="slots_range"
+        ),
         CheckConstraint(
             "(kind = 'traineeship' AND duration_months BETWEEN 3 AND 12) OR "
             "(kind <> 'traineeship' AND (duration_months IS NULL OR duration_months BETWEEN 1 AND 36))",
             name="duration_range",
         ),
-        CheckConstraint("program_id IS NULL OR kind = 'traineeship'", name="program_only_traineeship"),
+        CheckConstraint(
+            "program_id IS NULL OR kind = 'traineeship'", name="program_only_traineeship"
+        ),
         Index("ix_posting_search", "status", "kind", "district_code", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id", ondelete="CASCADE"), index=True)
+    employer_id: Mapped[int] = mapped_column(
+        ForeignKey("employer.id", ondelete="CASCADE"), index=True
+    )
     program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(120))
@@ -59,6 +66,14 @@ class Posting(Timestamped, Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Derived from search_text (see _tokenise); indexed by migration 0003, docs/search.md.
+    search_tokens: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     employer: Mapped["Employer"] = relationship()
     program: Mapped["Program | None"] = relationship()
+
+    @validates("search_text")
+    def _tokenise(self, key: str, value: str) -> str:
+        """Keep the search index's tokens in step with every write of the search text."""
+        self.search_tokens = " ".join(index_tokens(value or ""))
+        return value

@@ -28,7 +28,9 @@ class Seeker(Timestamped, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), unique=True
+    )
     name: Mapped[str] = mapped_column(String(40))
     gender: Mapped[str | None] = mapped_column(String(1))
     id_number: Mapped[str] = mapped_column(String(18), unique=True)

@@ -30,7 +30,9 @@ class User(UserMixin, Timestamped, Base):
     role: Mapped[str] = mapped_column(String(12))
     display_name: Mapped[str | None] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(255))
-    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id", ondelete="CASCADE"), index=True)
+    employer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employer.id", ondelete="CASCADE"), index=True
+    )
     office_district: Mapped[str | None] = mapped_column(ForeignKey("district.code"))
     active: Mapped[bool] = mapped_column(default=True)
     token_version: Mapped[int] = mapped_column(default=0)

@@ -5,8 +5,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.identifiers import InvalidIdentifier, parse_id_number, validate_credit_code
 from matching.education import EDUCATION_LEVELS
 
-DISTRICT_CODE = validate.Regexp(r"^50\d{4}$", error="应为重庆市区县代码，如 500156 / must be a Chongqing district code such as 500156")
-OCCUPATION_CODE = validate.Regexp(r"^\d-\d{2}-\d{2}-\d{2}$", error="应为职业代码，如 4-02-06-01 / must be a CSCO code such as 4-02-06-01")
+DISTRICT_CODE = validate.Regexp(
+    r"^50\d{4}$",
+    error="应为重庆市区县代码，如 500156 / must be a Chongqing district code such as 500156",
+)
+OCCUPATION_CODE = validate.Regexp(
+    r"^\d-\d{2}-\d{2}-\d{2}$",
+    error="应为职业代码，如 4-02-06-01 / must be a CSCO code such as 4-02-06-01",
+)
 EDUCATION = validate.OneOf(EDUCATION_LEVELS)
 YUAN = validate.Range(min=0, max=1_000_000)
 
@@ -37,7 +43,9 @@ def check_credit_code(value: str) -> None:
 
 def short_text(max_len: int, **kwargs) -> fields.String:
     """A trimmed string field with a length limit."""
-    return fields.String(validate=validate.Length(min=kwargs.pop("min_len", 0), max=max_len), **kwargs)
+    return fields.String(
+        validate=validate.Length(min=kwargs.pop("min_len", 0), max=max_len), **kwargs
+    )
 
 
 def string_list(max_items: int = 50, max_len: int = 60, **kwargs) -> fields.List:
@@ -63,4 +71,6 @@ class SalaryRangeMixin:
         """Refuse a range whose minimum exceeds its maximum."""
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and low > high:
-            raise ValidationError("最低薪资不能高于最高薪资 / salary_min must not exceed salary_max", "salary_min")
+            raise ValidationError(
+                "最低薪资不能高于最高薪资 / salary_min must not exceed salary_max", "salary_min"
+            )

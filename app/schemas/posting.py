@@ -41,9 +41,14 @@ class PostingInSchema(SalaryRangeMixin, StrictSchema):
         if data.get("kind") == "traineeship":
             months = data.get("duration_months")
             if months is None or not 3 <= months <= 12:
-                raise ValidationError("见习期限应为3至12个月 / a traineeship lasts 3 to 12 months (001 § 6)", "duration_months")
+                raise ValidationError(
+                    "见习期限应为3至12个月 / a traineeship lasts 3 to 12 months (001 § 6)",
+                    "duration_months",
+                )
         elif data.get("program_id") is not None:
-            raise ValidationError("只有见习岗位可以加入见习计划 / only traineeship posts join a program", "program_id")
+            raise ValidationError(
+                "只有见习岗位可以加入见习计划 / only traineeship posts join a program", "program_id"
+            )
 
 
 class PostingUpdateSchema(SalaryRangeMixin, StrictSchema):
@@ -96,18 +101,36 @@ class PostingOwnerSchema(PostingSchema):
     review_note = fields.String(allow_none=True)
 
 
-SORTABLE_POSTING_FIELDS = ("published_at", "salary_min", "salary_max", "created_at", "id", "relevance")
+SORTABLE_POSTING_FIELDS = (
+    "published_at",
+    "salary_min",
+    "salary_max",
+    "created_at",
+    "id",
+    "relevance",
+)
 
 
 class PostingQuery(SalaryRangeMixin, SortArgs):
     q = fields.String(validate=validate.Length(max=60))
     district = fields.String(validate=DISTRICT_CODE)
-    occupation = fields.String(validate=validate.Regexp(r"^\d(-\d{2}){0,3}$", error="职业代码或其前缀，如 4-02 / a CSCO code or prefix such as 4-02"))
+    occupation = fields.String(
+        validate=validate.Regexp(
+            r"^\d(-\d{2}){0,3}$",
+            error="职业代码或其前缀，如 4-02 / a CSCO code or prefix such as 4-02",
+        )
+    )
     kind = fields.String(validate=KIND)
-    status = fields.String(validate=validate.OneOf(["draft", "pending_review", "published", "closed", "rejected"]))
+    status = fields.String(
+        validate=validate.OneOf(["draft", "pending_review", "published", "closed", "rejected"])
+    )
     salary_min = fields.Integer(validate=YUAN)
     salary_max = fields.Integer(validate=YUAN)
     education = fields.String(validate=EDUCATION)
     employer_id = fields.Integer()
     program_id = fields.Integer()
-    sort = fields.String(validate=validate.OneOf([*SORTABLE_POSTING_FIELDS, *(f"-{f}" for f in SORTABLE_POSTING_FIELDS)]))
+    sort = fields.String(
+        validate=validate.OneOf(
+            [*SORTABLE_POSTING_FIELDS, *(f"-{f}" for f in SORTABLE_POSTING_FIELDS)]
+        )
+    )

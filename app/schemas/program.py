@@ -22,7 +22,9 @@ class ProgramInSchema(StrictSchema):
     def check_period(self, data: dict, **kwargs) -> None:
         """The period ends after it starts."""
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            raise ValidationError("结束日期不能早于开始日期 / ends_on must not be before starts_on", "ends_on")
+            raise ValidationError(
+                "结束日期不能早于开始日期 / ends_on must not be before starts_on", "ends_on"
+            )
 
 
 class ProgramUpdateSchema(StrictSchema):

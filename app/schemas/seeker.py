@@ -41,7 +41,12 @@ class SeekerProfileSchema(StrictSchema):
 
     name = short_text(40, min_len=1)
     gender = fields.String(allow_none=True, validate=validate.OneOf(["F", "M"]))
-    phone = fields.String(allow_none=True, validate=validate.Regexp(r"^1\d{10}$", error="应为11位手机号 / must be an 11-digit mobile number"))
+    phone = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(
+            r"^1\d{10}$", error="应为11位手机号 / must be an 11-digit mobile number"
+        ),
+    )
     hukou_district = fields.String(allow_none=True, validate=DISTRICT_CODE)
     district_code = fields.String(allow_none=True, validate=DISTRICT_CODE)
     education = fields.String(validate=EDUCATION)
@@ -51,8 +56,12 @@ class SeekerProfileSchema(StrictSchema):
     employed = fields.Boolean()
     registered_unemployed_since = fields.Date(allow_none=True)
     skills = string_list()
-    desired_occupations = fields.List(fields.String(validate=OCCUPATION_CODE), validate=validate.Length(max=5))
-    desired_districts = fields.List(fields.String(validate=DISTRICT_CODE), validate=validate.Length(max=38))
+    desired_occupations = fields.List(
+        fields.String(validate=OCCUPATION_CODE), validate=validate.Length(max=5)
+    )
+    desired_districts = fields.List(
+        fields.String(validate=DISTRICT_CODE), validate=validate.Length(max=38)
+    )
     expected_salary = fields.Integer(allow_none=True, validate=YUAN)
     disability = fields.Boolean()
     visible = fields.Boolean()
@@ -74,7 +83,10 @@ class SeekerRegisterSchema(AccountFields):
 class SeekerOfficeUpdateSchema(SeekerProfileSchema):
     """Offices also certify priority groups."""
 
-    priority_groups = fields.List(fields.String(validate=validate.OneOf(PRIORITY_GROUPS)), validate=validate.Length(max=len(PRIORITY_GROUPS)))
+    priority_groups = fields.List(
+        fields.String(validate=validate.OneOf(PRIORITY_GROUPS)),
+        validate=validate.Length(max=len(PRIORITY_GROUPS)),
+    )
     priority_certified_by = short_text(80, allow_none=True)
     priority_certified_on = fields.Date(allow_none=True)
 
@@ -82,7 +94,10 @@ class SeekerOfficeUpdateSchema(SeekerProfileSchema):
     def certified_groups_name_who(self, data: dict, **kwargs) -> None:
         """Priority groups need who certified them."""
         if data.get("priority_groups") and not data.get("priority_certified_by"):
-            raise ValidationError("认定重点群体须注明认定机构 / say who certified the priority groups", "priority_certified_by")
+            raise ValidationError(
+                "认定重点群体须注明认定机构 / say who certified the priority groups",
+                "priority_certified_by",
+            )
 
 
 class SeekerCandidateSchema(Schema):

@@ -7,7 +7,9 @@ from app.schemas.common import StrictSchema
 
 class LoginSchema(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=200)
+    )
 
 
 class UserSchema(Schema):
@@ -30,8 +32,16 @@ class TokenSchema(Schema):
 class AccountFields(StrictSchema):
     """Username and password of a new account."""
 
-    username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", error="3–80 个字母、数字或 _.@- / 3–80 letters, digits or _.@-"))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    username = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^[A-Za-z0-9_.@-]{3,80}$",
+            error="3–80 个字母、数字或 _.@- / 3–80 letters, digits or _.@-",
+        ),
+    )
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=8, max=200)
+    )
     email = fields.Email(validate=validate.Length(max=255))
 
 

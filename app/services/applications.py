@@ -49,9 +49,18 @@ def get_application(user: User, application_id: int) -> Application:
     return application
 
 
-def list_applications(user: User, args: dict, page: int, page_size: int) -> tuple[list[Application], int]:
+def list_applications(
+    user: User, args: dict, page: int, page_size: int
+) -> tuple[list[Application], int]:
     """A seeker's own applications, an employer's applicants, or an office district's."""
-    stmt = select(Application).join(Application.posting).options(joinedload(Application.posting).joinedload(Posting.employer), joinedload(Application.seeker))
+    stmt = (
+        select(Application)
+        .join(Application.posting)
+        .options(
+            joinedload(Application.posting).joinedload(Posting.employer),
+            joinedload(Application.seeker),
+        )
+    )
     if user.role == "seeker":
         stmt = stmt.where(Application.seeker_id == own_seeker(user).id)
     elif user.role == "employer":
@@ -63,7 +72,9 @@ def list_applications(user: User, args: dict, page: int, page_size: int) -> tupl
     for key in ("status", "posting_id", "seeker_id"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(Application, key) == args[key])
-    stmt = apply_sort(stmt, Application, args.get("sort"), ("applied_at", "status", "id"), "-applied_at")
+    stmt = apply_sort(
+        stmt, Application, args.get("sort"), ("applied_at", "status", "id"), "-applied_at"
+    )
     return paginate(stmt, page, page_size)
 
 
@@ -72,7 +83,10 @@ def move(user: User, application_id: int, status: str, note: str | None) -> Appl
     application = get_application(user, application_id)
     moves = SEEKER_MOVES if user.role == "seeker" else EMPLOYER_MOVES
     if status not in moves.get(application.status, set()):
-        raise Conflict(f"不能从「{application.status}」改为「{status}」 / cannot move from {application.status} to {status}", field="status")
+        raise Conflict(
+            f"不能从「{application.status}」改为「{status}」 / cannot move from {application.status} to {status}",
+            field="status",
+        )
     before = {"status": application.status}
     if status == "hired":
         take_slot(application.posting_id)

@@ -10,7 +10,9 @@ from matching.occupations import OccupationCoder, read_testcases
 def occupation_coder() -> OccupationCoder:
     """The occupation coder, built once per process from CSCO-2022 and the labelled titles."""
     titles, codes = read_testcases(REFERENCE_DIR / "testcases.csv")
-    return OccupationCoder.from_csv(REFERENCE_DIR / "csco22.csv", training_titles=list(zip(titles, codes, strict=True)))
+    return OccupationCoder.from_csv(
+        REFERENCE_DIR / "csco22.csv", training_titles=list(zip(titles, codes, strict=True))
+    )
 
 
 def code_titles(titles: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from app.models import AuditEvent, District, Occupation, User
 T = TypeVar("T")
 log = logging.getLogger("jianxi.services")
 
+
 def commit(*, what: str = "write") -> None:
     """Commit the session; a constraint violation becomes a 409 naming the field (app/errors.py)."""
     db.session.commit()
@@ -29,7 +30,15 @@ def get_or_404(model: type[T], ident: Any, what: str) -> T:
     return obj
 
 
-_WHAT_EN = {"用人单位": "employer", "求职者": "seeker", "岗位": "posting", "计划": "program", "申请": "application", "见习": "traineeship", "用户": "user"}
+_WHAT_EN = {
+    "用人单位": "employer",
+    "求职者": "seeker",
+    "岗位": "posting",
+    "计划": "program",
+    "申请": "application",
+    "见习": "traineeship",
+    "用户": "user",
+}
 
 
 def what_en(what: str) -> str:
@@ -44,7 +53,9 @@ def paginate(stmt: Select, page: int, page_size: int) -> tuple[list, int]:
     return items, total
 
 
-def apply_sort(stmt: Select, model: type, sort: str | None, allowed: Iterable[str], default: str) -> Select:
+def apply_sort(
+    stmt: Select, model: type, sort: str | None, allowed: Iterable[str], default: str
+) -> Select:
     """Order by ``sort`` (``-field`` for descending) from the allowed fields, then by id."""
     key = sort or default
     desc = key.startswith("-")
@@ -52,7 +63,9 @@ def apply_sort(stmt: Select, model: type, sort: str | None, allowed: Iterable[st
     if name not in allowed:
         name, desc = default.lstrip("-"), default.startswith("-")
     column = getattr(model, name)
-    return stmt.order_by(column.desc() if desc else column.asc(), model.id.desc() if desc else model.id.asc())
+    return stmt.order_by(
+        column.desc() if desc else column.asc(), model.id.desc() if desc else model.id.asc()
+    )
 
 
 def office_scope(user: User) -> str | None:
@@ -104,10 +117,21 @@ _PERSONAL = {"id_number": mask_id_number, "phone": mask_phone, "contact_phone": 
 def _mask(values: dict | None) -> dict | None:
     if values is None:
         return None
-    return {k: _PERSONAL[k](v) if k in _PERSONAL else _plain(v) for k, v in values.items() if k != "password_hash"}
+    return {
+        k: _PERSONAL[k](v) if k in _PERSONAL else _plain(v)
+        for k, v in values.items()
+        if k != "password_hash"
+    }
 
 
-def audit(user: User | None, action: str, entity: str, entity_id: Any, before: dict | None = None, after: dict | None = None) -> None:
+def audit(
+    user: User | None,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     """Record a write by an office or employer user (added to the current transaction)."""
     if user is None or user.role not in ("office", "admin", "employer"):
         return
@@ -121,4 +145,11 @@ def audit(user: User | None, action: str, entity: str, entity_id: Any, before: d
             after=_mask(after),
         )
     )
-    log.info("audit user=%s %s %s#%s fields=%s", user.id, action, entity, entity_id, sorted((after or {}).keys()))
+    log.info(
+        "audit user=%s %s %s#%s fields=%s",
+        user.id,
+        action,
+        entity,
+        entity_id,
+        sorted((after or {}).keys()),
+    )

@@ -24,7 +24,12 @@ def _at_noon(day: dt.date | None) -> dt.datetime | None:
 
 def demo_loaded() -> bool:
     """Whether the demo programs exist (everything is loaded in the same transaction)."""
-    return db.session.scalar(select(func.count()).select_from(Program).where(Program.key == "wulong-2023-enterprise")) > 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Program).where(Program.key == "wulong-2023-enterprise")
+        )
+        > 0
+    )
 
 
 def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict[str, int]:
@@ -37,22 +42,37 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
     programs = {}
     for p in data.programs:
         programs[p.key] = Program(
-            key=p.key, name=p.name, name_en=p.name_en, district_code=p.district, kind=p.kind,
-            quota=p.quota, floor=p.quota, monthly_rate=p.monthly_rate, rulebook=p.rulebook,
-            starts_on=p.start, ends_on=p.end,
+            key=p.key,
+            name=p.name,
+            name_en=p.name_en,
+            district_code=p.district,
+            kind=p.kind,
+            quota=p.quota,
+            floor=p.quota,
+            monthly_rate=p.monthly_rate,
+            rulebook=p.rulebook,
+            starts_on=p.start,
+            ends_on=p.end,
         )
     db.session.add_all(programs.values())
 
     employers = {}
     for e in progress("用人单位 employers")(data.employers):
         employers[e.key] = Employer(
-            name=e.name, credit_code=e.credit_code, size_class=e.size_class, industry=e.industry,
-            district_code=e.district, employees=e.employees, public_institution=e.public_institution,
+            name=e.name,
+            credit_code=e.credit_code,
+            size_class=e.size_class,
+            industry=e.industry,
+            district_code=e.district,
+            employees=e.employees,
+            public_institution=e.public_institution,
             contact_phone=e.contact_phone,
         )
     db.session.add_all(employers.values())
 
-    hosts = {t.host_key for t in data.traineeships} | {p.employer_key for p in data.postings if p.kind == "traineeship"}
+    hosts = {t.host_key for t in data.traineeships} | {
+        p.employer_key for p in data.postings if p.kind == "traineeship"
+    }
     for key in hosts:
         employers[key].host_approved = True
 
@@ -61,11 +81,22 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
     postings = {}
     for p in progress("岗位 postings")(data.postings):
         posting = Posting(
-            employer=employers[p.employer_key], kind=p.kind, title=p.title, description=p.description,
-            occupation_code=p.occupation_code, occupation_source="given", skills=list(p.skills),
-            min_education=p.min_education, majors=list(p.majors), salary_min=p.salary_min,
-            salary_max=p.salary_max, district_code=p.district, slots=p.slots,
-            slots_filled=min(filled[p.key], p.slots), duration_months=p.duration_months, status=p.status,
+            employer=employers[p.employer_key],
+            kind=p.kind,
+            title=p.title,
+            description=p.description,
+            occupation_code=p.occupation_code,
+            occupation_source="given",
+            skills=list(p.skills),
+            min_education=p.min_education,
+            majors=list(p.majors),
+            salary_min=p.salary_min,
+            salary_max=p.salary_max,
+            district_code=p.district,
+            slots=p.slots,
+            slots_filled=min(filled[p.key], p.slots),
+            duration_months=p.duration_months,
+            status=p.status,
             published_at=_at_noon(p.published_at),
         )
         if p.program_key:
@@ -77,22 +108,40 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
     seekers = {}
     for s in progress("求职者 seekers")(data.seekers):
         seekers[s.key] = Seeker(
-            name=s.name, gender=s.gender, id_number=s.id_number, birth_date=s.birth_date, phone=s.phone,
-            hukou_district=s.hukou_district, district_code=s.district, education=s.education, school=s.school,
-            major=s.major, graduation_date=s.graduation_date, employed=s.employed,
-            registered_unemployed_since=s.registered_unemployed_since, skills=list(s.skills),
-            desired_occupations=list(s.desired_occupations), desired_districts=list(s.desired_districts),
-            expected_salary=s.expected_salary, priority_groups=list(s.priority_groups),
-            priority_certified_by="区就业和人才服务局（演示） / district employment office (demo)" if s.priority_groups else None,
+            name=s.name,
+            gender=s.gender,
+            id_number=s.id_number,
+            birth_date=s.birth_date,
+            phone=s.phone,
+            hukou_district=s.hukou_district,
+            district_code=s.district,
+            education=s.education,
+            school=s.school,
+            major=s.major,
+            graduation_date=s.graduation_date,
+            employed=s.employed,
+            registered_unemployed_since=s.registered_unemployed_since,
+            skills=list(s.skills),
+            desired_occupations=list(s.desired_occupations),
+            desired_districts=list(s.desired_districts),
+            expected_salary=s.expected_salary,
+            priority_groups=list(s.priority_groups),
+            priority_certified_by="区就业和人才服务局（演示） / district employment office (demo)"
+            if s.priority_groups
+            else None,
             priority_certified_on=data.today if s.priority_groups else None,
-            disability=s.disability, visible=s.visible, summary=s.summary,
+            disability=s.disability,
+            visible=s.visible,
+            summary=s.summary,
         )
     db.session.add_all(seekers.values())
     db.session.flush()
 
     db.session.add_all(
         Application(
-            seeker_id=seekers[a.seeker_key].id, posting_id=postings[a.posting_key].id, status=a.status,
+            seeker_id=seekers[a.seeker_key].id,
+            posting_id=postings[a.posting_key].id,
+            status=a.status,
             applied_at=_at_noon(a.applied_at),
             decided_at=_at_noon(a.applied_at) if a.status in ("hired", "rejected") else None,
         )
@@ -102,9 +151,14 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
     for t in progress("见习 traineeships")(data.traineeships):
         db.session.add(
             Traineeship(
-                seeker_id=seekers[t.seeker_key].id, posting_id=postings[t.posting_key].id,
-                program=programs[t.program_key] if t.program_key else None, host_id=employers[t.host_key].id,
-                started_on=t.start, planned_months=t.planned_months, ended_on=t.end, outcome=t.outcome,
+                seeker_id=seekers[t.seeker_key].id,
+                posting_id=postings[t.posting_key].id,
+                program=programs[t.program_key] if t.program_key else None,
+                host_id=employers[t.host_key].id,
+                started_on=t.start,
+                planned_months=t.planned_months,
+                ended_on=t.end,
+                outcome=t.outcome,
                 rulebook_version=programs[t.program_key].rulebook if t.program_key else None,
             )
         )
@@ -116,18 +170,44 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
     _demo_accounts(employers, seekers)
     db.session.commit()
     return {
-        "programs": len(programs), "employers": len(employers), "postings": len(postings),
-        "seekers": len(seekers), "applications": len(data.applications), "traineeships": len(data.traineeships),
+        "programs": len(programs),
+        "employers": len(employers),
+        "postings": len(postings),
+        "seekers": len(seekers),
+        "applications": len(data.applications),
+        "traineeships": len(data.traineeships),
     }
 
 
 def _demo_accounts(employers: dict[str, Employer], seekers: dict[str, Seeker]) -> None:
     """One login per role, so a visitor can try every screen."""
-    wulong_host = next(e for e in employers.values() if e.district_code == "500156" and e.host_approved and not e.public_institution)
-    wulong_seeker = next(s for s in seekers.values() if s.hukou_district == "500156" and s.graduation_date and not s.employed)
+    wulong_host = next(
+        e
+        for e in employers.values()
+        if e.district_code == "500156" and e.host_approved and not e.public_institution
+    )
+    wulong_seeker = next(
+        s
+        for s in seekers.values()
+        if s.hukou_district == "500156" and s.graduation_date and not s.employed
+    )
     new_user("admin", DEMO_PASSWORD, "admin", display_name="系统管理员")
     new_user("city-office", DEMO_PASSWORD, "office", display_name="重庆市就业服务管理局（演示）")
-    new_user("wulong-office", DEMO_PASSWORD, "office", office_district="500156", display_name="武隆区就业和人才服务局（演示）")
-    new_user("wulong-employer", DEMO_PASSWORD, "employer", employer_id=None, display_name=wulong_host.name).employer = wulong_host
-    seeker_user = new_user("wulong-seeker", DEMO_PASSWORD, "seeker", display_name=wulong_seeker.name)
+    new_user(
+        "wulong-office",
+        DEMO_PASSWORD,
+        "office",
+        office_district="500156",
+        display_name="武隆区就业和人才服务局（演示）",
+    )
+    new_user(
+        "wulong-employer",
+        DEMO_PASSWORD,
+        "employer",
+        employer_id=None,
+        display_name=wulong_host.name,
+    ).employer = wulong_host
+    seeker_user = new_user(
+        "wulong-seeker", DEMO_PASSWORD, "seeker", display_name=wulong_seeker.name
+    )
     wulong_seeker.user = seeker_user

@@ -80,7 +80,13 @@ def register_employer(data: dict) -> tuple[User, Employer]:
     employer = Employer(**org)
     db.session.add(employer)
     db.session.flush()
-    user = new_user(data["username"], data["password"], "employer", employer_id=employer.id, email=data.get("email"))
+    user = new_user(
+        data["username"],
+        data["password"],
+        "employer",
+        employer_id=employer.id,
+        email=data.get("email"),
+    )
     commit(what="register employer")
     return user, employer
 
@@ -89,7 +95,9 @@ def update_employer(user: User, employer_id: int, data: dict) -> Employer:
     """Edit an employer; approval, caps and blacklist are for offices only."""
     employer = get_employer(user, employer_id)
     if user.role == "employer" and OFFICE_ONLY_FIELDS & data.keys():
-        raise Forbidden("仅就业服务机构可修改审核与黑名单 / only offices set approval and blacklist")
+        raise Forbidden(
+            "仅就业服务机构可修改审核与黑名单 / only offices set approval and blacklist"
+        )
     if "district_code" in data:
         check_district(data["district_code"])
         if user.role == "office":

@@ -14,7 +14,9 @@ def add_favourite(user: User, posting_id: int) -> Favourite:
     """Mark a posting the seeker may see; marking it twice keeps one favourite."""
     own_seeker(user)
     posting = posting_service.get_posting(user, posting_id)
-    existing = db.session.scalar(select(Favourite).where(Favourite.user_id == user.id, Favourite.posting_id == posting.id))
+    existing = db.session.scalar(
+        select(Favourite).where(Favourite.user_id == user.id, Favourite.posting_id == posting.id)
+    )
     if existing is not None:
         return existing
     favourite = Favourite(user_id=user.id, posting_id=posting.id)
@@ -26,7 +28,9 @@ def add_favourite(user: User, posting_id: int) -> Favourite:
 def remove_favourite(user: User, posting_id: int) -> None:
     """Unmark a posting (nothing happens when it was not marked)."""
     own_seeker(user)
-    db.session.execute(delete(Favourite).where(Favourite.user_id == user.id, Favourite.posting_id == posting_id))
+    db.session.execute(
+        delete(Favourite).where(Favourite.user_id == user.id, Favourite.posting_id == posting_id)
+    )
     commit(what="remove favourite")
 
 

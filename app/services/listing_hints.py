@@ -20,7 +20,10 @@ def occupations_by_code(codes: list[str]) -> dict[str, Occupation]:
     """Occupations for the given codes."""
     if not codes:
         return {}
-    return {o.code: o for o in db.session.scalars(select(Occupation).where(Occupation.code.in_(set(codes))))}
+    return {
+        o.code: o
+        for o in db.session.scalars(select(Occupation).where(Occupation.code.in_(set(codes))))
+    }
 
 
 def find_occupations(term: str, limit: int = 20) -> list[Occupation]:
@@ -76,7 +79,9 @@ def _occupation_prefixes(args: dict) -> list[str]:
     return prefixes
 
 
-def nearest_alternatives(user: User | None, args: dict, limit: int = 5) -> dict[str, list[tuple[str, int]]]:
+def nearest_alternatives(
+    user: User | None, args: dict, limit: int = 5
+) -> dict[str, list[tuple[str, int]]]:
     """Nearby districts and related occupations that do have listings for an otherwise empty search.
 
     Districts: the same search anywhere in Chongqing, nearest district first. Occupations: the
@@ -99,4 +104,8 @@ def nearest_alternatives(user: User | None, args: dict, limit: int = 5) -> dict[
 
 def occupation_groups() -> list[Occupation]:
     """The 中类 of CSCO-2022 (level 2), for a coarse occupation filter."""
-    return list(db.session.scalars(select(Occupation).where(Occupation.level == 2).order_by(Occupation.code)))
+    return list(
+        db.session.scalars(
+            select(Occupation).where(Occupation.level == 2).order_by(Occupation.code)
+        )
+    )

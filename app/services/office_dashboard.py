@@ -15,19 +15,52 @@ def dashboard(user: User) -> dict:
     def scoped(stmt, column):
         return stmt if scope is None else stmt.where(column == scope)
 
-    postings = dict(db.session.execute(scoped(select(Posting.status, func.count()).group_by(Posting.status), Posting.district_code)).all())
-    applications = dict(
+    postings = dict(
         db.session.execute(
-            scoped(select(Application.status, func.count()).join(Application.posting).group_by(Application.status), Posting.district_code)
+            scoped(
+                select(Posting.status, func.count()).group_by(Posting.status), Posting.district_code
+            )
         ).all()
     )
-    employers = db.session.scalar(scoped(select(func.count()).select_from(Employer), Employer.district_code)) or 0
-    blacklisted = db.session.scalar(scoped(select(func.count()).select_from(Employer).where(Employer.blacklisted.is_(True)), Employer.district_code)) or 0
+    applications = dict(
+        db.session.execute(
+            scoped(
+                select(Application.status, func.count())
+                .join(Application.posting)
+                .group_by(Application.status),
+                Posting.district_code,
+            )
+        ).all()
+    )
+    employers = (
+        db.session.scalar(
+            scoped(select(func.count()).select_from(Employer), Employer.district_code)
+        )
+        or 0
+    )
+    blacklisted = (
+        db.session.scalar(
+            scoped(
+                select(func.count()).select_from(Employer).where(Employer.blacklisted.is_(True)),
+                Employer.district_code,
+            )
+        )
+        or 0
+    )
     seeker_stmt = select(func.count()).select_from(Seeker)
     if scope is not None:
-        seeker_stmt = seeker_stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
+        seeker_stmt = seeker_stmt.where(
+            or_(Seeker.hukou_district == scope, Seeker.district_code == scope)
+        )
     seekers = db.session.scalar(seeker_stmt) or 0
-    programs = list(db.session.scalars(scoped(select(Program).order_by(Program.starts_on.desc(), Program.id), Program.district_code)))
+    programs = list(
+        db.session.scalars(
+            scoped(
+                select(Program).order_by(Program.starts_on.desc(), Program.id),
+                Program.district_code,
+            )
+        )
+    )
     return {
         "postings": postings,
         "applications": applications,

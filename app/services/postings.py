@@ -60,8 +60,15 @@ def get_managed_posting(user: User, posting_id: int) -> Posting:
 
 def search_text_of(posting: Posting) -> str:
     """The normalised text the keyword search looks in."""
-    occupation = db.session.get(Occupation, posting.occupation_code) if posting.occupation_code else None
-    parts = [posting.title, posting.description, " ".join(posting.skills or []), occupation.name if occupation else ""]
+    occupation = (
+        db.session.get(Occupation, posting.occupation_code) if posting.occupation_code else None
+    )
+    parts = [
+        posting.title,
+        posting.description,
+        " ".join(posting.skills or []),
+        occupation.name if occupation else "",
+    ]
     return normalize(" ".join(p for p in parts if p))
 
 
@@ -71,9 +78,14 @@ def _check_program(data: dict, employer: Employer) -> None:
         return
     program = db.session.get(Program, program_id)
     if program is None:
-        raise RuleViolation(f"见习计划 {program_id} 不存在 / program {program_id} not found", field="program_id")
+        raise RuleViolation(
+            f"见习计划 {program_id} 不存在 / program {program_id} not found", field="program_id"
+        )
     if program.kind == "public" and not employer.public_institution:
-        raise RuleViolation("机关事业单位见习计划只接受机关事业单位岗位 / only public institutions post into a public program (000 § 11)", field="program_id")
+        raise RuleViolation(
+            "机关事业单位见习计划只接受机关事业单位岗位 / only public institutions post into a public program (000 § 11)",
+            field="program_id",
+        )
 
 
 def _publish_or_hold(posting: Posting) -> None:
@@ -101,11 +113,15 @@ def create_posting(user: User, data: dict) -> Posting:
         raise Forbidden("求职者不能发布岗位 / seekers cannot post")
     employer = db.session.get(Employer, data["employer_id"])
     if employer is None:
-        raise RuleViolation(f"用人单位 {data['employer_id']} 不存在 / employer not found", field="employer_id")
+        raise RuleViolation(
+            f"用人单位 {data['employer_id']} 不存在 / employer not found", field="employer_id"
+        )
     if user.role in ("office", "admin"):
         require_office_over(user, employer.district_code, data["district_code"])
     if employer.blacklisted:
-        raise Forbidden("该单位已列入黑名单，不能发布岗位 / a blacklisted employer cannot post (003 § 30)")
+        raise Forbidden(
+            "该单位已列入黑名单，不能发布岗位 / a blacklisted employer cannot post (003 § 30)"
+        )
     check_district(data["district_code"])
     check_occupation(data.get("occupation_code"))
     _check_program(data, employer)
@@ -135,11 +151,23 @@ def update_posting(user: User, posting_id: int, data: dict) -> Posting:
     low = data.get("salary_min", posting.salary_min)
     high = data.get("salary_max", posting.salary_max)
     if low > high:
-        raise RuleViolation("最低薪资不能高于最高薪资 / salary_min must not exceed salary_max", field="salary_min")
-    if posting.kind == "traineeship" and "duration_months" in data and not 3 <= (data["duration_months"] or 0) <= 12:
-        raise RuleViolation("见习期限应为3至12个月 / a traineeship lasts 3 to 12 months (001 § 6)", field="duration_months")
+        raise RuleViolation(
+            "最低薪资不能高于最高薪资 / salary_min must not exceed salary_max", field="salary_min"
+        )
+    if (
+        posting.kind == "traineeship"
+        and "duration_months" in data
+        and not 3 <= (data["duration_months"] or 0) <= 12
+    ):
+        raise RuleViolation(
+            "见习期限应为3至12个月 / a traineeship lasts 3 to 12 months (001 § 6)",
+            field="duration_months",
+        )
     if "slots" in data and data["slots"] < posting.slots_filled:
-        raise RuleViolation(f"名额不能少于已录用人数 {posting.slots_filled} / slots cannot go below those filled", field="slots")
+        raise RuleViolation(
+            f"名额不能少于已录用人数 {posting.slots_filled} / slots cannot go below those filled",
+            field="slots",
+        )
     status = data.pop("status", None)
     before, after = apply_changes(posting, data)
     if "occupation_code" in data:
@@ -149,9 +177,18 @@ def update_posting(user: User, posting_id: int, data: dict) -> Posting:
         posting.status = "closed"
     elif status == "draft" and posting.status != "closed":
         posting.status = "draft"
-    elif status == "published" or (posting.status == "published" and {"title", "description"} & after.keys()):
-        if posting.status == "rejected" and user.role == "employer" and not {"title", "description"} & after.keys():
-            raise RuleViolation("被驳回的岗位须修改后再发布 / change the wording before publishing again", field="description")
+    elif status == "published" or (
+        posting.status == "published" and {"title", "description"} & after.keys()
+    ):
+        if (
+            posting.status == "rejected"
+            and user.role == "employer"
+            and not {"title", "description"} & after.keys()
+        ):
+            raise RuleViolation(
+                "被驳回的岗位须修改后再发布 / change the wording before publishing again",
+                field="description",
+            )
         _publish_or_hold(posting)
     after["status"] = posting.status
     audit(user, "update", "posting", posting.id, before, after)
@@ -164,7 +201,9 @@ def review_posting(user: User, posting_id: int, decision: str, note: str | None)
     posting = get_or_404(Posting, posting_id, "岗位")
     require_office_over(user, posting.district_code)
     if posting.status != "pending_review":
-        raise RuleViolation("该岗位不在待审核状态 / the posting is not waiting for review", field="decision")
+        raise RuleViolation(
+            "该岗位不在待审核状态 / the posting is not waiting for review", field="decision"
+        )
     before = {"status": posting.status}
     if decision == "approve":
         posting.status = "published"
@@ -172,7 +211,14 @@ def review_posting(user: User, posting_id: int, decision: str, note: str | None)
     else:
         posting.status = "rejected"
     posting.review_note = note
-    audit(user, f"review_{decision}", "posting", posting.id, before, {"status": posting.status, "note": note})
+    audit(
+        user,
+        f"review_{decision}",
+        "posting",
+        posting.id,
+        before,
+        {"status": posting.status, "note": note},
+    )
     commit(what="review posting")
     return posting
 
@@ -189,7 +235,9 @@ def visible_postings(user: User | None) -> Select:
     return stmt if scope is None else stmt.where(or_(public, Posting.district_code == scope))
 
 
-def list_postings(user: User | None, args: dict, page: int, page_size: int) -> tuple[list[Posting], int]:
+def list_postings(
+    user: User | None, args: dict, page: int, page_size: int
+) -> tuple[list[Posting], int]:
     """Search postings by keyword, district, occupation prefix, kind, status, salary and education."""
     stmt = visible_postings(user)
     if args.get("status"):
@@ -200,7 +248,11 @@ def list_postings(user: User | None, args: dict, page: int, page_size: int) -> t
         stmt = stmt.where(Posting.kind == args["kind"])
     if args.get("occupation"):
         prefix = args["occupation"]
-        stmt = stmt.where(Posting.occupation_code == prefix if len(prefix) == 10 else Posting.occupation_code.startswith(prefix))
+        stmt = stmt.where(
+            Posting.occupation_code == prefix
+            if len(prefix) == 10
+            else Posting.occupation_code.startswith(prefix)
+        )
     if args.get("salary_min") is not None:
         stmt = stmt.where(Posting.salary_max >= args["salary_min"])
     if args.get("salary_max") is not None:
@@ -214,5 +266,11 @@ def list_postings(user: User | None, args: dict, page: int, page_size: int) -> t
             stmt = stmt.where(getattr(Posting, key) == args[key])
     if args.get("q"):
         stmt = stmt.where(search_condition(args["q"]))
-    stmt = apply_sort(stmt, Posting, args.get("sort"), ("published_at", "salary_min", "salary_max", "created_at", "id"), "-published_at")
+    stmt = apply_sort(
+        stmt,
+        Posting,
+        args.get("sort"),
+        ("published_at", "salary_min", "salary_max", "created_at", "id"),
+        "-published_at",
+    )
     return paginate(stmt, page, page_size)

@@ -5,7 +5,15 @@ from sqlalchemy import select
 from app.errors import RuleViolation
 from app.extensions import db
 from app.models import Program, User
-from app.services.common import apply_changes, audit, check_district, commit, get_or_404, paginate, require_office_over
+from app.services.common import (
+    apply_changes,
+    audit,
+    check_district,
+    commit,
+    get_or_404,
+    paginate,
+    require_office_over,
+)
 
 
 def list_programs(args: dict, page: int, page_size: int) -> tuple[list[Program], int]:
@@ -40,9 +48,14 @@ def update_program(user: User, program_id: int, data: dict) -> Program:
     program = get_program(program_id)
     require_office_over(user, program.district_code)
     if "quota" in data and data["quota"] < program.seats_taken:
-        raise RuleViolation(f"名额不能少于已占用的 {program.seats_taken} 个 / quota cannot go below the {program.seats_taken} seats taken", field="quota")
+        raise RuleViolation(
+            f"名额不能少于已占用的 {program.seats_taken} 个 / quota cannot go below the {program.seats_taken} seats taken",
+            field="quota",
+        )
     if "ends_on" in data and data["ends_on"] < program.starts_on:
-        raise RuleViolation("结束日期不能早于开始日期 / ends_on must not be before starts_on", field="ends_on")
+        raise RuleViolation(
+            "结束日期不能早于开始日期 / ends_on must not be before starts_on", field="ends_on"
+        )
     before, after = apply_changes(program, data)
     audit(user, "update", "program", program.id, before, after)
     commit(what="update program")

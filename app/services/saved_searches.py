@@ -32,10 +32,19 @@ def clean_query(args: dict) -> dict:
 def save_search(user: User, name: str, query: dict) -> SavedSearch:
     """A seeker keeps a named search; new matches are notified from now on."""
     own_seeker(user)
-    count = db.session.scalar(select(func.count()).select_from(SavedSearch).where(SavedSearch.user_id == user.id)) or 0
+    count = (
+        db.session.scalar(
+            select(func.count()).select_from(SavedSearch).where(SavedSearch.user_id == user.id)
+        )
+        or 0
+    )
     if count >= MAX_SAVED:
-        raise RuleViolation(f"最多保存 {MAX_SAVED} 个搜索 / you may keep at most {MAX_SAVED} searches", field="name")
-    saved = SavedSearch(user_id=user.id, name=name.strip(), query=clean_query(query), last_notified_at=utcnow())
+        raise RuleViolation(
+            f"最多保存 {MAX_SAVED} 个搜索 / you may keep at most {MAX_SAVED} searches", field="name"
+        )
+    saved = SavedSearch(
+        user_id=user.id, name=name.strip(), query=clean_query(query), last_notified_at=utcnow()
+    )
     db.session.add(saved)
     commit(what="save search")
     return saved
@@ -44,7 +53,11 @@ def save_search(user: User, name: str, query: dict) -> SavedSearch:
 def list_saved_searches(user: User) -> list[SavedSearch]:
     """The seeker's saved searches, newest first."""
     own_seeker(user)
-    stmt = select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.created_at.desc(), SavedSearch.id.desc())
+    stmt = (
+        select(SavedSearch)
+        .where(SavedSearch.user_id == user.id)
+        .order_by(SavedSearch.created_at.desc(), SavedSearch.id.desc())
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -60,7 +73,9 @@ def delete_saved_search(user: User, saved_search_id: int) -> None:
 
 def new_matches(saved: SavedSearch, since: dt.datetime) -> list[int]:
     """Ids of published postings matching the saved filters, published after ``since``."""
-    items, _ = posting_service.list_postings(None, {**saved.query, "sort": "-published_at"}, 1, MAX_NEW)
+    items, _ = posting_service.list_postings(
+        None, {**saved.query, "sort": "-published_at"}, 1, MAX_NEW
+    )
     return [p.id for p in items if p.published_at is not None and p.published_at > since]
 
 
@@ -104,7 +119,7 @@ def _send_mail(to: str, name: str, count: int) -> bool:
     message["To"] = to
     message.set_content(
         f"您保存的搜索「{name}」有 {count} 个新岗位，请登录查看。\n"
-        f"Your saved search \"{name}\" has {count} new listings; log in to see them.\n"
+        f'Your saved search "{name}" has {count} new listings; log in to see them.\n'
     )
     try:
         with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
@@ -121,7 +136,12 @@ def _send_mail(to: str, name: str, count: int) -> bool:
 
 def list_notifications(user: User, limit: int = 50) -> list[Notification]:
     """The user's latest notifications."""
-    stmt = select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    stmt = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -129,11 +149,19 @@ def unread_count(user: User | None) -> int:
     """How many notifications the user has not read."""
     if user is None:
         return 0
-    stmt = select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    stmt = (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
     return db.session.scalar(stmt) or 0
 
 
 def mark_all_read(user: User) -> None:
     """Mark the user's notifications read."""
-    db.session.execute(update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
     commit(what="read notifications")

@@ -24,7 +24,12 @@ def seed_districts() -> int:
     existing = {d.code: d for d in db.session.scalars(select(District))}
     added = 0
     for row in _read_csv("districts.csv"):
-        values = {"name": row["name"], "name_en": row["name_en"], "kind": row["kind"], "neighbours": row["neighbours"].split()}
+        values = {
+            "name": row["name"],
+            "name_en": row["name_en"],
+            "kind": row["kind"],
+            "neighbours": row["neighbours"].split(),
+        }
         district = existing.get(row["code"])
         if district is None:
             db.session.add(District(code=row["code"], **values))

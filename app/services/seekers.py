@@ -65,7 +65,13 @@ def _new_seeker(profile: dict, user_id: int | None) -> Seeker:
 
 def register_seeker(data: dict) -> tuple[User, Seeker]:
     """A seeker signs up: a login and a profile in one transaction."""
-    user = new_user(data["username"], data["password"], "seeker", email=data.get("email"), display_name=data["profile"]["name"])
+    user = new_user(
+        data["username"],
+        data["password"],
+        "seeker",
+        email=data.get("email"),
+        display_name=data["profile"]["name"],
+    )
     db.session.flush()
     seeker = _new_seeker(data["profile"], user.id)
     commit(what="register seeker")
@@ -85,7 +91,10 @@ def create_seeker(user: User, profile: dict) -> Seeker:
 def update_seeker(user: User, seeker_id: int, data: dict) -> Seeker:
     """Edit a profile; only offices certify priority groups."""
     seeker = get_seeker(user, seeker_id)
-    if user.role == "seeker" and {"priority_groups", "priority_certified_by", "priority_certified_on"} & data.keys():
+    if (
+        user.role == "seeker"
+        and {"priority_groups", "priority_certified_by", "priority_certified_on"} & data.keys()
+    ):
         raise Forbidden("重点群体由就业服务机构认定 / offices certify priority groups")
     _check_references(data)
     before, after = apply_changes(seeker, data)
@@ -103,16 +112,28 @@ def list_seekers(user: User, args: dict, page: int, page_size: int) -> tuple[lis
     if scope:
         stmt = stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
     if args.get("district"):
-        stmt = stmt.where(or_(Seeker.hukou_district == args["district"], Seeker.district_code == args["district"]))
+        stmt = stmt.where(
+            or_(Seeker.hukou_district == args["district"], Seeker.district_code == args["district"])
+        )
     if args.get("education"):
         stmt = stmt.where(Seeker.education == args["education"])
     if args.get("graduated_after"):
         stmt = stmt.where(Seeker.graduation_date >= args["graduated_after"])
     if args.get("q"):
         term = args["q"]
-        stmt = stmt.where(or_(Seeker.name.contains(term, autoescape=True), Seeker.major.contains(term, autoescape=True), Seeker.school.contains(term, autoescape=True)))
+        stmt = stmt.where(
+            or_(
+                Seeker.name.contains(term, autoescape=True),
+                Seeker.major.contains(term, autoescape=True),
+                Seeker.school.contains(term, autoescape=True),
+            )
+        )
     if args.get("priority_group"):
         # JSON arrays differ between backends; a quoted-element text match works on both.
-        stmt = stmt.where(Seeker.priority_groups.cast(db.String).contains(f'"{args["priority_group"]}"'))
-    stmt = apply_sort(stmt, Seeker, args.get("sort"), ("name", "graduation_date", "created_at", "id"), "id")
+        stmt = stmt.where(
+            Seeker.priority_groups.cast(db.String).contains(f'"{args["priority_group"]}"')
+        )
+    stmt = apply_sort(
+        stmt, Seeker, args.get("sort"), ("name", "graduation_date", "created_at", "id"), "id"
+    )
     return paginate(stmt, page, page_size)

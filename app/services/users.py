@@ -1,13 +1,13 @@
 """Accounts: login, registration of seekers and employers, office staff."""
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.auth import hash_password, issue_token, verify_password
 from app.errors import Unauthorized
 from app.extensions import db
 from app.models import User
 from app.services.common import commit, log
-from sqlalchemy import select
 
 
 def authenticate(username: str, password: str) -> User:

@@ -22,13 +22,19 @@ def test_missing_and_unknown_login_fields_are_named(client):
 
 def test_invalid_and_revoked_tokens_are_refused(client, ctx, seeker_user):
     user, _ = seeker_user
-    assert client.get("/api/v1/auth/me", headers={"Authorization": "Bearer garbage"}).status_code == 401
+    assert (
+        client.get("/api/v1/auth/me", headers={"Authorization": "Bearer garbage"}).status_code
+        == 401
+    )
     token = issue_token(user)
     user.token_version += 1
     from app.extensions import db
 
     db.session.commit()
-    assert client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 401
+    )
 
 
 def test_anonymous_me_is_401(client):
@@ -41,7 +47,12 @@ def test_passwords_are_argon2_hashes(ctx):
 
 
 def test_only_admins_create_staff(client, as_admin, as_wulong_office):
-    body = {"username": "office_new", "password": "long enough pw", "role": "office", "office_district": "500156"}
+    body = {
+        "username": "office_new",
+        "password": "long enough pw",
+        "role": "office",
+        "office_district": "500156",
+    }
     assert client.post("/api/v1/auth/staff", json=body, headers=as_wulong_office).status_code == 403
     created = client.post("/api/v1/auth/staff", json=body, headers=as_admin)
     assert created.status_code == 201 and created.json["office_district"] == "500156"

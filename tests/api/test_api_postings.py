@@ -23,33 +23,74 @@ def posting_body(**over):
 def test_employer_posts_and_it_is_published(client, as_employer_a, employer_a):
     response = client.post("/api/v1/postings", json=posting_body(), headers=as_employer_a)
     assert response.status_code == 201
-    assert response.json["status"] == "published" and response.json["employer"]["id"] == employer_a.id
+    assert (
+        response.json["status"] == "published" and response.json["employer"]["id"] == employer_a.id
+    )
     assert response.json["screening"]["flagged"] is False
 
 
-def test_discriminatory_wording_is_held_for_review_then_approved(client, as_employer_a, as_wulong_office):
-    held = client.post("/api/v1/postings", json=posting_body(description="限男性，本地户口优先。"), headers=as_employer_a)
+def test_discriminatory_wording_is_held_for_review_then_approved(
+    client, as_employer_a, as_wulong_office
+):
+    held = client.post(
+        "/api/v1/postings",
+        json=posting_body(description="限男性，本地户口优先。"),
+        headers=as_employer_a,
+    )
     assert held.status_code == 201 and held.json["status"] == "pending_review"
     categories = {f["category"] for f in held.json["screening"]["findings"]}
     assert {"gender", "household_registration"} <= categories
     posting_id = held.json["id"]
     assert client.get(f"/api/v1/postings/{posting_id}").status_code == 404
     assert client.get("/api/v1/postings?q=软件测试").json == []
-    approved = client.post(f"/api/v1/postings/{posting_id}/review", json={"decision": "approve"}, headers=as_wulong_office)
+    approved = client.post(
+        f"/api/v1/postings/{posting_id}/review",
+        json={"decision": "approve"},
+        headers=as_wulong_office,
+    )
     assert approved.status_code == 200 and approved.json["status"] == "published"
-    assert client.post(f"/api/v1/postings/{posting_id}/review", json={"decision": "approve"}, headers=as_wulong_office).status_code == 422
+    assert (
+        client.post(
+            f"/api/v1/postings/{posting_id}/review",
+            json={"decision": "approve"},
+            headers=as_wulong_office,
+        ).status_code
+        == 422
+    )
 
 
 def test_employer_cannot_review_or_post_for_another(client, as_employer_a, employer_b):
-    assert client.post("/api/v1/postings", json=posting_body(employer_id=employer_b.id), headers=as_employer_a).status_code == 403
-    held = client.post("/api/v1/postings", json=posting_body(description="仅限汉族"), headers=as_employer_a).json
-    assert client.post(f"/api/v1/postings/{held['id']}/review", json={"decision": "approve"}, headers=as_employer_a).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/postings", json=posting_body(employer_id=employer_b.id), headers=as_employer_a
+        ).status_code
+        == 403
+    )
+    held = client.post(
+        "/api/v1/postings", json=posting_body(description="仅限汉族"), headers=as_employer_a
+    ).json
+    assert (
+        client.post(
+            f"/api/v1/postings/{held['id']}/review",
+            json={"decision": "approve"},
+            headers=as_employer_a,
+        ).status_code
+        == 403
+    )
 
 
 def test_occupation_is_coded_automatically_when_missing(client, as_employer_a):
-    response = client.post("/api/v1/postings", json=posting_body(title="金房物业招聘保安", occupation_code=None, description="小区安保巡逻"), headers=as_employer_a)
+    response = client.post(
+        "/api/v1/postings",
+        json=posting_body(
+            title="金房物业招聘保安", occupation_code=None, description="小区安保巡逻"
+        ),
+        headers=as_employer_a,
+    )
     assert response.status_code == 201
-    assert response.json["occupation_source"] == "auto" and response.json["occupation_code"].startswith("4-")
+    assert response.json["occupation_source"] == "auto" and response.json[
+        "occupation_code"
+    ].startswith("4-")
 
 
 def test_bad_postings_name_their_fields(client, as_employer_a):
@@ -71,10 +112,18 @@ def test_bad_postings_name_their_fields(client, as_employer_a):
 
 
 def test_unknown_references_are_404_with_field(client, as_employer_a):
-    assert client.post("/api/v1/postings", json=posting_body(district_code="500999"), headers=as_employer_a).json["errors"] == {"district_code": ["区县代码 500999 不存在 / unknown district 500999"]}
-    response = client.post("/api/v1/postings", json=posting_body(occupation_code="9-99-99-99"), headers=as_employer_a)
+    assert client.post(
+        "/api/v1/postings", json=posting_body(district_code="500999"), headers=as_employer_a
+    ).json["errors"] == {"district_code": ["区县代码 500999 不存在 / unknown district 500999"]}
+    response = client.post(
+        "/api/v1/postings", json=posting_body(occupation_code="9-99-99-99"), headers=as_employer_a
+    )
     assert response.status_code == 404 and "occupation_code" in response.json["errors"]
-    response = client.post("/api/v1/postings", json=posting_body(kind="traineeship", duration_months=6, program_id=999), headers=as_employer_a)
+    response = client.post(
+        "/api/v1/postings",
+        json=posting_body(kind="traineeship", duration_months=6, program_id=999),
+        headers=as_employer_a,
+    )
     assert response.status_code == 422 and "program_id" in response.json["errors"]
 
 
@@ -86,8 +135,27 @@ def test_public_program_takes_only_public_institutions(client, ctx, as_employer_
 
 
 def test_search_filters_sorting_and_pagination(client, ctx, employer_a):
-    PostingFactory(employer=employer_a, title="软件测试员", kind="job", district_code="500156", salary_min=5000, salary_max=8000, min_education="bachelor", occupation_code="4-04-05-02")
-    PostingFactory(employer=employer_a, title="保安员", description="物业巡逻 security guard", kind="traineeship", duration_months=6, district_code="500109", salary_min=1300, salary_max=1300, occupation_code="4-07-05-01")
+    PostingFactory(
+        employer=employer_a,
+        title="软件测试员",
+        kind="job",
+        district_code="500156",
+        salary_min=5000,
+        salary_max=8000,
+        min_education="bachelor",
+        occupation_code="4-04-05-02",
+    )
+    PostingFactory(
+        employer=employer_a,
+        title="保安员",
+        description="物业巡逻 security guard",
+        kind="traineeship",
+        duration_months=6,
+        district_code="500109",
+        salary_min=1300,
+        salary_max=1300,
+        occupation_code="4-07-05-01",
+    )
     PostingFactory(employer=employer_a, title="草稿岗位", status="draft")
 
     def titles(query):
@@ -112,22 +180,42 @@ def test_search_filters_sorting_and_pagination(client, ctx, employer_a):
     assert client.get("/api/v1/postings?sort=password").status_code == 422
 
 
-def test_drafts_visible_to_owner_and_office_only(client, ctx, employer_a, as_employer_a, as_employer_b, as_wulong_office):
+def test_drafts_visible_to_owner_and_office_only(
+    client, ctx, employer_a, as_employer_a, as_employer_b, as_wulong_office
+):
     draft = PostingFactory(employer=employer_a, title="草稿岗位", status="draft")
     assert client.get(f"/api/v1/postings/{draft.id}", headers=as_employer_a).status_code == 200
     assert client.get(f"/api/v1/postings/{draft.id}", headers=as_wulong_office).status_code == 200
     assert client.get(f"/api/v1/postings/{draft.id}", headers=as_employer_b).status_code == 404
-    assert "草稿岗位" in [p["title"] for p in client.get("/api/v1/postings?status=draft", headers=as_employer_a).json]
+    assert "草稿岗位" in [
+        p["title"] for p in client.get("/api/v1/postings?status=draft", headers=as_employer_a).json
+    ]
     assert client.get("/api/v1/postings?status=draft", headers=as_employer_b).json == []
 
 
-def test_owner_edits_closes_and_others_cannot(client, ctx, employer_a, as_employer_a, as_employer_b):
+def test_owner_edits_closes_and_others_cannot(
+    client, ctx, employer_a, as_employer_a, as_employer_b
+):
     posting = PostingFactory(employer=employer_a)
-    assert client.patch(f"/api/v1/postings/{posting.id}", json={"salary_max": 9000}, headers=as_employer_b).status_code == 403
-    assert client.patch(f"/api/v1/postings/{posting.id}", json={"salary_max": 100}, headers=as_employer_a).status_code == 422
-    edited = client.patch(f"/api/v1/postings/{posting.id}", json={"description": "女士优先"}, headers=as_employer_a)
+    assert (
+        client.patch(
+            f"/api/v1/postings/{posting.id}", json={"salary_max": 9000}, headers=as_employer_b
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"/api/v1/postings/{posting.id}", json={"salary_max": 100}, headers=as_employer_a
+        ).status_code
+        == 422
+    )
+    edited = client.patch(
+        f"/api/v1/postings/{posting.id}", json={"description": "女士优先"}, headers=as_employer_a
+    )
     assert edited.json["status"] == "pending_review"
-    closed = client.patch(f"/api/v1/postings/{posting.id}", json={"status": "closed"}, headers=as_employer_a)
+    closed = client.patch(
+        f"/api/v1/postings/{posting.id}", json={"status": "closed"}, headers=as_employer_a
+    )
     assert closed.status_code == 200 and closed.json["status"] == "closed"
 
 
@@ -136,14 +224,21 @@ def test_blacklisted_employer_cannot_post(client, ctx, employer_a, as_employer_a
 
     employer_a.blacklisted = True
     db.session.commit()
-    assert client.post("/api/v1/postings", json=posting_body(), headers=as_employer_a).status_code == 403
+    assert (
+        client.post("/api/v1/postings", json=posting_body(), headers=as_employer_a).status_code
+        == 403
+    )
 
 
 def test_seekers_cannot_post(client, as_seeker):
-    assert client.post("/api/v1/postings", json=posting_body(), headers=as_seeker).status_code == 403
+    assert (
+        client.post("/api/v1/postings", json=posting_body(), headers=as_seeker).status_code == 403
+    )
 
 
-def test_programs_public_list_and_office_rules(client, ctx, as_wulong_office, as_beibei_office, as_seeker):
+def test_programs_public_list_and_office_rules(
+    client, ctx, as_wulong_office, as_beibei_office, as_seeker
+):
     body = {
         "key": "wulong-2024-enterprise",
         "name": "武隆区2024年青年就业见习（企业）",
@@ -158,19 +253,39 @@ def test_programs_public_list_and_office_rules(client, ctx, as_wulong_office, as
     }
     assert client.post("/api/v1/programs", json=body, headers=as_seeker).status_code == 403
     assert client.post("/api/v1/programs", json=body, headers=as_beibei_office).status_code == 403
-    assert client.post("/api/v1/programs", json={**body, "ends_on": "2023-01-01"}, headers=as_wulong_office).status_code == 422
+    assert (
+        client.post(
+            "/api/v1/programs", json={**body, "ends_on": "2023-01-01"}, headers=as_wulong_office
+        ).status_code
+        == 422
+    )
     created = client.post("/api/v1/programs", json=body, headers=as_wulong_office)
     assert created.status_code == 201
     assert client.post("/api/v1/programs", json=body, headers=as_wulong_office).status_code == 409
     program_id = created.json["id"]
-    assert [p["key"] for p in client.get("/api/v1/programs?district=500156").json] == ["wulong-2024-enterprise"]
-    assert client.patch(f"/api/v1/programs/{program_id}", json={"quota": 250}, headers=as_wulong_office).json["quota"] == 250
+    assert [p["key"] for p in client.get("/api/v1/programs?district=500156").json] == [
+        "wulong-2024-enterprise"
+    ]
+    assert (
+        client.patch(
+            f"/api/v1/programs/{program_id}", json={"quota": 250}, headers=as_wulong_office
+        ).json["quota"]
+        == 250
+    )
     from app.extensions import db
     from app.models import Program
 
     program = db.session.get(Program, program_id)
     program.seats_taken = 10
     db.session.commit()
-    assert client.patch(f"/api/v1/programs/{program_id}", json={"quota": 5}, headers=as_wulong_office).status_code == 422
+    assert (
+        client.patch(
+            f"/api/v1/programs/{program_id}", json={"quota": 5}, headers=as_wulong_office
+        ).status_code
+        == 422
+    )
     assert client.get("/api/v1/programs/99999").status_code == 404
-    assert dt.date.fromisoformat(client.get(f"/api/v1/programs/{program_id}").json["ends_on"]).year == 2024
+    assert (
+        dt.date.fromisoformat(client.get(f"/api/v1/programs/{program_id}").json["ends_on"]).year
+        == 2024
+    )

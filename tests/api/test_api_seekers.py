@@ -23,7 +23,10 @@ def profile(**over):
 
 
 def register(client, username="xiaoyu", **over):
-    return client.post("/api/v1/auth/register/seeker", json={"username": username, "password": "long enough pw", "profile": profile(**over)})
+    return client.post(
+        "/api/v1/auth/register/seeker",
+        json={"username": username, "password": "long enough pw", "profile": profile(**over)},
+    )
 
 
 def test_register_takes_birth_date_from_id_and_masks_identity(client):
@@ -61,34 +64,59 @@ def test_seeker_reads_and_edits_only_own_profile(client, ctx, as_seeker, seeker_
     other = SeekerFactory()
     assert client.get("/api/v1/seekers/me", headers=as_seeker).json["id"] == me.id
     assert client.get(f"/api/v1/seekers/{other.id}", headers=as_seeker).status_code == 403
-    edit = client.patch(f"/api/v1/seekers/{me.id}", json={"skills": ["Excel"], "expected_salary": 4500}, headers=as_seeker)
+    edit = client.patch(
+        f"/api/v1/seekers/{me.id}",
+        json={"skills": ["Excel"], "expected_salary": 4500},
+        headers=as_seeker,
+    )
     assert edit.status_code == 200 and edit.json["skills"] == ["Excel"]
-    assert client.patch(f"/api/v1/seekers/{other.id}", json={"skills": []}, headers=as_seeker).status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/seekers/{other.id}", json={"skills": []}, headers=as_seeker
+        ).status_code
+        == 403
+    )
 
 
 def test_only_offices_certify_priority_groups(client, as_seeker, seeker_user, as_wulong_office):
     _, me = seeker_user
-    body = {"priority_groups": ["difficult_graduate"], "priority_certified_by": "武隆区就业和人才服务局"}
+    body = {
+        "priority_groups": ["difficult_graduate"],
+        "priority_certified_by": "武隆区就业和人才服务局",
+    }
     assert client.patch(f"/api/v1/seekers/{me.id}", json=body, headers=as_seeker).status_code == 403
-    missing_who = client.patch(f"/api/v1/seekers/{me.id}", json={"priority_groups": ["difficult_graduate"]}, headers=as_wulong_office)
+    missing_who = client.patch(
+        f"/api/v1/seekers/{me.id}",
+        json={"priority_groups": ["difficult_graduate"]},
+        headers=as_wulong_office,
+    )
     assert missing_who.status_code == 422 and "priority_certified_by" in missing_who.json["errors"]
     ok = client.patch(f"/api/v1/seekers/{me.id}", json=body, headers=as_wulong_office)
     assert ok.status_code == 200 and ok.json["priority_groups"] == ["difficult_graduate"]
 
 
 def test_office_sees_its_district_and_filters(client, ctx, as_wulong_office, as_beibei_office):
-    SeekerFactory(name="武隆人", hukou_district="500156", district_code="500156", priority_groups=["veteran"])
+    SeekerFactory(
+        name="武隆人", hukou_district="500156", district_code="500156", priority_groups=["veteran"]
+    )
     SeekerFactory(name="北碚人", hukou_district="500109", district_code="500109")
     names = [s["name"] for s in client.get("/api/v1/seekers", headers=as_wulong_office).json]
     assert names == ["武隆人"]
-    assert [s["name"] for s in client.get("/api/v1/seekers?priority_group=veteran", headers=as_wulong_office).json] == ["武隆人"]
+    assert [
+        s["name"]
+        for s in client.get("/api/v1/seekers?priority_group=veteran", headers=as_wulong_office).json
+    ] == ["武隆人"]
     assert client.get("/api/v1/seekers?priority_group=4050", headers=as_wulong_office).json == []
-    assert [s["name"] for s in client.get("/api/v1/seekers", headers=as_beibei_office).json] == ["北碚人"]
+    assert [s["name"] for s in client.get("/api/v1/seekers", headers=as_beibei_office).json] == [
+        "北碚人"
+    ]
     listed = client.get("/api/v1/seekers", headers=as_wulong_office).json[0]
     assert listed["id_number"].count("*") == 8
 
 
-def test_office_registers_walk_in_seeker_only_in_its_district(client, as_wulong_office, as_beibei_office):
+def test_office_registers_walk_in_seeker_only_in_its_district(
+    client, as_wulong_office, as_beibei_office
+):
     body = profile()
     assert client.post("/api/v1/seekers", json=body, headers=as_beibei_office).status_code == 403
     assert client.post("/api/v1/seekers", json=body, headers=as_wulong_office).status_code == 201
