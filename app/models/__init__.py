@@ -5,11 +5,14 @@ from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.district import District
 from app.models.employer import Employer
+from app.models.favourite import Favourite
 from app.models.match_run import MatchResult, MatchRun
+from app.models.notification import Notification
 from app.models.occupation import Occupation
 from app.models.posting import Posting
 from app.models.program import Program
 from app.models.rulebook import RulebookVersion
+from app.models.saved_search import SavedSearch
 from app.models.seeker import Seeker
 from app.models.subsidy import SubsidyLine
 from app.models.traineeship import Traineeship
@@ -21,12 +24,15 @@ __all__ = [
     "Base",
     "District",
     "Employer",
+    "Favourite",
     "MatchResult",
     "MatchRun",
+    "Notification",
     "Occupation",
     "Posting",
     "Program",
     "RulebookVersion",
+    "SavedSearch",
     "Seeker",
     "SubsidyLine",
     "Traineeship",

@@ -1,10 +1,49 @@
-"""Web pages (Jinja2, Simplified Chinese first with an English switch)."""
+"""Web pages (Jinja2, Simplified Chinese first with an English switch), one blueprint per audience."""
 
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
+
+from app.identifiers import mask_id_number
+from app.web import helpers
+
+
+def _context() -> dict:
+    """Values every template may use."""
+    from app.services.saved_searches import unread_count
+
+    user = current_user if current_user.is_authenticated else None
+    return {
+        "html_lang": helpers.html_lang(),
+        "is_english": helpers.is_english(),
+        "other_lang": "zh_CN" if helpers.is_english() else "en",
+        "here": request.full_path.rstrip("?") if request else "/",
+        "unread": unread_count(user) if user is not None and user.role == "seeker" else 0,
+        "labels": {
+            "kind": helpers.KIND_LABELS,
+            "posting_status": helpers.POSTING_STATUS_LABELS,
+            "application_status": helpers.APPLICATION_STATUS_LABELS,
+            "education": helpers.EDUCATION_LABELS,
+            "size": helpers.SIZE_LABELS,
+            "program_kind": helpers.PROGRAM_KIND_LABELS,
+            "category": helpers.CATEGORY_LABELS,
+        },
+        "label": helpers.label,
+        "district_name": helpers.district_name,
+        "occupation_name": helpers.occupation_name,
+        "url_with": helpers.url_with,
+        "mask_id": mask_id_number,
+    }
 
 
 def register_web(app: Flask) -> None:
-    """Register the page blueprints."""
-    from app.web.pages import blp
+    """Register the page blueprints, template filters and shared template values."""
+    from app.web import auth, employer, office, public, seeker
 
-    app.register_blueprint(blp)
+    for blueprint in (public.bp, auth.bp, seeker.bp, employer.bp, office.bp):
+        app.register_blueprint(blueprint)
+    app.context_processor(_context)
+    app.add_template_filter(helpers.bi, "bi")
+    app.add_template_filter(helpers.money, "money")
+    app.add_template_filter(helpers.number, "number")
+    app.add_template_filter(helpers.local_date, "date")
+    app.add_template_filter(helpers.local_datetime, "datetime")

@@ -1,16 +1,21 @@
-"""Public pages and the designed error page."""
+"""The designed error page, used by ``app.errors`` for every page request that fails."""
 
-from flask import Blueprint, render_template
+import logging
 
-blp = Blueprint("pages", __name__, template_folder="templates")
+from flask import render_template
 
-
-@blp.route("/")
-def index():
-    """Landing page."""
-    return render_template("index.html")
+log = logging.getLogger(__name__)
 
 
 def error_page(code: int, message: str | None):
     """Render the error page for a status code, with an optional message."""
-    return render_template("error.html", code=code, message=message), code
+    try:
+        return render_template("error.html", code=code, message=message), code
+    except Exception:
+        # The page itself failed (e.g. the database is down): fall back to plain text.
+        log.exception("error page failed to render")
+        return (
+            f"{code} 出错了 / Something went wrong",
+            code,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )

@@ -1,0 +1,277 @@
+"""WTForms forms of the pages; labels and messages are translated, rules are shared with the API."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from app.identifiers import InvalidIdentifier, parse_id_number, validate_credit_code
+
+REQUIRED = _l("This field is required.")
+USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message=_l("3 to 80 letters, digits or _ . @ -"))
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid e-mail address."))
+PHONE = Regexp(r"^1\d{10}$", message=_l("Enter an 11-digit mobile number."))
+OCCUPATION_CODES = Regexp(
+    r"^\s*(\d-\d{2}-\d{2}-\d{2}\s*[,，、]?\s*)*$",
+    message=_l("Use CSCO codes such as 4-04-05-02, separated by commas."),
+)
+
+
+def _required() -> DataRequired:
+    return DataRequired(message=REQUIRED)
+
+
+def _length(high: int, low: int = 0) -> Length:
+    return Length(
+        min=low, max=high, message=_l("Between %(min)d and %(max)d characters.", min=low, max=high)
+    )
+
+
+def _yuan() -> NumberRange:
+    return NumberRange(min=0, max=1_000_000, message=_l("Between 0 and 1,000,000 yuan."))
+
+
+def _int_msg() -> str:
+    return _l("Enter a whole number.")
+
+
+def check_id_number(form: FlaskForm, field: StringField) -> None:
+    """Refuse an ID number that fails GB 11643."""
+    try:
+        parse_id_number((field.data or "").strip().upper())
+    except InvalidIdentifier as exc:
+        raise ValidationError(_l("Not a valid resident ID number.")) from exc
+
+
+def check_credit_code(form: FlaskForm, field: StringField) -> None:
+    """Refuse a unified social credit code that fails GB 32100."""
+    try:
+        validate_credit_code((field.data or "").strip().upper())
+    except InvalidIdentifier as exc:
+        raise ValidationError(_l("Not a valid unified social credit code.")) from exc
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[_required(), _length(80)])
+    password = PasswordField(_l("Password"), validators=[_required(), _length(200)])
+    remember = BooleanField(_l("Keep me logged in"))
+    next = HiddenField()
+    submit = SubmitField(_l("Log in"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[_required()])
+    new = PasswordField(_l("New password"), validators=[_required(), _length(200, 8)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[_required(), EqualTo("new", message=_l("The passwords do not match."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class AccountMixin:
+    username = StringField(_l("Username"), validators=[_required(), USERNAME])
+    password = PasswordField(
+        _l("Password (at least 8 characters)"), validators=[_required(), _length(200, 8)]
+    )
+    email = StringField(_l("E-mail (optional)"), validators=[Optional(), EMAIL, _length(255)])
+
+
+class SeekerRegisterForm(AccountMixin, FlaskForm):
+    name = StringField(_l("Full name"), validators=[_required(), _length(40, 1)])
+    id_number = StringField(_l("Resident ID number"), validators=[_required(), check_id_number])
+    education = SelectField(_l("Education"), validators=[_required()])
+    phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), PHONE])
+    district_code = SelectField(_l("District where you live"), validators=[Optional()])
+    submit = SubmitField(_l("Create account"))
+
+
+class EmployerRegisterForm(AccountMixin, FlaskForm):
+    name = StringField(_l("Organisation name"), validators=[_required(), _length(120, 2)])
+    credit_code = StringField(
+        _l("Unified social credit code"), validators=[_required(), check_credit_code]
+    )
+    size_class = SelectField(_l("Size"), validators=[_required()])
+    industry = StringField(_l("Industry (optional)"), validators=[Optional(), _length(80)])
+    district_code = SelectField(_l("District"), validators=[_required()])
+    employees = IntegerField(
+        _l("Employees (optional)"),
+        validators=[Optional(), NumberRange(min=0, max=10_000_000)],
+        render_kw={"inputmode": "numeric"},
+    )
+    public_institution = BooleanField(
+        _l("Public institution (government agency or public service unit)")
+    )
+    contact_phone = StringField(
+        _l("Contact phone (optional)"),
+        validators=[Optional(), Regexp(r"^[0-9-]{7,20}$", message=_l("7 to 20 digits or dashes."))],
+    )
+    submit = SubmitField(_l("Create account"))
+
+
+class EmployerProfileForm(FlaskForm):
+    name = StringField(_l("Organisation name"), validators=[_required(), _length(120, 2)])
+    size_class = SelectField(_l("Size"), validators=[_required()])
+    industry = StringField(_l("Industry (optional)"), validators=[Optional(), _length(80)])
+    district_code = SelectField(_l("District"), validators=[_required()])
+    employees = IntegerField(
+        _l("Employees (optional)"),
+        validators=[Optional(), NumberRange(min=0, max=10_000_000)],
+        render_kw={"inputmode": "numeric"},
+    )
+    public_institution = BooleanField(
+        _l("Public institution (government agency or public service unit)")
+    )
+    contact_phone = StringField(
+        _l("Contact phone (optional)"),
+        validators=[Optional(), Regexp(r"^[0-9-]{7,20}$", message=_l("7 to 20 digits or dashes."))],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class SeekerProfileForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[_required(), _length(40, 1)])
+    phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), PHONE])
+    district_code = SelectField(_l("District where you live"), validators=[Optional()])
+    hukou_district = SelectField(_l("District of household registration"), validators=[Optional()])
+    education = SelectField(_l("Education"), validators=[_required()])
+    school = StringField(_l("School"), validators=[Optional(), _length(120)])
+    major = StringField(_l("Major"), validators=[Optional(), _length(120)])
+    graduation_date = DateField(_l("Graduation date"), validators=[Optional()])
+    skills = TextAreaField(
+        _l("Skills (separated by commas)"), validators=[Optional(), _length(2000)]
+    )
+    desired_occupations = StringField(
+        _l("Desired occupations (CSCO codes, up to 5)"), validators=[Optional(), OCCUPATION_CODES]
+    )
+    desired_districts = SelectMultipleField(_l("Desired districts"), validators=[Optional()])
+    expected_salary = IntegerField(
+        _l("Expected monthly salary (yuan)"),
+        validators=[Optional(), _yuan()],
+        render_kw={"inputmode": "numeric"},
+    )
+    summary = TextAreaField(_l("About you"), validators=[Optional(), _length(2000)])
+    visible = BooleanField(_l("Employers may find my profile"))
+    submit = SubmitField(_l("Save profile"))
+
+
+class PostingForm(FlaskForm):
+    kind = SelectField(_l("Kind"), validators=[_required()])
+    title = StringField(_l("Title"), validators=[_required(), _length(120, 2)])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), _length(5000)], render_kw={"rows": 8}
+    )
+    occupation_code = StringField(
+        _l("Occupation (CSCO code, optional)"),
+        validators=[
+            Optional(),
+            Regexp(r"^\d-\d{2}-\d{2}-\d{2}$", message=_l("Use a CSCO code such as 4-04-05-02.")),
+        ],
+    )
+    skills = StringField(_l("Skills (separated by commas)"), validators=[Optional(), _length(2000)])
+    min_education = SelectField(_l("Minimum education"), validators=[Optional()])
+    salary_min = IntegerField(
+        _l("Monthly salary from (yuan)"),
+        validators=[InputRequired(message=REQUIRED), _yuan()],
+        render_kw={"inputmode": "numeric"},
+    )
+    salary_max = IntegerField(
+        _l("Monthly salary to (yuan)"),
+        validators=[InputRequired(message=REQUIRED), _yuan()],
+        render_kw={"inputmode": "numeric"},
+    )
+    district_code = SelectField(_l("District"), validators=[_required()])
+    slots = IntegerField(
+        _l("Places"),
+        default=1,
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=1, max=10_000, message=_l("Between 1 and 10,000.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    duration_months = IntegerField(
+        _l("Duration in months (traineeships: 3 to 12)"),
+        validators=[Optional(), NumberRange(min=1, max=36, message=_l("Between 1 and 36 months."))],
+        render_kw={"inputmode": "numeric"},
+    )
+    program_id = SelectField(_l("Traineeship program (optional)"), validators=[Optional()])
+    publish = SubmitField(_l("Check wording and publish"))
+    save_draft = SubmitField(_l("Save as draft"))
+
+    def validate_salary_max(self, field: IntegerField) -> None:
+        """The range's top is not below its bottom."""
+        if (
+            field.data is not None
+            and self.salary_min.data is not None
+            and field.data < self.salary_min.data
+        ):
+            raise ValidationError(_l("Must not be below the lowest salary."))
+
+
+class ApplyForm(FlaskForm):
+    note = TextAreaField(
+        _l("Note to the employer (optional)"), validators=[Optional(), _length(1000)]
+    )
+    submit = SubmitField(_l("Apply"))
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button (the CSRF token travels with it)."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class MoveForm(FlaskForm):
+    status = HiddenField(validators=[_required()])
+    note = StringField(_l("Note (optional)"), validators=[Optional(), _length(500)])
+
+
+class SaveSearchForm(FlaskForm):
+    name = StringField(_l("Name of this search"), validators=[_required(), _length(80, 1)])
+    query = HiddenField()
+    submit = SubmitField(_l("Save search"))
+
+
+class ReviewForm(FlaskForm):
+    decision = SelectField(_l("Decision"), validators=[_required()])
+    note = TextAreaField(
+        _l("Reason (required when rejecting)"), validators=[Optional(), _length(1000)]
+    )
+    submit = SubmitField(_l("Record decision"))
+
+    def validate_note(self, field: TextAreaField) -> None:
+        """A rejection says why."""
+        if self.decision.data == "reject" and not (field.data or "").strip():
+            raise ValidationError(_l("Say why the posting is rejected."))
+
+
+class BlacklistForm(FlaskForm):
+    blacklisted = BooleanField(_l("On the blacklist (may not post)"))
+    blacklist_reason = TextAreaField(_l("Reason"), validators=[Optional(), _length(500)])
+    submit = SubmitField(_l("Save"))
+
+    def validate_blacklist_reason(self, field: TextAreaField) -> None:
+        """Blacklisting says why."""
+        if self.blacklisted.data and not (field.data or "").strip():
+            raise ValidationError(_l("Say why the employer is blacklisted."))

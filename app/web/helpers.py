@@ -1,0 +1,294 @@
+"""Shared pieces of the page blueprints: access checks, labels, formatting and form errors."""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import g, redirect, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from marshmallow import Schema, ValidationError
+
+from app.errors import DomainError, Forbidden
+from app.extensions import db
+from app.models import District, User
+from app.services import listing_hints
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+KIND_LABELS = {"job": _l("Job"), "traineeship": _l("Traineeship"), "internship": _l("Internship")}
+POSTING_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "pending_review": _l("Held for review"),
+    "published": _l("Published"),
+    "closed": _l("Closed"),
+    "rejected": _l("Rejected"),
+}
+APPLICATION_STATUS_LABELS = {
+    "applied": _l("Applied"),
+    "shortlisted": _l("Shortlisted"),
+    "invited": _l("Invited to interview"),
+    "hired": _l("Hired"),
+    "rejected": _l("Not selected"),
+    "withdrawn": _l("Withdrawn"),
+}
+EDUCATION_LABELS = {
+    "junior_high": _l("Junior high school"),
+    "senior_high": _l("Senior high school"),
+    "secondary_vocational": _l("Secondary vocational school"),
+    "junior_college": _l("Junior college"),
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree"),
+    "doctor": _l("Doctorate"),
+}
+SIZE_LABELS = {"sme": _l("Small or medium-sized"), "large": _l("Large")}
+PROGRAM_KIND_LABELS = {"enterprise": _l("Enterprises"), "public": _l("Public institutions")}
+CATEGORY_LABELS = {
+    "gender": _l("Gender"),
+    "age": _l("Age"),
+    "ethnicity": _l("Ethnicity"),
+    "race": _l("Race"),
+    "religion": _l("Religion"),
+    "household_registration": _l("Household registration"),
+    "region": _l("Region"),
+    "disability": _l("Disability"),
+    "school": _l("School"),
+    "marital_status": _l("Marital status"),
+    "health": _l("Health"),
+    "appearance": _l("Appearance"),
+    "identity": _l("Identity"),
+}
+
+
+def is_english() -> bool:
+    """Whether this request is displayed in English."""
+    return str(get_locale() or "zh_CN").startswith("en")
+
+
+def html_lang() -> str:
+    """The value of ``<html lang>`` for this request."""
+    return "en" if is_english() else "zh-CN"
+
+
+def bi(message: Any) -> str:
+    """Pick the half of a ``中文 / English`` service message that matches the locale."""
+    text = str(message or "")
+    if " / " not in text:
+        return text
+    zh, en = text.split(" / ", 1)
+    return en if is_english() else zh
+
+
+def money(amount: int | None) -> str:
+    """Yuan with thousands separators for the locale, e.g. ¥4,000."""
+    if amount is None:
+        return "—"
+    return "¥" + format_decimal(amount, format="#,##0")
+
+
+def number(value: int | float | None) -> str:
+    """A number with the locale's separators."""
+    return "—" if value is None else format_decimal(value)
+
+
+def local_date(value: dt.date | dt.datetime | None) -> str:
+    """A date (or the date of a timestamp, in Chongqing time) in the locale's medium format."""
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(LOCAL_TZ).date()
+    return format_date(value, "medium")
+
+
+def local_datetime(value: dt.datetime | None) -> str:
+    """A timestamp in Chongqing time, in the locale's medium format."""
+    if value is None:
+        return "—"
+    return format_datetime(value.astimezone(LOCAL_TZ), "medium", rebase=False)
+
+
+def label(mapping: dict, key: str | None) -> str:
+    """The translated label of a code, or the code itself when unknown."""
+    if key is None:
+        return "—"
+    return str(mapping.get(key, key))
+
+
+def _districts() -> dict[str, District]:
+    if "jx_districts" not in g:
+        g.jx_districts = {d.code: d for d in listing_hints.districts()}
+    return g.jx_districts
+
+
+def district_choices(blank: Any = None) -> list[tuple[str, str]]:
+    """(code, name) pairs of all districts in the locale, with an optional blank first."""
+    english = is_english()
+    pairs = [(code, d.name_en if english else d.name) for code, d in _districts().items()]
+    return ([("", str(blank))] if blank is not None else []) + pairs
+
+
+def district_name(code: str | None) -> str:
+    """A district's name in the locale."""
+    district = _districts().get(code or "")
+    if district is None:
+        return code or "—"
+    return district.name_en if is_english() else district.name
+
+
+def occupation_name(code: str | None) -> str:
+    """An occupation's name (CSCO-2022 names are Chinese), cached per request."""
+    if not code:
+        return "—"
+    cache = g.setdefault("jx_occupations", {})
+    if code not in cache:
+        found = listing_hints.occupations_by_code([code]).get(code)
+        cache[code] = found.name if found else code
+    return cache[code]
+
+
+def education_choices(blank: Any = None) -> list[tuple[str, str]]:
+    """(code, label) pairs of education levels, lowest first."""
+    pairs = [(k, str(v)) for k, v in EDUCATION_LABELS.items()]
+    return ([("", str(blank))] if blank is not None else []) + pairs
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A same-site path to go back to, or the default."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def without_lang(url: str) -> str:
+    """A path with any ``lang`` query argument removed, so the cookie decides."""
+    parts = urlsplit(url)
+    args = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return parts.path + (f"?{urlencode(args)}" if args else "")
+
+
+def url_with(**changes: Any) -> str:
+    """The current page's URL with some query arguments changed (None removes one)."""
+    args = {k: v for k, v in request.args.items() if k not in changes and k != "lang"}
+    args.update({k: v for k, v in changes.items() if v not in (None, "")})
+    return request.path + (f"?{urlencode(args)}" if args else "")
+
+
+def role_required(*roles: str) -> Callable:
+    """Send anonymous visitors to the login page and refuse other roles with a 403 page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
+            if current_user.role not in roles:
+                raise Forbidden("无权访问此页面 / your role may not open this page")
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def me() -> User:
+    """The logged-in user (views behind ``role_required`` only)."""
+    return current_user._get_current_object()
+
+
+def _flatten(errors: dict, into: dict[str, list[str]]) -> None:
+    for key, value in errors.items():
+        if isinstance(value, dict):
+            _flatten(value, into)
+        else:
+            name = str(key).rsplit(".", 1)[-1]
+            messages = value if isinstance(value, list) else [value]
+            into.setdefault(name, []).extend(str(m) for m in messages)
+
+
+def attach_errors(form: FlaskForm, errors: dict | None, message: str | None = None) -> None:
+    """Show field errors next to their fields; anything else goes to the top of the form."""
+    flat: dict[str, list[str]] = {}
+    _flatten(errors or {}, flat)
+    extra = form.form_errors
+    for name, messages in flat.items():
+        field = form._fields.get(name)
+        target = field.errors if field is not None else extra
+        if field is not None and isinstance(target, tuple):
+            field.errors = target = list(target)
+        target.extend(bi(m) for m in messages)
+    if message and not flat:
+        extra.append(bi(message))
+
+
+def load_with(schema: Schema, data: dict, form: FlaskForm) -> dict | None:
+    """Check data with the API's schema so pages and the API share every rule; None on errors."""
+    try:
+        return schema.load(data)
+    except ValidationError as err:
+        attach_errors(
+            form, err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+        )
+        return None
+
+
+def call_service(form: FlaskForm, fn: Callable[..., Any], *args: Any) -> Any:
+    """Call a service for a submitted form; a refused request becomes errors on the form (None)."""
+    try:
+        return fn(*args)
+    except DomainError as err:
+        db.session.rollback()
+        if err.code in (403, 404) and not err.errors:
+            raise
+        attach_errors(form, err.errors, err.message)
+        return None
+
+
+def split_list(text: str | None) -> list[str]:
+    """Items of a comma, 、 or newline separated field, trimmed and de-duplicated."""
+    raw = (text or "").replace("，", ",").replace("、", ",").replace("\n", ",")
+    seen: list[str] = []
+    for item in (p.strip() for p in raw.split(",")):
+        if item and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def join_list(items: Iterable[str] | None) -> str:
+    """Items for a comma separated field."""
+    return ", ".join(items or [])
+
+
+def highlight(text: str, findings: list[dict]) -> list[tuple[str, dict | None]]:
+    """Cut text into plain pieces and flagged pieces at the screening offsets."""
+    pieces: list[tuple[str, dict | None]] = []
+    cursor = 0
+    for finding in sorted(findings, key=lambda f: (f["start"], f["end"])):
+        start, end = max(finding["start"], cursor), min(finding["end"], len(text))
+        if start >= end:
+            continue
+        if start > cursor:
+            pieces.append((text[cursor:start], None))
+        pieces.append((text[start:end], finding))
+        cursor = end
+    if cursor < len(text):
+        pieces.append((text[cursor:], None))
+    return pieces
+
+
+def pages(total: int, page: int, page_size: int) -> dict[str, int]:
+    """Page numbers for a pager."""
+    last = max(1, -(-total // page_size))
+    return {"page": page, "last": last, "total": total}
+
+
+def page_arg() -> int:
+    """The ``page`` query argument, at least 1."""
+    return max(1, request.args.get("page", 1, type=int) or 1)

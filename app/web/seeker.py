@@ -1,0 +1,202 @@
+"""Seeker pages: profile, applications, favourites, saved searches and notifications."""
+
+import json
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.schemas.seeker import SeekerProfileSchema
+from app.services import applications as application_service
+from app.services import favourites as favourite_service
+from app.services import saved_searches as search_service
+from app.services import seekers as seeker_service
+from app.web.forms import ApplyForm, ButtonForm, SaveSearchForm, SeekerProfileForm
+from app.web.helpers import (
+    call_service,
+    district_choices,
+    education_choices,
+    join_list,
+    load_with,
+    me,
+    page_arg,
+    pages,
+    role_required,
+    safe_next,
+    split_list,
+)
+
+bp = Blueprint("seeker", __name__, url_prefix="/me")
+
+PAGE_SIZE = 20
+PROFILE_FIELDS = (
+    "name",
+    "phone",
+    "district_code",
+    "hukou_district",
+    "education",
+    "school",
+    "major",
+    "graduation_date",
+    "expected_salary",
+    "summary",
+    "visible",
+)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@role_required("seeker")
+def profile():
+    """Edit the seeker's own profile."""
+    seeker = seeker_service.own_seeker(me())
+    form = SeekerProfileForm(obj=seeker if request.method == "GET" else None)
+    form.education.choices = education_choices()
+    form.district_code.choices = district_choices(_("Not given"))
+    form.hukou_district.choices = district_choices(_("Not given"))
+    form.desired_districts.choices = district_choices()
+    if request.method == "GET":
+        form.skills.data = join_list(seeker.skills)
+        form.desired_occupations.data = join_list(seeker.desired_occupations)
+    if form.validate_on_submit():
+        data = {key: getattr(form, key).data for key in PROFILE_FIELDS}
+        for key in ("phone", "district_code", "hukou_district", "school", "major", "summary"):
+            data[key] = (data[key] or "").strip() or None
+        data["graduation_date"] = (
+            data["graduation_date"].isoformat() if data["graduation_date"] else None
+        )
+        data["skills"] = split_list(form.skills.data)
+        data["desired_occupations"] = split_list(form.desired_occupations.data)
+        data["desired_districts"] = form.desired_districts.data or []
+        loaded = load_with(SeekerProfileSchema(), data, form)
+        if loaded and call_service(form, seeker_service.update_seeker, me(), seeker.id, loaded):
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("seeker.profile"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("seeker/profile.html", form=form, seeker=seeker), status
+
+
+@bp.route("/applications")
+@role_required("seeker")
+def applications():
+    """The seeker's applications and where they stand."""
+    page = page_arg()
+    items, total = application_service.list_applications(me(), {}, page, PAGE_SIZE)
+    return render_template(
+        "seeker/applications.html",
+        items=items,
+        pager=pages(total, page, PAGE_SIZE),
+        button=ButtonForm(),
+    )
+
+
+@bp.route("/applications", methods=["POST"])
+@role_required("seeker")
+def apply():
+    """Apply to a listing."""
+    posting_id = request.form.get("posting_id", type=int)
+    form = ApplyForm()
+    if posting_id is None:
+        flash(_("Choose a listing to apply to."), "error")
+        return redirect(url_for("public.listings"))
+    if form.validate_on_submit():
+        note = (form.note.data or "").strip() or None
+        if call_service(form, application_service.apply, me(), posting_id, note):
+            flash(_("Your application has been sent."), "success")
+            return redirect(url_for("seeker.applications"))
+    for message in [*form.form_errors, *form.note.errors]:
+        flash(str(message), "error")
+    return redirect(url_for("public.listing", posting_id=posting_id))
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@role_required("seeker")
+def withdraw(application_id: int):
+    """Withdraw an application that is still open."""
+    form = ButtonForm()
+    if form.validate_on_submit():
+        if call_service(form, application_service.move, me(), application_id, "withdrawn", None):
+            flash(_("Your application has been withdrawn."), "success")
+        for message in form.form_errors:
+            flash(str(message), "error")
+    return redirect(url_for("seeker.applications"))
+
+
+@bp.route("/favourites")
+@role_required("seeker")
+def favourites():
+    """Listings the seeker marked."""
+    items = favourite_service.list_favourites(me())
+    return render_template("seeker/favourites.html", items=items, button=ButtonForm())
+
+
+@bp.route("/favourites/<int:posting_id>", methods=["POST"])
+@role_required("seeker")
+def toggle_favourite(posting_id: int):
+    """Mark or unmark a listing; htmx gets the button back, others are sent back where they were."""
+    form = ButtonForm()
+    marked = request.form.get("marked") == "1"
+    if form.validate_on_submit():
+        if marked:
+            favourite_service.remove_favourite(me(), posting_id)
+        else:
+            favourite_service.add_favourite(me(), posting_id)
+        marked = not marked
+    if request.headers.get("HX-Request"):
+        return render_template(
+            "seeker/_favourite_button.html", posting_id=posting_id, favourite=marked, button=form
+        )
+    return redirect(safe_next(request.form.get("next"), url_for("seeker.favourites")))
+
+
+@bp.route("/searches")
+@role_required("seeker")
+def searches():
+    """The seeker's saved searches."""
+    items = search_service.list_saved_searches(me())
+    return render_template("seeker/searches.html", items=items, button=ButtonForm())
+
+
+@bp.route("/searches", methods=["POST"])
+@role_required("seeker")
+def save_search():
+    """Keep the current listing filters under a name."""
+    form = SaveSearchForm()
+    if form.validate_on_submit():
+        try:
+            query = json.loads(form.query.data or "{}")
+        except ValueError:
+            query = {}
+        query = query if isinstance(query, dict) else {}
+        if call_service(form, search_service.save_search, me(), form.name.data, query):
+            flash(_("Search saved. We will tell you about new listings that match it."), "success")
+            return redirect(url_for("seeker.searches"))
+    for message in [*form.form_errors, *form.name.errors]:
+        flash(str(message), "error")
+    return redirect(url_for("seeker.searches"))
+
+
+@bp.route("/searches/<int:search_id>/delete", methods=["POST"])
+@role_required("seeker")
+def delete_search(search_id: int):
+    """Remove a saved search."""
+    form = ButtonForm()
+    if form.validate_on_submit():
+        search_service.delete_saved_search(me(), search_id)
+        flash(_("Saved search removed."), "success")
+    return redirect(url_for("seeker.searches"))
+
+
+@bp.route("/notifications")
+@role_required("seeker")
+def notifications():
+    """New listings for the seeker's saved searches."""
+    items = search_service.list_notifications(me())
+    return render_template("seeker/notifications.html", items=items, button=ButtonForm())
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@role_required("seeker")
+def read_notifications():
+    """Mark every notification read."""
+    if ButtonForm().validate_on_submit():
+        search_service.mark_all_read(me())
+    return redirect(url_for("seeker.notifications"))

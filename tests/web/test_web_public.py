@@ -1,0 +1,125 @@
+"""Public pages: landing, listings search with htmx partials and hints, listing detail, errors, language."""
+
+from tests.factories import EmployerFactory, PostingFactory
+
+
+def test_landing_page_is_chinese_by_default_with_a_switch_to_english(client, posting):
+    page = client.get("/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert '<html lang="zh-CN">' in html
+    assert "导游讲解员" in html
+    assert 'href="/lang/en?next=/"' in html
+
+
+def test_language_switch_sets_the_cookie_and_returns_to_the_page(client, posting):
+    response = client.get("/lang/en?next=/listings?q=导游%26lang=zh_CN")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/listings")
+    assert "lang=en" in response.headers["Set-Cookie"]
+    html = client.get("/listings").get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Listings" in html and "listing found" in html
+
+
+def test_language_switch_refuses_other_sites(client):
+    response = client.get("/lang/en?next=https://evil.example/")
+    assert response.headers["Location"] == "/"
+
+
+def test_search_filters_by_keyword_district_and_kind(client, posting):
+    PostingFactory(
+        employer=posting.employer,
+        title="见习会计",
+        kind="traineeship",
+        duration_months=6,
+        district_code="500109",
+        description="财务见习",
+    )
+    html = client.get("/listings?q=导游").get_data(as_text=True)
+    assert "导游讲解员" in html and "见习会计" not in html
+    html = client.get("/listings?kind=traineeship").get_data(as_text=True)
+    assert "见习会计" in html and "导游讲解员" not in html
+    html = client.get("/listings?district=500109").get_data(as_text=True)
+    assert "见习会计" in html and "导游讲解员" not in html
+
+
+def test_htmx_request_gets_only_the_results(client, posting):
+    response = client.get("/listings?q=导游", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert "<html" not in html
+    assert "导游讲解员" in html
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_full_page_keeps_the_filters_in_the_form(client, posting):
+    html = client.get("/listings?q=导游&district=500156&kind=job&salary_min=3000").get_data(
+        as_text=True
+    )
+    assert 'value="导游"' in html
+    assert '<option value="500156" selected>' in html
+    assert 'id="kind-job" name="kind" value="job" checked' in html
+    assert 'value="3000"' in html
+
+
+def test_bad_filter_is_explained_next_to_the_field_and_dropped(client, posting):
+    response = client.get("/listings?occupation=abc&salary_min=-5")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="occupation-error"' in html and 'id="salary_min-error"' in html
+    assert "导游讲解员" in html
+
+
+def test_empty_search_offers_nearest_districts_and_occupations(client, posting):
+    # 武隆 (500156) borders 彭水 and others; a search in 北碚 finds nothing, but 武隆 has the listing.
+    html = client.get("/listings?q=导游&district=500109").get_data(as_text=True)
+    assert "No listings match" not in html  # Chinese page
+    assert "没有符合条件的岗位" in html
+    assert "/listings?q=%E5%AF%BC%E6%B8%B8&amp;district=500156" in html
+    html = client.get("/listings?occupation=4-04-05-01").get_data(as_text=True)
+    assert "occupation=4-04-05-02" in html
+
+
+def test_listing_detail_shows_salary_with_yuan_and_separators(client, posting):
+    html = client.get(f"/listings/{posting.id}").get_data(as_text=True)
+    assert "¥4,000" in html and "¥6,000" in html
+    assert "登录后申请" in html
+
+
+def test_hidden_posting_is_a_404_page_in_both_languages(client, employer_user):
+    held = PostingFactory(employer=employer_user.employer, status="pending_review")
+    response = client.get(f"/listings/{held.id}")
+    assert response.status_code == 404
+    assert "岗位不存在" in response.get_data(as_text=True)
+    response = client.get(f"/listings/{held.id}?lang=en")
+    html = response.get_data(as_text=True)
+    assert "posting not found" in html and '<html lang="en">' in html
+
+
+def test_unknown_page_is_a_designed_404(client):
+    response = client.get("/nowhere", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert "页面不存在" in response.get_data(as_text=True)
+
+
+def test_occupation_lookup_returns_options(client):
+    html = client.get("/occupations/options?occupation_q=导游").get_data(as_text=True)
+    assert "<option" in html
+
+
+def test_vendor_assets_are_served_locally(client):
+    for path in (
+        "vendor/pico/pico.min.css",
+        "vendor/htmx/htmx.min.js",
+        "vendor/echarts/echarts.min.js",
+        "vendor/redoc/redoc.standalone.js",
+    ):
+        response = client.get(f"/static/{path}")
+        assert response.status_code == 200
+        response.close()
+
+
+def test_other_employers_postings_appear_with_employer_name(client):
+    other = EmployerFactory(name="重庆北碚见习单位")
+    PostingFactory(employer=other, title="行政助理")
+    assert "重庆北碚见习单位" in client.get("/listings").get_data(as_text=True)
