@@ -381,3 +381,69 @@ def group_members(seekers: SeekerBlock, groups: Sequence[str]) -> np.ndarray:
         return np.zeros(len(seekers), dtype=bool)
     cols = [key_column("g:" + g) for g in groups]
     return np.asarray(seekers.groups_t[cols].sum(axis=0)).ravel() > 0
+
+
+def _add_sparse(total: np.ndarray, product: sp.csr_matrix, weight: float) -> None:
+    """Add ``weight * product`` to a dense array, touching only the product's non-zeros."""
+    coo = product.tocoo()
+    flat = total.reshape(-1)
+    flat[coo.row.astype(np.int64) * total.shape[1] + coo.col] += np.float32(weight) * coo.data
+
+
+def linear_scores(
+    postings: PostingBlock, seekers: SeekerBlock, text: sp.csr_matrix, weights: np.ndarray
+) -> np.ndarray:
+    """Return Σ w·feature (postings × seekers) without materialising each feature.
+
+    Equal to ``feature_matrix(...) @ weights`` (a test checks it) but built from sparse
+    additions and rank-one broadcasts, so a chunk of postings against every seeker costs
+    a few passes over the output instead of several per feature. ``text`` is the sparse
+    cosine matrix.
+    """
+    w = dict(zip(FEATURES, (float(x) for x in weights), strict=True))
+    f32 = np.float32
+    # Per-posting constants: skills without a list (0.5), majors without a list (1).
+    row_const = np.where(postings.has_skills, 0.0, 0.5 * w["skills"])
+    row_const += np.where(postings.has_majors, 0.0, w["major"])
+    # Education: a lookup table per posting over seeker ranks (-1 = unknown … 6).
+    ranks = np.arange(-1, 7)
+    need = postings.education[:, None].astype(np.int16)
+    table = np.where(ranks[None, :] < 0, 0.5, (ranks[None, :] >= need).astype(float))
+    table = np.where(need < 0, 1.0, table) * w["education"]
+    table += row_const[:, None]
+    total = np.take(table.astype(f32), seekers.education.astype(np.int64) + 1, axis=1)
+    # Major, seeker unknown: 0.5 where the posting lists majors.
+    if w["major"]:
+        total += np.outer(postings.has_majors * (0.5 * w["major"]), ~seekers.has_major).astype(f32)
+        known = sp.diags(postings.has_majors.astype(f32)) @ postings.major
+        matched = known @ seekers.major_t
+        matched.data = (matched.data > 0).astype(f32)
+        matched = matched @ sp.diags(seekers.has_major.astype(f32))
+        _add_sparse(total, sp.csr_matrix(matched), w["major"])
+    # District: 0.5 unless both sides are known, plus the sparse proximity.
+    unknown = 1.0 - np.outer(postings.has_district, seekers.has_district)
+    total += (0.5 * w["district"] * unknown).astype(f32)
+    _add_sparse(total, postings.district @ seekers.district_t, w["district"])
+    _add_sparse(total, postings.occupation @ seekers.occupation_t, w["occupation"])
+    skills = postings.skills @ seekers.skills_t
+    skills.data = np.minimum(skills.data, 1.0)
+    _add_sparse(total, skills, w["skills"])
+    _add_sparse(total, text, w["text"])
+    # Salary and availability: clipped linear functions of one seeker value per posting.
+    ceiling = postings.salary[:, None].astype(f32)
+    salary = seekers.salary[None, :] - ceiling
+    salary /= SALARY_TOLERANCE * ceiling
+    np.subtract(1.0, salary, out=salary)
+    np.clip(salary, 0.0, 1.0, out=salary)
+    salary[np.isnan(salary)] = 0.5
+    salary *= f32(w["salary"])
+    total += salary
+    del salary
+    late = (seekers.available[None, :] - postings.start[:, None]).astype(f32)
+    late /= f32(LATE_DAYS)
+    np.subtract(1.0, late, out=late)
+    np.clip(late, 0.0, 1.0, out=late)
+    late[np.isnan(late)] = 1.0
+    late *= f32(w["availability"])
+    total += late
+    return total

@@ -36,13 +36,12 @@ from matching.evaluate import ndcg_at_k
 from matching.features import (
     FEATURES,
     FeatureContext,
-    PostingBlock,
     SeekerBlock,
     encode_postings,
     encode_seekers,
     feature_matrix,
     group_members,
-    iter_features,
+    linear_scores,
 )
 from matching.index import PostingIndex, SeekerIndex, TextEncoder
 from matching.profiles import PostingProfile, SeekerProfile
@@ -143,14 +142,6 @@ class Ranker(BaseEstimator):
     def boost_value(self) -> float:
         """Score added for a priority-group seeker on a traineeship posting."""
         return float(self.priority_boost * np.abs(self.weight_vector()).sum())
-
-    def _scores(self, postings: PostingBlock, seekers: SeekerBlock, text: np.ndarray) -> np.ndarray:
-        """Weighted sum of features, postings × seekers, accumulated one feature at a time."""
-        w = self.weight_vector().astype(np.float32)
-        total = np.zeros(text.shape, dtype=np.float32)
-        for i, (_, values) in enumerate(iter_features(postings, seekers, text)):
-            total += w[i] * values
-        return total
 
     def _members(self, seekers: SeekerBlock) -> np.ndarray:
         groups = self.priority_groups
@@ -331,15 +322,16 @@ class Ranker(BaseEstimator):
         members = [self._members(s.block) for s in segments]
         ids = np.array([i for s in segments for i in s.block.ids], dtype=object)
         boost = np.float32(self.boost_value())
+        weights = self.weight_vector()
 
         def run(start: int) -> tuple[np.ndarray, np.ndarray]:
             pb = pb_all.take(np.arange(start, min(start + chunk, len(open_postings))))
             parts = []
             for segment, mask, member in zip(segments, masks, members, strict=True):
-                text = (pb.text @ segment.block.text_t).toarray()
-                score = self._scores(pb, segment.block, text)
+                text = pb.text @ segment.block.text_t
+                score = linear_scores(pb, segment.block, text, weights)
                 score[:, ~mask] = -np.inf
-                score += np.where(pb.traineeship[:, None] & member[None, :], boost, 0)
+                score[np.ix_(np.flatnonzero(pb.traineeship), np.flatnonzero(member))] += boost
                 parts.append(score)
             score = np.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
             m = min(pool, score.shape[1])

@@ -9,6 +9,7 @@ from matching.features import (
     encode_postings,
     encode_seekers,
     feature_matrix,
+    linear_scores,
     occupation_keys,
 )
 from matching.index import TextEncoder
@@ -150,3 +151,30 @@ def test_batch_of_postings_matches_one_at_a_time(context: FeatureContext) -> Non
         one = pb.take(np.array([j]))
         single = feature_matrix(one, sb, (one.text @ sb.text_t).toarray())
         np.testing.assert_allclose(both[j], single[0])
+
+
+def test_linear_scores_equal_weighted_features(context: FeatureContext) -> None:
+    rng = np.random.default_rng(1)
+    seekers = [
+        SeekerProfile(
+            id=str(i),
+            text=["软件测试 Python", "厨师", "会计 出纳"][i % 3],
+            desired_occupations=[["2-02-10-03"], ["2-02-10-01"], []][i % 3],
+            skills=["python", "sql", "excel"][: i % 4],
+            education=["bachelor", None, "senior_high"][i % 3],
+            major=["计算机科学与技术", None][i % 2],
+            district=["500156", "500102", None][i % 3],
+            expected_salary=int(rng.integers(3000, 12000)) if i % 4 else None,
+            available_from=date(2024, 3, 1 + i) if i % 5 else None,
+        )
+        for i in range(15)
+    ]
+    postings = [POSTING, PostingProfile(id="q", text="厨师", district="500101", salary_max=4000)]
+    encoder = TextEncoder().fit([s.text for s in seekers])
+    q = encoder.transform(p.text for p in postings)
+    pb = encode_postings(postings, q, context)
+    sb = encode_seekers(seekers, encoder.transform(s.text for s in seekers), context)
+    weights = rng.random(len(FEATURES))
+    text = q @ sb.text_t
+    expected = feature_matrix(pb, sb, text.toarray()) @ weights
+    np.testing.assert_allclose(linear_scores(pb, sb, text, weights), expected, atol=1e-5)
