@@ -44,4 +44,7 @@ def seed_demo(seed_value: int) -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
+    from app.cli_policy import register
+
     app.cli.add_command(seed_cli)
+    register(app)

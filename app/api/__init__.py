@@ -10,11 +10,26 @@ def register_api(api: Api) -> None:
         auth,
         employers,
         health,
+        policy,
         postings,
         programs,
         reference,
         seekers,
+        settlements,
+        traineeships,
     )
 
-    for module in (health, auth, reference, employers, seekers, postings, programs, applications):
+    for module in (
+        health,
+        auth,
+        reference,
+        employers,
+        seekers,
+        postings,
+        programs,
+        applications,
+        traineeships,
+        settlements,
+        policy,
+    ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")

@@ -1,6 +1,6 @@
-"""Subsidy lines: one amount due to a host for one trainee, month and kind."""
+"""Subsidy lines: one amount due to a host for one trainee, month, kind and revision."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Timestamped
@@ -9,13 +9,13 @@ from app.models.base import Base, Timestamped
 class SubsidyLine(Timestamped, Base):
     """An amount in integer yuan with the rule, source clause and rulebook version it came from.
 
-    Unique per (trainee, month, kind), so nothing is paid twice; corrections are new lines of
-    an adjustment kind, never edits.
+    Unique per (trainee, month, kind, revision), so nothing is paid twice; a correction is a new
+    ``adjustment`` line with the next revision that names the line it ``corrects``, never an edit.
     """
 
     __tablename__ = "subsidy_line"
     __table_args__ = (
-        UniqueConstraint("traineeship_id", "month", "kind"),
+        UniqueConstraint("traineeship_id", "month", "kind", "revision"),
         CheckConstraint("length(month) = 7", name="month_shape"),
     )
 
@@ -31,3 +31,5 @@ class SubsidyLine(Timestamped, Base):
     source: Mapped[str] = mapped_column(String(40))
     rulebook_version: Mapped[str] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(12), default="due")
+    revision: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    corrects: Mapped[str | None] = mapped_column(String(80))

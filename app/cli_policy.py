@@ -1,0 +1,80 @@
+"""``flask policy check|load`` and ``flask settle``: rulebook versions and monthly settlement."""
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.cli import progress
+from app.errors import DomainError
+from matching.rulebook import RulebookError
+
+policy_cli = AppGroup("policy", help="Validate rulebooks and store their versions.")
+
+
+@policy_cli.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def policy_check(file: str) -> None:
+    """Validate a rulebook file; exit 1 with FILE:LINE: reason."""
+    from app.services.rulebooks import check_file
+
+    try:
+        book = check_file(file)
+    except RulebookError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"{file}: ok, {book.id}, {len(book.rules)} rules, sha256 {book.version}")
+
+
+@policy_cli.command("load")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+def policy_load(files: tuple[str, ...]) -> None:
+    """Store rulebook versions (default: every seed/policy/*.toml); a stored version is never changed."""
+    from app.services.rulebooks import default_files, load_files
+
+    try:
+        loaded = load_files(files or default_files())
+    except RulebookError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for item in loaded:
+        state = "stored" if item.new else "already stored"
+        click.echo(f"{item.path}: {item.rulebook.id} sha256 {item.rulebook.version[:12]} {state}")
+    click.echo(f"{sum(item.new for item in loaded)} new of {len(loaded)}")
+
+
+@click.command("settle")
+@click.option(
+    "--program", "program", required=True, help="Program key (e.g. wulong-2023-enterprise) or id."
+)
+@click.option(
+    "--month", required=True, help="Settle every month ended by the end of this month, YYYY-MM."
+)
+def settle_command(program: str, month: str) -> None:
+    """Settle a program's traineeship subsidies up to a month's end and store the new lines."""
+    from app.services.settlement import run_settlement
+
+    try:
+        result = run_settlement(None, program, month, progress=progress("补贴明细 subsidy lines"))
+    except DomainError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    for error in result["errors"]:
+        click.echo(
+            f"traineeship {error['traineeship_id']}, {error['field']}: {error['reason']}", err=True
+        )
+    for host in result["hosts"]:
+        rate = "—" if host["retention_rate"] is None else f"{host['retention_rate']:.0%}"
+        click.echo(
+            f"host {host['host_id']}: retention {rate}, tier {host['tier']}, new {host['total']} yuan"
+        )
+    click.echo(
+        f"{month}: {len(result['lines'])} new lines, {result['total']} yuan (rulebook {result['rulebook_version'][:12]})"
+    )
+
+
+def register(app: Flask) -> None:
+    """Attach ``policy`` and ``settle`` to the app's CLI."""
+    app.cli.add_command(policy_cli)
+    app.cli.add_command(settle_command)

@@ -1,0 +1,116 @@
+"""Traineeships: enrolment, outcomes, listing, and eligibility checks."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.schemas.common import DISTRICT_CODE, EDUCATION, SortArgs, StrictSchema
+
+OUTCOMES = ("active", "completed", "retained", "converted_early", "left_early")
+ENDED = OUTCOMES[1:]
+
+
+class TraineeshipInSchema(StrictSchema):
+    seeker_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    program_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    posting_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    started_on = fields.Date(required=True)
+    planned_months = fields.Integer(
+        validate=validate.Range(min=3, max=12, error="见习期限应为3—12个月 / 3 to 12 months")
+    )
+
+
+class TraineeshipOutcomeSchema(StrictSchema):
+    outcome = fields.String(required=True, validate=validate.OneOf(ENDED))
+    ended_on = fields.Date(required=True)
+
+
+class TraineeshipQuery(SortArgs):
+    program_id = fields.Integer()
+    host_id = fields.Integer()
+    seeker_id = fields.Integer()
+    posting_id = fields.Integer()
+    outcome = fields.String(validate=validate.OneOf(OUTCOMES))
+    started_from = fields.Date()
+    started_until = fields.Date()
+
+
+class TraineeSchema(Schema):
+    """A trainee as hosts and offices see them in the register (no ID number)."""
+
+    id = fields.Integer()
+    name = fields.String()
+    education = fields.String()
+    graduation_date = fields.Date(allow_none=True)
+
+
+class NamedSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class PostRefSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+
+
+class TraineeshipSchema(Schema):
+    id = fields.Integer()
+    seeker = fields.Nested(TraineeSchema)
+    host = fields.Nested(NamedSchema)
+    program = fields.Nested(NamedSchema, allow_none=True)
+    posting = fields.Nested(PostRefSchema, allow_none=True)
+    started_on = fields.Date()
+    planned_months = fields.Integer()
+    ended_on = fields.Date(allow_none=True)
+    outcome = fields.String()
+    rulebook_version = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class PersonInSchema(StrictSchema):
+    """A person record to check without storing it."""
+
+    birth_date = fields.Date(required=True)
+    hukou_district = fields.String(allow_none=True, validate=DISTRICT_CODE)
+    education = fields.String(allow_none=True, validate=EDUCATION)
+    graduation_date = fields.Date(allow_none=True)
+    employed = fields.Boolean(load_default=False)
+    registered_unemployed_since = fields.Date(allow_none=True)
+    has_active_traineeship = fields.Boolean(load_default=False)
+
+
+class EligibilityInSchema(StrictSchema):
+    program_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    started_on = fields.Date(required=True)
+    planned_months = fields.Integer(validate=validate.Range(min=1, max=36))
+    seeker_id = fields.Integer(validate=validate.Range(min=1))
+    person = fields.Nested(PersonInSchema)
+
+    @validates_schema
+    def one_subject(self, data: dict, **kwargs) -> None:
+        """Check either a stored seeker or a person record, not both."""
+        if ("seeker_id" in data) == ("person" in data):
+            raise ValidationError(
+                "请提供 seeker_id 或 person 之一 / give either seeker_id or person", "person"
+            )
+
+
+class MessageSchema(Schema):
+    zh = fields.String()
+    en = fields.String()
+
+
+class ReasonSchema(Schema):
+    rule = fields.String()
+    tested = fields.List(fields.String(), data_key="fields", attribute="fields")
+    source = fields.String()
+    passed = fields.Boolean()
+    message = fields.Nested(MessageSchema)
+
+
+class EligibilitySchema(Schema):
+    program_id = fields.Integer()
+    eligible = fields.Boolean()
+    on = fields.Date()
+    rulebook = fields.String()
+    rulebook_version = fields.String()
+    reasons = fields.List(fields.Nested(ReasonSchema))

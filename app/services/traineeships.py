@@ -1,0 +1,352 @@
+"""Traineeships: enrolment under the program's rulebook with atomic seats, outcomes, listing."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.errors import Conflict, Forbidden, RuleViolation, conflict_from_integrity
+from app.extensions import db
+from app.models import Posting, Program, Seeker, Traineeship, User
+from app.services.common import (
+    apply_sort,
+    audit,
+    commit,
+    get_or_404,
+    office_scope,
+    paginate,
+    require_office_over,
+)
+from app.services.rulebooks import program_rulebook
+from app.services.seekers import get_seeker
+from matching.conditions import add_months, evaluate
+from matching.policy import Decision, Person, check_eligibility, person_facts
+from matching.rulebook import Rulebook
+
+ENDED = ("completed", "retained", "converted_early", "left_early")
+# outcome → outcomes it may move to: an active traineeship ends once; a completed trainee the host
+# hires afterwards becomes retained (which settles as an adjustment).
+MOVES = {"active": set(ENDED), "completed": {"retained"}}
+QUOTA_FULL = "计划名额已满 / the program's quota is full"
+POST_FULL = "见习岗位名额已满 / the trainee post has no free slot"
+
+
+def person_of(seeker: Seeker, has_active_traineeship: bool) -> Person:
+    """The policy engine's view of a seeker."""
+    return Person(
+        person_id=str(seeker.id),
+        birth_date=seeker.birth_date,
+        hukou_district=seeker.hukou_district,
+        education=seeker.education,
+        graduation_date=seeker.graduation_date,
+        employed=seeker.employed,
+        registered_unemployed_since=seeker.registered_unemployed_since,
+        has_active_traineeship=has_active_traineeship,
+        priority_groups=frozenset(seeker.priority_groups or ()),
+    )
+
+
+def has_active(seeker_id: int) -> bool:
+    """Whether the seeker has an active traineeship."""
+    stmt = select(
+        exists().where(Traineeship.seeker_id == seeker_id, Traineeship.outcome == "active")
+    )
+    return bool(db.session.scalar(stmt))
+
+
+def explain(
+    rulebook: Rulebook, decision: Decision, person: Person, planned_months: int | None
+) -> list[dict[str, Any]]:
+    """Every reason of a decision with the fields it tested, its source clause and zh/en messages."""
+    facts = person_facts(person)
+    facts["traineeship.program"] = decision.program
+    facts["traineeship.start"] = decision.on
+    if planned_months is not None:
+        facts["traineeship.planned_months"] = planned_months
+    out = []
+    for reason in decision.reasons:
+        rule = rulebook.rule(reason.rule)
+        checks = evaluate(rule.when, facts, decision.on).checks if rule.when is not None else ()
+        failed = [c.field for c in checks if not c.passed]
+        fields = failed if not reason.passed and failed else [c.field for c in checks]
+        out.append(
+            {
+                "rule": reason.rule,
+                "fields": sorted(set(fields)),
+                "source": reason.source,
+                "passed": reason.passed,
+                "message": {"zh": reason.message_zh, "en": reason.message_en},
+            }
+        )
+    return out
+
+
+def decide(
+    program: Program, person: Person, on: dt.date, planned_months: int | None
+) -> dict[str, Any]:
+    """Check a person against a program's rulebook on a date; return the decision with every reason."""
+    rulebook = program_rulebook(program)
+    decision = check_eligibility(rulebook, person, program.kind, on, planned_months)
+    return {
+        "program_id": program.id,
+        "eligible": decision.eligible,
+        "on": on,
+        "rulebook": rulebook.id,
+        "rulebook_version": rulebook.version,
+        "reasons": explain(rulebook, decision, person, planned_months),
+    }
+
+
+def refusal(decision: dict[str, Any]) -> RuleViolation:
+    """A 422 listing every failed reason by field: rule, source clause, zh and en."""
+    errors: dict[str, list] = {}
+    for reason in decision["reasons"]:
+        if reason["passed"]:
+            continue
+        for field in reason["fields"] or ["eligibility"]:
+            errors.setdefault(field, []).append(
+                {"rule": reason["rule"], "source": reason["source"], "message": reason["message"]}
+            )
+    return RuleViolation(
+        "不符合见习条件 / not eligible for this traineeship program", errors=errors
+    )
+
+
+def can_manage(user: User, traineeship: Traineeship) -> bool:
+    """The host employer, or an office covering the program's (or host's) district."""
+    if user.role == "employer":
+        return user.employer_id == traineeship.host_id
+    if user.role in ("office", "admin"):
+        scope = office_scope(user)
+        district = (
+            traineeship.program.district_code
+            if traineeship.program
+            else traineeship.host.district_code
+        )
+        return scope is None or scope == district
+    return False
+
+
+def _check_enrolment(
+    user: User, program: Program, posting: Posting, started_on: dt.date, months: int
+) -> None:
+    if user.role == "employer":
+        if user.employer_id != posting.employer_id:
+            raise Forbidden(
+                "只能为本单位的见习岗位录用 / you may enrol only into your own trainee posts"
+            )
+    else:
+        require_office_over(user, program.district_code)
+    if posting.program_id != program.id or posting.kind != "traineeship":
+        raise RuleViolation(
+            "该岗位不属于此见习计划 / this post does not belong to the program", field="posting_id"
+        )
+    if posting.status != "published":
+        raise RuleViolation(
+            "该见习岗位未在招募中 / this trainee post is not open", field="posting_id"
+        )
+    host = posting.employer
+    if not host.host_approved or host.blacklisted:
+        raise RuleViolation(
+            "见习单位未获认定或已列入黑名单 / the host is not an approved traineeship host",
+            field="posting_id",
+        )
+    if not program.starts_on <= started_on <= program.ends_on:
+        raise RuleViolation(
+            f"开始日期应在计划期内（{program.starts_on} 至 {program.ends_on}） / "
+            f"the start must fall in the program period ({program.starts_on} to {program.ends_on})",
+            field="started_on",
+        )
+    if not 3 <= months <= 12:
+        raise RuleViolation(
+            "见习期限应为3—12个月（001 § 6） / a traineeship lasts 3 to 12 months (001 § 6)",
+            field="planned_months",
+        )
+
+
+def take_seat(program_id: int) -> None:
+    """Take one program seat atomically; the conditional UPDATE matches no row once the quota is full."""
+    taken = db.session.execute(
+        update(Program)
+        .where(Program.id == program_id, Program.seats_taken < Program.quota)
+        .values(seats_taken=Program.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise Conflict(QUOTA_FULL, field="program_id")
+
+
+def take_post_slot(posting_id: int) -> None:
+    """Fill one slot of the trainee post atomically."""
+    taken = db.session.execute(
+        update(Posting)
+        .where(Posting.id == posting_id, Posting.slots_filled < Posting.slots)
+        .values(slots_filled=Posting.slots_filled + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise Conflict(POST_FULL, field="posting_id")
+
+
+def enrol(user: User, data: dict) -> Traineeship:
+    """Enrol an eligible seeker into a program's trainee post, taking a seat and a slot in one transaction."""
+    program = get_or_404(Program, data["program_id"], "计划")
+    posting = get_or_404(Posting, data["posting_id"], "岗位")
+    seeker = get_or_404(Seeker, data["seeker_id"], "求职者")
+    started_on = data["started_on"]
+    months = data.get("planned_months") or posting.duration_months or 0
+    _check_enrolment(user, program, posting, started_on, months)
+    person = person_of(seeker, has_active(seeker.id))
+    decision = decide(program, person, started_on, months)
+    if not decision["eligible"]:
+        raise refusal(decision)
+    traineeship = Traineeship(
+        seeker_id=seeker.id,
+        posting_id=posting.id,
+        program_id=program.id,
+        host_id=posting.employer_id,
+        started_on=started_on,
+        planned_months=months,
+        outcome="active",
+        rulebook_version=decision["rulebook_version"],
+    )
+    try:
+        take_seat(program.id)
+        take_post_slot(posting.id)
+        db.session.add(traineeship)
+        db.session.flush()
+    except IntegrityError as err:
+        db.session.rollback()
+        raise conflict_from_integrity(err) from err
+    except Conflict:
+        db.session.rollback()
+        raise
+    audit(
+        user,
+        "enrol",
+        "traineeship",
+        traineeship.id,
+        None,
+        {
+            "seeker_id": seeker.id,
+            "posting_id": posting.id,
+            "program_id": program.id,
+            "started_on": started_on,
+            "planned_months": months,
+            "rulebook_version": decision["rulebook_version"],
+        },
+    )
+    commit(what="enrol")
+    return traineeship
+
+
+def get_traineeship(user: User, traineeship_id: int) -> Traineeship:
+    """Load a traineeship the user may see."""
+    traineeship = get_or_404(Traineeship, traineeship_id, "见习")
+    if not can_manage(user, traineeship):
+        raise Forbidden("无权查看该见习 / you may not see this traineeship")
+    return traineeship
+
+
+def list_traineeships(
+    user: User, args: dict, page: int, page_size: int
+) -> tuple[list[Traineeship], int]:
+    """The host's own traineeships (employer) or the office district's, filtered and sorted."""
+    stmt = select(Traineeship).options(
+        joinedload(Traineeship.seeker),
+        joinedload(Traineeship.host),
+        joinedload(Traineeship.program),
+        joinedload(Traineeship.posting),
+    )
+    if user.role == "employer":
+        stmt = stmt.where(Traineeship.host_id == user.employer_id)
+    elif user.role in ("office", "admin"):
+        scope = office_scope(user)
+        if scope:
+            stmt = stmt.join(Traineeship.program).where(Program.district_code == scope)
+    else:
+        raise Forbidden("无权查看见习名单 / you may not list traineeships")
+    for key in ("program_id", "host_id", "seeker_id", "posting_id", "outcome"):
+        if args.get(key) is not None:
+            stmt = stmt.where(getattr(Traineeship, key) == args[key])
+    if args.get("started_from"):
+        stmt = stmt.where(Traineeship.started_on >= args["started_from"])
+    if args.get("started_until"):
+        stmt = stmt.where(Traineeship.started_on <= args["started_until"])
+    stmt = apply_sort(
+        stmt, Traineeship, args.get("sort"), ("started_on", "outcome", "id"), "-started_on"
+    )
+    return paginate(stmt, page, page_size)
+
+
+def planned_end(traineeship: Traineeship) -> dt.date:
+    """The last day of the planned traineeship."""
+    return add_months(traineeship.started_on, traineeship.planned_months) - dt.timedelta(days=1)
+
+
+def record_outcome(user: User, traineeship_id: int, outcome: str, ended_on: dt.date) -> Traineeship:
+    """The host or an office records how a traineeship ended; an early leave frees the post slot."""
+    traineeship = get_traineeship(user, traineeship_id)
+    if outcome not in MOVES.get(traineeship.outcome, set()):
+        raise Conflict(
+            f"不能从「{traineeship.outcome}」改为「{outcome}」 / cannot move from {traineeship.outcome} to {outcome}",
+            field="outcome",
+        )
+    last = planned_end(traineeship)
+    if not traineeship.started_on <= ended_on <= last:
+        raise RuleViolation(
+            f"结束日期应在 {traineeship.started_on} 至 {last} 之间 / ended_on must lie between {traineeship.started_on} and {last}",
+            field="ended_on",
+        )
+    if (
+        outcome in ("completed", "retained")
+        and traineeship.outcome == "active"
+        and ended_on != last
+    ):
+        raise RuleViolation(
+            f"期满结束日期应为 {last} / a completed traineeship ends on its planned end {last}",
+            field="ended_on",
+        )
+    before = {"outcome": traineeship.outcome, "ended_on": traineeship.ended_on}
+    if traineeship.outcome == "active" and traineeship.posting_id is not None:
+        db.session.execute(
+            update(Posting)
+            .where(Posting.id == traineeship.posting_id, Posting.slots_filled > 0)
+            .values(slots_filled=Posting.slots_filled - 1)
+            .execution_options(synchronize_session=False)
+        )
+    traineeship.outcome = outcome
+    traineeship.ended_on = ended_on
+    audit(
+        user,
+        "outcome",
+        "traineeship",
+        traineeship.id,
+        before,
+        {"outcome": outcome, "ended_on": ended_on},
+    )
+    commit(what="record outcome")
+    return traineeship
+
+
+def check_person(user: User, data: dict) -> dict[str, Any]:
+    """Check a stored seeker or a person record against a program without enrolling."""
+    program = get_or_404(Program, data["program_id"], "计划")
+    if "seeker_id" in data:
+        seeker = get_seeker(user, data["seeker_id"])
+        person = person_of(seeker, has_active(seeker.id))
+    else:
+        record = data["person"]
+        person = Person(
+            person_id="record",
+            birth_date=record["birth_date"],
+            hukou_district=record.get("hukou_district"),
+            education=record.get("education"),
+            graduation_date=record.get("graduation_date"),
+            employed=record.get("employed", False),
+            registered_unemployed_since=record.get("registered_unemployed_since"),
+            has_active_traineeship=record.get("has_active_traineeship", False),
+        )
+    return decide(program, person, data["started_on"], data.get("planned_months"))
