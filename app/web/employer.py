@@ -103,7 +103,7 @@ def profile():
             value = getattr(form, key).data
             if value not in (None, ""):
                 data[key] = value
-        loaded = load_with(EmployerUpdateSchema(), data, form)
+        loaded = load_with(EmployerUpdateSchema(partial=True), data, form)
         if loaded and call_service(
             form, employer_service.update_employer, user, employer.id, loaded
         ):
@@ -157,6 +157,7 @@ def edit_posting(posting_id: int):
     if item.status == "closed":
         abort(409, description=_("A closed posting cannot be edited."))
     form = _posting_form(item)
+    del form.kind, form.program_id
     suggested = (item.screening or {}).get("suggested_text")
     if request.method == "GET" and request.args.get("suggestion") and suggested:
         title, _sep, description = suggested.partition("\n")

@@ -255,9 +255,7 @@ class SaveSearchForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     decision = SelectField(_l("Decision"), validators=[_required()])
-    note = TextAreaField(
-        _l("Reason (required when rejecting)"), validators=[Optional(), _length(1000)]
-    )
+    note = TextAreaField(_l("Reason (required when rejecting)"), validators=[_length(1000)])
     submit = SubmitField(_l("Record decision"))
 
     def validate_note(self, field: TextAreaField) -> None:
@@ -268,7 +266,7 @@ class ReviewForm(FlaskForm):
 
 class BlacklistForm(FlaskForm):
     blacklisted = BooleanField(_l("On the blacklist (may not post)"))
-    blacklist_reason = TextAreaField(_l("Reason"), validators=[Optional(), _length(500)])
+    blacklist_reason = TextAreaField(_l("Reason"), validators=[_length(500)])
     submit = SubmitField(_l("Save"))
 
     def validate_blacklist_reason(self, field: TextAreaField) -> None:

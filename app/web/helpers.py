@@ -13,8 +13,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
+from sqlalchemy.exc import IntegrityError
 
-from app.errors import DomainError, Forbidden
+from app.errors import DomainError, Forbidden, conflict_from_integrity
 from app.extensions import db
 from app.models import District, User
 from app.services import listing_hints
@@ -243,12 +244,16 @@ def call_service(form: FlaskForm, fn: Callable[..., Any], *args: Any) -> Any:
     """Call a service for a submitted form; a refused request becomes errors on the form (None)."""
     try:
         return fn(*args)
-    except DomainError as err:
+    except IntegrityError as exc:
         db.session.rollback()
-        if err.code in (403, 404) and not err.errors:
+        err = conflict_from_integrity(exc)
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.code in (403, 404) and not exc.errors:
             raise
-        attach_errors(form, err.errors, err.message)
-        return None
+        err = exc
+    attach_errors(form, err.errors, err.message)
+    return None
 
 
 def split_list(text: str | None) -> list[str]:

@@ -1,0 +1,259 @@
+"""Seeker pages: register, log in, profile, apply and withdraw, favourites, saved searches, notifications."""
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Application, Favourite, Notification, SavedSearch, Seeker
+from app.services.saved_searches import notify_saved_searches
+from tests.factories import PASSWORD, PostingFactory, UserFactory, make_id_number
+from tests.web.conftest import login
+
+
+def test_seeker_registers_and_lands_on_the_profile(client):
+    response = client.post(
+        "/register/seeker",
+        data={
+            "username": "wang_fang",
+            "password": "longenough1",
+            "name": "王芳",
+            "id_number": make_id_number(),
+            "education": "bachelor",
+            "district_code": "500156",
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/me/profile"
+    seeker = db.session.scalar(select(Seeker).where(Seeker.name == "王芳"))
+    assert seeker is not None and seeker.user.username == "wang_fang"
+    assert "王芳" in client.get("/me/profile").get_data(as_text=True)
+
+
+def test_registration_errors_appear_next_to_their_fields(client):
+    UserFactory(username="taken")
+    response = client.post(
+        "/register/seeker",
+        data={
+            "username": "x",
+            "password": "short",
+            "name": "",
+            "id_number": "500156200105170000",
+            "education": "",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field in ("username", "password", "name", "id_number", "education"):
+        assert f'id="{field}-error"' in html
+    assert "身份证号码无效" in html
+    response = client.post(
+        "/register/seeker",
+        data={
+            "username": "taken",
+            "password": "longenough1",
+            "name": "王芳",
+            "id_number": make_id_number(),
+            "education": "bachelor",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="username-error"' in html and "用户名已被使用" in html
+
+
+def test_registration_errors_in_english(client):
+    client.set_cookie("lang", "en")
+    html = client.post("/register/seeker", data={"username": "x"}).get_data(as_text=True)
+    assert "This field is required." in html and '<html lang="en">' in html
+
+
+def test_login_with_wrong_password_says_so_next_to_the_field_and_logs_in_with_the_right_one(
+    client, seeker_user
+):
+    response = client.post("/login", data={"username": seeker_user.username, "password": "wrong"})
+    assert response.status_code == 422
+    assert 'id="password-error"' in response.get_data(as_text=True)
+    response = client.post(
+        "/login",
+        data={"username": seeker_user.username, "password": PASSWORD, "next": "/me/favourites"},
+    )
+    assert response.headers["Location"] == "/me/favourites"
+    assert client.post("/logout").status_code == 302
+    assert client.get("/me/favourites").status_code == 302
+
+
+def test_login_ignores_a_next_on_another_site(client, seeker_user):
+    response = client.post(
+        "/login",
+        data={"username": seeker_user.username, "password": PASSWORD, "next": "//evil.example/"},
+    )
+    assert response.headers["Location"] == "/me/applications"
+
+
+def test_pages_send_anonymous_visitors_to_login_and_refuse_other_roles(client, employer_user):
+    response = client.get("/me/applications")
+    assert response.status_code == 302 and response.headers["Location"].startswith(
+        "/login?next=/me/applications"
+    )
+    login(client, employer_user)
+    response = client.get("/me/applications")
+    assert response.status_code == 403
+    assert "无权访问" in response.get_data(as_text=True)
+
+
+def test_profile_saves_skills_desired_occupations_and_districts(client, seeker_user):
+    login(client, seeker_user)
+    response = client.post(
+        "/me/profile",
+        data={
+            "name": "李明",
+            "education": "junior_college",
+            "major": "旅游管理",
+            "graduation_date": "2024-06-30",
+            "skills": "导游，英语, 导游",
+            "desired_occupations": "4-04-05-02",
+            "desired_districts": ["500156", "500109"],
+            "expected_salary": "4500",
+            "visible": "y",
+        },
+    )
+    assert response.status_code == 302
+    seeker = seeker_user.seeker
+    db.session.refresh(seeker)
+    assert seeker.skills == ["导游", "英语"]
+    assert seeker.desired_occupations == ["4-04-05-02"] and seeker.desired_districts == [
+        "500156",
+        "500109",
+    ]
+    assert seeker.graduation_date == dt.date(2024, 6, 30) and seeker.expected_salary == 4500
+
+
+def test_profile_errors_show_next_to_fields(client, seeker_user):
+    login(client, seeker_user)
+    response = client.post(
+        "/me/profile",
+        data={
+            "name": "李明",
+            "education": "bachelor",
+            "desired_occupations": "9-99-99-99",
+            "phone": "123",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="phone-error"' in html
+    response = client.post(
+        "/me/profile",
+        data={"name": "李明", "education": "bachelor", "desired_occupations": "9-99-99-99"},
+    )
+    html = response.get_data(as_text=True)
+    assert 'id="desired_occupations-error"' in html and "职业代码 9-99-99-99 不存在" in html
+
+
+def test_seeker_applies_sees_the_application_and_withdraws(client, seeker_user, posting):
+    login(client, seeker_user)
+    html = client.get(f"/listings/{posting.id}").get_data(as_text=True)
+    assert 'action="/me/applications"' in html
+    response = client.post(
+        "/me/applications", data={"posting_id": posting.id, "note": "我熟悉武隆景区"}
+    )
+    assert response.headers["Location"] == "/me/applications"
+    html = client.get("/me/applications").get_data(as_text=True)
+    assert "导游讲解员" in html and "已申请" in html
+    application = db.session.scalar(select(Application))
+    assert client.post(f"/me/applications/{application.id}/withdraw").status_code == 302
+    db.session.refresh(application)
+    assert application.status == "withdrawn"
+
+
+def test_applying_twice_is_explained_not_a_500(client, seeker_user, posting):
+    login(client, seeker_user)
+    client.post("/me/applications", data={"posting_id": posting.id})
+    response = client.post(
+        "/me/applications", data={"posting_id": posting.id}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "已申请过该岗位" in response.get_data(as_text=True)
+
+
+def test_seeker_cannot_withdraw_someone_elses_application(client, seeker_user, posting):
+    other = UserFactory(role="seeker")
+    from tests.factories import SeekerFactory
+
+    other_seeker = SeekerFactory(user_id=other.id)
+    application = Application(seeker_id=other_seeker.id, posting_id=posting.id)
+    db.session.add(application)
+    db.session.commit()
+    login(client, seeker_user)
+    assert client.post(f"/me/applications/{application.id}/withdraw").status_code == 403
+
+
+def test_empty_states(client, seeker_user):
+    login(client, seeker_user)
+    assert "您还没有申请任何岗位" in client.get("/me/applications").get_data(as_text=True)
+    assert "还没有收藏" in client.get("/me/favourites").get_data(as_text=True)
+    assert "还没有保存的搜索" in client.get("/me/searches").get_data(as_text=True)
+    assert "暂无通知" in client.get("/me/notifications").get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    assert "You have not applied to any listing yet." in client.get("/me/applications").get_data(
+        as_text=True
+    )
+
+
+def test_favourite_toggles_with_htmx_and_lists(client, seeker_user, posting):
+    login(client, seeker_user)
+    response = client.post(
+        f"/me/favourites/{posting.id}", data={"marked": "0"}, headers={"HX-Request": "true"}
+    )
+    assert 'aria-pressed="true"' in response.get_data(as_text=True)
+    assert (
+        db.session.scalar(select(Favourite).where(Favourite.posting_id == posting.id)) is not None
+    )
+    assert "导游讲解员" in client.get("/me/favourites").get_data(as_text=True)
+    client.post(f"/me/favourites/{posting.id}", data={"marked": "1"})
+    assert db.session.scalar(select(Favourite)) is None
+
+
+def test_saved_search_is_notified_of_new_listings_once(client, seeker_user, posting):
+    login(client, seeker_user)
+    assert "保存搜索" in client.get("/listings?q=导游").get_data(as_text=True)
+    response = client.post(
+        "/me/searches", data={"name": "导游", "query": '{"q": "导游", "district": "500156"}'}
+    )
+    assert response.headers["Location"] == "/me/searches"
+    saved = db.session.scalar(select(SavedSearch))
+    assert saved.query == {"q": "导游", "district": "500156"}
+    saved.last_notified_at = posting.published_at - dt.timedelta(minutes=1)
+    db.session.commit()
+    assert notify_saved_searches()["notified"] == 1
+    assert notify_saved_searches()["notified"] == 0
+    html = client.get("/me/notifications").get_data(as_text=True)
+    assert "1 个新岗位" in html
+    assert 'class="badge"' in html
+    client.post("/me/notifications/read")
+    assert db.session.scalar(select(Notification)).read_at is not None
+    client.post(f"/me/searches/{saved.id}/delete")
+    assert db.session.scalar(select(SavedSearch)) is None
+
+
+def test_notify_cli_command(app, ctx, seeker_user, posting):
+    PostingFactory(employer=posting.employer, title="讲解员助理")
+    result = app.test_cli_runner().invoke(args=["notify", "saved-searches"])
+    assert result.exit_code == 0, result.output
+    assert "searches: 0" in result.output
+
+
+def test_password_change(client, seeker_user):
+    login(client, seeker_user)
+    response = client.post(
+        "/account/password",
+        data={"current": "nope", "new": "another-pass-1", "confirm": "another-pass-1"},
+    )
+    assert response.status_code == 422 and 'id="current-error"' in response.get_data(as_text=True)
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "another-pass-1", "confirm": "another-pass-1"},
+    )
+    assert response.status_code == 302
+    db.session.refresh(seeker_user)
+    assert seeker_user.token_version == 1
