@@ -48,3 +48,7 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(seed_cli)
     register(app)
+
+    from app.notify_cli import notify_cli
+
+    app.cli.add_command(notify_cli)
