@@ -18,12 +18,14 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from matching.evaluate import accuracy_by_level
 from matching.text import normalize
@@ -179,6 +181,27 @@ def _depth_code(code: str, leaves: set[str]) -> str:
     return code
 
 
+def _one_hot(groups: np.ndarray, size: int) -> sparse.csr_matrix:
+    """Sparse indicator matrix of group membership; negative groups are left out."""
+    rows = np.flatnonzero(groups >= 0)
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, groups[rows])), shape=(len(groups), size))
+
+
+def _nb_log_prob(counts: sparse.spmatrix | np.ndarray, alpha: float = 0.1) -> np.ndarray:
+    """Smoothed multinomial naive Bayes log-probabilities of features per class."""
+    dense = np.asarray(counts.todense() if sparse.issparse(counts) else counts, dtype=np.float32)
+    dense += alpha
+    return np.log(dense) - np.log(dense.sum(axis=1, keepdims=True))
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    scores = np.asarray(scores, dtype=np.float32)
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 class OccupationCoder(BaseEstimator):
     """Rank CSCO-2022 leaf occupations for job titles."""
 
@@ -187,13 +210,21 @@ class OccupationCoder(BaseEstimator):
         catalogue: Sequence[Occupation] = (),
         *,
         n_candidates: int = 30,
+        n_train_candidates: int = 15,
         n_neighbours: int = 10,
+        inner_folds: int = 5,
+        ranker: str = "boosting",
+        max_iter: int = 100,
         C: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.catalogue = catalogue
         self.n_candidates = n_candidates
+        self.n_train_candidates = n_train_candidates
         self.n_neighbours = n_neighbours
+        self.inner_folds = inner_folds
+        self.ranker = ranker
+        self.max_iter = max_iter
         self.C = C
         self.random_state = random_state
 
@@ -249,7 +280,7 @@ class OccupationCoder(BaseEstimator):
             analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32
         )
         self.vectorizer_.fit(
-            alias_text + [n.definition for n in leaves] + [n.tasks for n in leaves] + train_titles
+            alias_text + [n.definition for n in leaves] + [n.tasks for n in leaves]
         )
         vec = self.vectorizer_.transform
         self.alias_X_ = vec(alias_text).T.tocsr()
@@ -275,23 +306,65 @@ class OccupationCoder(BaseEstimator):
         self.xiao_prior_ = np.bincount(
             self.train_xiao_[self.train_xiao_ >= 0], minlength=len(xiao_keys)
         ).astype(np.float32)
+        self.nb_vectorizer_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32
+        ).fit(alias_text + train_titles)
+        alias_owner_arr = np.asarray(alias_owner)
+        groups = (
+            (self.train_leaf_, alias_owner_arr, len(leaves)),
+            (self.train_xiao_, self.leaf_xiao_[alias_owner_arr], len(xiao_keys)),
+            (self.train_zhong_, self.leaf_zhong_[alias_owner_arr], len(zhong_keys)),
+        )
+        self.nb_train_X_ = self.nb_vectorizer_.transform(train_titles)
+        alias_nb = self.nb_vectorizer_.transform(alias_text)
+        self.nb_counts_ = [
+            _one_hot(g, size).T @ self.nb_train_X_ + _one_hot(a, size).T @ alias_nb
+            for g, a, size in groups
+        ]
+        self.nb_log_prob_ = [_nb_log_prob(c) for c in self.nb_counts_]
         self.ranker_: Pipeline | None = None
         if not pairs:
             return self
-        cand, feats = self._candidates(train_titles, self_rows=np.arange(len(pairs)))
-        target = cand == self.train_leaf_[:, None]
+        # Cross-fit: a training title sees only labelled titles of the other parts, as a
+        # new title sees the labelled ones, so the ranker learns from honest features.
+        parts = np.zeros(len(pairs), dtype=int)
+        splitter = KFold(self.inner_folds, shuffle=True, random_state=self.random_state)
+        for p, (_, rows) in enumerate(splitter.split(train_titles)):
+            parts[rows] = p
+        cand, feats = self._candidates(train_titles, parts=parts)
+        # A label that stops at 小类 or 中类 makes every candidate under it a positive.
+        cand_codes = self.leaf_codes_[cand].astype(str)
+        target = np.stack(
+            [
+                np.char.startswith(row, code)
+                for row, code in zip(cand_codes, train_codes, strict=True)
+            ]
+        )
         usable = target.any(axis=1)
         if usable.sum() < 10:
             return self
-        self.ranker_ = make_pipeline(
-            StandardScaler(),
-            LogisticRegression(C=self.C, max_iter=1000, random_state=self.random_state),
-        )
-        self.ranker_.fit(feats[usable].reshape(-1, feats.shape[2]), target[usable].reshape(-1))
+        if self.ranker == "logistic":
+            self.ranker_ = make_pipeline(
+                StandardScaler(),
+                LogisticRegression(C=self.C, max_iter=1000, random_state=self.random_state),
+            )
+        else:
+            self.ranker_ = make_pipeline(
+                HistGradientBoostingClassifier(
+                    max_iter=self.max_iter, max_leaf_nodes=15, random_state=self.random_state
+                )
+            )
+        # The head of each shortlist is where the ranker's choices matter, and it is cheap.
+        head = slice(0, self.n_train_candidates)
+        # One thread: OpenMP threads of a small boosting fit mostly wait on a busy machine.
+        with threadpool_limits(1):
+            self.ranker_.fit(
+                feats[usable, head].reshape(-1, feats.shape[2]), target[usable, head].reshape(-1)
+            )
         return self
 
     def _neighbour_scores(
-        self, Q: sparse.csr_matrix, self_rows: np.ndarray | None
+        self, Q: sparse.csr_matrix, parts: np.ndarray | None
     ) -> tuple[np.ndarray, ...]:
         """Max and top-k summed similarity of labelled titles per leaf, 小类 and 中类."""
         n, n_leaf = Q.shape[0], len(self.leaf_codes_)
@@ -300,8 +373,8 @@ class OccupationCoder(BaseEstimator):
             zeros = np.zeros((n, n_leaf), dtype=np.float32)
             return zeros, zeros, zeros, zeros, zeros
         S = (Q @ self.train_X_).toarray()
-        if self_rows is not None:
-            S[np.arange(n), self_rows] = 0.0
+        if parts is not None:
+            S[parts[:, None] == parts[None, :]] = 0.0
         k = min(self.n_neighbours, S.shape[1])
         kth = -np.partition(-S, k - 1, axis=1)[:, k - 1 : k]
         top = np.where(kth <= S, S, 0.0)
@@ -323,8 +396,44 @@ class OccupationCoder(BaseEstimator):
         zhong_max = per_group(self.train_zhong_, n_zhong, S, "max")[:, self.leaf_zhong_]
         return leaf_max, leaf_sum, xiao_max, xiao_sum, zhong_max
 
+    def _nb_posteriors(self, cleaned: Sequence[str], parts: np.ndarray | None) -> list[np.ndarray]:
+        """Naive Bayes posterior of each leaf, and of its 小类 and 中类, per title."""
+        Xq = self.nb_vectorizer_.transform(cleaned)
+        index = (np.arange(len(self.leaf_codes_)), self.leaf_xiao_, self.leaf_zhong_)
+        if parts is None:
+            return [
+                _softmax(Xq @ lp.T)[:, ix] for lp, ix in zip(self.nb_log_prob_, index, strict=True)
+            ]
+        labels = (self.train_leaf_, self.train_xiao_, self.train_zhong_)
+        out = [np.empty((len(cleaned), len(self.leaf_codes_)), dtype=np.float32) for _ in index]
+        for p in np.unique(parts):
+            own = parts == p
+            for level, (counts, lab, ix) in enumerate(
+                zip(self.nb_counts_, labels, index, strict=True)
+            ):
+                own_counts = _one_hot(lab[own], counts.shape[0]).T @ self.nb_train_X_[own]
+                lp = _nb_log_prob(counts - own_counts)
+                out[level][own] = _softmax(Xq[own] @ lp.T)[:, ix]
+        return out
+
+    def _cross_fitted_priors(self, parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Label counts per leaf and 小类 from the other parts, scaled to the full size."""
+        n_parts = int(parts.max()) + 1
+        scale = n_parts / max(n_parts - 1, 1)
+        leaf = np.empty((len(parts), len(self.leaf_codes_)), dtype=np.float32)
+        xiao = np.empty_like(leaf)
+        for p in range(n_parts):
+            own = parts == p
+            other_leaf = self.train_leaf_[~own]
+            other_xiao = self.train_xiao_[~own]
+            leaf_counts = np.bincount(other_leaf[other_leaf >= 0], minlength=leaf.shape[1])
+            xiao_counts = np.bincount(other_xiao[other_xiao >= 0], minlength=len(self.xiao_prior_))
+            leaf[own] = scale * leaf_counts
+            xiao[own] = scale * xiao_counts[self.leaf_xiao_]
+        return leaf, xiao
+
     def _candidates(
-        self, cleaned: Sequence[str], self_rows: np.ndarray | None = None
+        self, cleaned: Sequence[str], parts: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Shortlist leaf indices per title and their ranking features."""
         Q = self.vectorizer_.transform(cleaned)
@@ -333,14 +442,11 @@ class OccupationCoder(BaseEstimator):
         text_sim = (Q @ self.text_X_).toarray()
         xiao_sim = (Q @ self.xiao_X_).toarray()[:, self.leaf_xiao_]
         zhong_sim = (Q @ self.zhong_X_).toarray()[:, self.leaf_zhong_]
-        leaf_max, leaf_sum, xiao_max, xiao_sum, zhong_max = self._neighbour_scores(Q, self_rows)
+        leaf_max, leaf_sum, xiao_max, xiao_sum, zhong_max = self._neighbour_scores(Q, parts)
         leaf_prior = np.broadcast_to(self.leaf_prior_, alias_max.shape)
         xiao_prior = np.broadcast_to(self.xiao_prior_[self.leaf_xiao_], alias_max.shape)
-        if self_rows is not None:
-            own_leaf = self.train_leaf_[self_rows]
-            own_xiao = self.train_xiao_[self_rows]
-            leaf_prior = leaf_prior - (np.arange(len(self.leaf_codes_)) == own_leaf[:, None])
-            xiao_prior = xiao_prior - (self.leaf_xiao_ == own_xiao[:, None])
+        if parts is not None:
+            leaf_prior, xiao_prior = self._cross_fitted_priors(parts)
         shortlist_score = alias_max + 0.3 * text_sim + 0.3 * xiao_sim + leaf_max + 0.5 * xiao_max
         k = min(self.n_candidates, shortlist_score.shape[1])
         cand = np.argpartition(-shortlist_score, k - 1, axis=1)[:, :k]
@@ -348,6 +454,7 @@ class OccupationCoder(BaseEstimator):
         cand = np.take_along_axis(cand, order, axis=1)
 
         dense = [
+            *self._nb_posteriors(cleaned, parts),
             alias_max,
             text_sim,
             xiao_sim,
@@ -392,12 +499,14 @@ class OccupationCoder(BaseEstimator):
         return out
 
     def _scores(self, cleaned: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates per title and their ranker scores, best first."""
         cand, feats = self._candidates(cleaned)
         if self.ranker_ is None:
             score = feats[:, :, 0] + 0.3 * feats[:, :, 1] + 0.3 * feats[:, :, 2]
         else:
             flat = feats.reshape(-1, feats.shape[2])
-            score = self.ranker_.predict_proba(flat)[:, 1].reshape(cand.shape)
+            with threadpool_limits(1):
+                score = self.ranker_.predict_proba(flat)[:, 1].reshape(cand.shape)
         order = np.argsort(-score, axis=1, kind="stable")
         return np.take_along_axis(cand, order, axis=1), np.take_along_axis(score, order, axis=1)
 
