@@ -7,7 +7,14 @@ import pytest
 from app.extensions import db
 from app.models import Traineeship
 from app.services.rulebooks import default_files, load_files
-from tests.factories import PASSWORD, EmployerFactory, PostingFactory, ProgramFactory, SeekerFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    EmployerFactory,
+    PostingFactory,
+    ProgramFactory,
+    SeekerFactory,
+    UserFactory,
+)
 
 
 def login(client, username: str) -> dict[str, str]:
@@ -24,14 +31,21 @@ def rulebooks(ctx):
 
 @pytest.fixture
 def enterprise(rulebooks):
-    return ProgramFactory(key="wl-enterprise", starts_on=dt.date(2023, 1, 1), ends_on=dt.date(2023, 12, 31))
+    return ProgramFactory(
+        key="wl-enterprise", starts_on=dt.date(2023, 1, 1), ends_on=dt.date(2023, 12, 31)
+    )
 
 
 @pytest.fixture
 def public(rulebooks):
     return ProgramFactory(
-        key="wl-public", kind="public", quota=50, floor=50, monthly_rate=2100,
-        starts_on=dt.date(2023, 1, 1), ends_on=dt.date(2023, 12, 31),
+        key="wl-public",
+        kind="public",
+        quota=50,
+        floor=50,
+        monthly_rate=2100,
+        starts_on=dt.date(2023, 1, 1),
+        ends_on=dt.date(2023, 12, 31),
     )
 
 
@@ -48,7 +62,12 @@ def host_b(ctx):
 def trainee_post(host, program, slots: int = 10, months: int = 6):
     """A published trainee post of a program at a host."""
     return PostingFactory(
-        employer=host, kind="traineeship", program=program, slots=slots, duration_months=months, title="软件测试见习"
+        employer=host,
+        kind="traineeship",
+        program=program,
+        slots=slots,
+        duration_months=months,
+        title="软件测试见习",
     )
 
 
@@ -88,17 +107,30 @@ def as_host_b(client, host_b):
 
 def enrol_body(seeker, post, program, start=dt.date(2023, 7, 1), months=None) -> dict:
     """The JSON body of an enrolment."""
-    body = {"seeker_id": seeker.id, "posting_id": post.id, "program_id": program.id, "started_on": start.isoformat()}
+    body = {
+        "seeker_id": seeker.id,
+        "posting_id": post.id,
+        "program_id": program.id,
+        "started_on": start.isoformat(),
+    }
     if months:
         body["planned_months"] = months
     return body
 
 
-def add_traineeship(seeker, post, start: dt.date, months: int, outcome: str = "active", end: dt.date | None = None) -> Traineeship:
+def add_traineeship(
+    seeker, post, start: dt.date, months: int, outcome: str = "active", end: dt.date | None = None
+) -> Traineeship:
     """Insert a traineeship row directly (for settlement scenarios)."""
     row = Traineeship(
-        seeker_id=seeker.id, posting_id=post.id, program_id=post.program_id, host_id=post.employer_id,
-        started_on=start, planned_months=months, outcome=outcome, ended_on=end,
+        seeker_id=seeker.id,
+        posting_id=post.id,
+        program_id=post.program_id,
+        host_id=post.employer_id,
+        started_on=start,
+        planned_months=months,
+        outcome=outcome,
+        ended_on=end,
     )
     db.session.add(row)
     db.session.commit()

@@ -1,0 +1,50 @@
+"""``flask policy check|load`` and ``flask settle`` through the CLI runner."""
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import RulebookVersion, SubsidyLine
+from app.services.rulebooks import POLICY_DIR
+from tests.factories import SeekerFactory
+from tests.policy_app.conftest import add_traineeship
+
+
+def test_policy_check_reports_file_line_and_reason(app, ctx, tmp_path):
+    runner = app.test_cli_runner()
+    good = runner.invoke(args=["policy", "check", str(POLICY_DIR / "wulong-2023.toml")])
+    assert good.exit_code == 0 and "ok, wulong-2023" in good.output
+    text = (
+        (POLICY_DIR / "wulong-2023.toml")
+        .read_text(encoding="utf-8")
+        .replace('op = "age_between"', 'op = "aged"', 1)
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    refused = runner.invoke(args=["policy", "check", str(bad)])
+    assert refused.exit_code == 1
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if '"aged"' in row)
+    assert f"{bad}:{line}: " in refused.output
+
+
+def test_policy_load_is_idempotent(app, ctx):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["policy", "load"])
+    assert first.exit_code == 0 and "5 new of 5" in first.output
+    again = runner.invoke(args=["policy", "load", str(POLICY_DIR / "wulong-2023.toml")])
+    assert again.exit_code == 0 and "0 new of 1" in again.output
+    assert db.session.scalar(select(func.count()).select_from(RulebookVersion)) == 5
+
+
+def test_settle_command_stores_new_lines(app, ctx, enterprise, post_a):
+    add_traineeship(SeekerFactory(), post_a, dt.date(2023, 7, 1), 6)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["settle", "--program", enterprise.key, "--month", "2023-08"])
+    assert result.exit_code == 0, result.output
+    assert "3 new lines, 2700 yuan" in result.output
+    assert db.session.scalar(select(func.count()).select_from(SubsidyLine)) == 3
+    again = runner.invoke(args=["settle", "--program", str(enterprise.id), "--month", "2023-08"])
+    assert "0 new lines" in again.output
+    missing = runner.invoke(args=["settle", "--program", "no-such-program", "--month", "2023-08"])
+    assert missing.exit_code == 1
