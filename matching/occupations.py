@@ -315,7 +315,11 @@ class OccupationCoder(BaseEstimator):
             (self.train_xiao_, self.leaf_xiao_[alias_owner_arr], len(xiao_keys)),
             (self.train_zhong_, self.leaf_zhong_[alias_owner_arr], len(zhong_keys)),
         )
-        self.nb_train_X_ = self.nb_vectorizer_.transform(train_titles)
+        self.nb_train_X_ = (
+            self.nb_vectorizer_.transform(train_titles)
+            if pairs
+            else sparse.csr_matrix((0, len(self.nb_vectorizer_.vocabulary_)), dtype=np.float32)
+        )
         alias_nb = self.nb_vectorizer_.transform(alias_text)
         self.nb_counts_ = [
             _one_hot(g, size).T @ self.nb_train_X_ + _one_hot(a, size).T @ alias_nb
