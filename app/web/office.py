@@ -16,6 +16,7 @@ from app.web.helpers import (
     call_service,
     district_name,
     highlight,
+    is_english,
     me,
     page_arg,
     pages,
@@ -38,7 +39,7 @@ def _quota_chart(programs: list) -> str:
     """ECharts data for programs' quota fill, labelled in the page's language."""
     return json.dumps(
         {
-            "names": [p.name for p in programs],
+            "names": [p.name_en if is_english() and p.name_en else p.name for p in programs],
             "series": {
                 _("Seats taken"): [p.seats_taken for p in programs],
                 _("Quota"): [p.quota for p in programs],

@@ -14,8 +14,8 @@
       grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: "category", data: data.names, axisLabel: { interval: 0, width: 120, overflow: "break" } },
       yAxis: { type: "value", minInterval: 1 },
-      series: names.map(function (name, i) {
-        return { name: name, type: i === 2 ? "line" : "bar", data: data.series[name], barGap: "10%" };
+      series: names.map(function (name) {
+        return { name: name, type: "bar", data: data.series[name], barGap: "10%" };
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });

@@ -1,0 +1,160 @@
+"""Browser fixtures: the service on a free port over a migrated, seeded SQLite file, and Chromium.
+
+The database is built once per session with ``flask db upgrade``, ``flask seed reference`` and
+``flask seed demo`` (demo logins use the password ``jianxi-demo``). Tests are skipped when
+Debian's Chromium is not installed.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _flask(env: dict, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Base URL of the service running against a seeded temporary database."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    folder = tmp_path_factory.mktemp("browser-db")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'jianxi.db'}",
+        "SECRET_KEY": "browser-tests",
+        "PYTHONWARNINGS": "ignore",
+    }
+    env.pop("REDIS_URL", None)
+    for command in (("db", "upgrade"), ("seed", "reference"), ("seed", "demo")):
+        _flask(env, *command)
+    port = _free_port()
+    log = open(folder / "server.log", "w")  # noqa: SIM115 (closed after the server stops)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "run",
+            "--port",
+            str(port),
+            "--no-reload",
+            "--no-debugger",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/login", timeout=2):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                log.close()
+                pytest.fail(
+                    f"the server did not start: {(folder / 'server.log').read_text()[-2000:]}"
+                )
+            time.sleep(0.3)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(live_server):
+    """Chromium driven by Playwright."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """Folder the journeys save their screenshots in."""
+    folder = Path(os.environ.get("JIANXI_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots: {folder}")
+    return folder
+
+
+class Watch:
+    """Collect JavaScript errors, console errors and failed requests of a page."""
+
+    def __init__(self, page) -> None:
+        self.problems: list[str] = []
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"),
+        )
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        page.on(
+            "requestfailed",
+            lambda req: self.problems.append(f"failed: {req.method} {req.url} {req.failure}"),
+        )
+        page.on(
+            "response",
+            lambda res: res.status >= 400 and self.problems.append(f"HTTP {res.status}: {res.url}"),
+        )
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open pages in a fresh context at a given width; fail the test on any JS error or failed request."""
+    contexts, watches = [], []
+
+    def opener(width: int = 375, height: int = 812):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=live_server, locale="zh-CN"
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        contexts.append(context)
+        watches.append(Watch(page))
+        return page
+
+    yield opener
+    problems = [p for w in watches for p in w.problems]
+    for context in contexts:
+        context.close()
+    assert problems == []

@@ -1,0 +1,121 @@
+"""Three journeys in Chromium: a seeker applies, an employer fixes held wording, an office reviews."""
+
+import itertools
+import re
+
+import pytest
+
+from app.identifiers import id_check_char
+
+pytestmark = pytest.mark.browser
+
+DEMO_PASSWORD = "jianxi-demo"
+_serial = itertools.count(1)
+
+
+def new_id_number() -> str:
+    """A valid ID number unlikely to clash with the demo data."""
+    first17 = f"50015619990101{900 + next(_serial):03d}"
+    return first17 + id_check_char(first17)
+
+
+def no_horizontal_scroll(page) -> None:
+    """The page fits its viewport's width."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+
+
+def login(page, username: str) -> None:
+    """Log in through the form."""
+    page.goto("/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def post_discriminatory(page, title: str) -> None:
+    """As the logged-in employer, write a posting whose wording the screening holds."""
+    page.goto("/employer/postings/new")
+    page.get_by_label("岗位名称").fill(title)
+    page.get_by_label("岗位描述").fill("限男性，本地户口优先，负责接待来访客户。")
+    page.get_by_label("职业（职业代码，选填）").fill("4-04-05-02")
+    page.get_by_label("月薪下限（元）").fill("3500")
+    page.get_by_label("月薪上限（元）").fill("4500")
+    page.get_by_role("button", name="检查措辞并发布").click()
+    page.wait_for_load_state()
+
+
+def test_seeker_searches_registers_applies_and_sees_the_application(open_page, shots):
+    page = open_page(375)
+    page.goto("/listings")
+    no_horizontal_scroll(page)
+    page.get_by_role("radio", name="见习", exact=True).check()
+    page.wait_for_url(re.compile(r"kind=traineeship"))
+    page.screenshot(path=shots / "seeker-1-search.png", full_page=True)
+    first = page.locator("#results .posting-card h3 a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    no_horizontal_scroll(page)
+    page.screenshot(path=shots / "seeker-2-listing.png", full_page=True)
+    page.locator("#apply").get_by_role("button", name="注册").click()
+    page.get_by_label("用户名").fill(f"browser_seeker_{next(_serial)}")
+    page.get_by_label("密码（至少8位）").fill("a-long-password")
+    page.get_by_label("姓名").fill("测试求职者")
+    page.get_by_label("居民身份证号码").fill(new_id_number())
+    page.get_by_label("学历").select_option("bachelor")
+    no_horizontal_scroll(page)
+    page.screenshot(path=shots / "seeker-3-register.png", full_page=True)
+    page.get_by_role("button", name="注册").last.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == title
+    page.get_by_role("button", name="申请", exact=True).click()
+    page.wait_for_url(re.compile(r"/me/applications$"))
+    assert title in page.locator("main").inner_text()
+    assert "已申请" in page.locator("main").inner_text()
+    no_horizontal_scroll(page)
+    page.screenshot(path=shots / "seeker-4-applications.png", full_page=True)
+
+
+def test_employer_sees_held_wording_fixes_it_and_publishes(open_page, shots):
+    page = open_page(375)
+    login(page, "wulong-employer")
+    post_discriminatory(page, "前台接待员（浏览器测试）")
+    assert "待审核" in page.locator("main").inner_text()
+    assert page.locator("mark", has_text="限男性").count() >= 1
+    no_horizontal_scroll(page)
+    page.screenshot(path=shots / "employer-1-held.png", full_page=True)
+    page.get_by_role("button", name="采用建议表述进行修改").click()
+    description = page.get_by_label("岗位描述").input_value()
+    assert "性别不限" in description and "本地户口优先" not in description
+    no_horizontal_scroll(page)
+    page.screenshot(path=shots / "employer-2-suggestion.png", full_page=True)
+    page.get_by_role("button", name="检查措辞并发布").click()
+    page.wait_for_load_state()
+    assert "已发布" in page.locator("main").inner_text()
+    page.screenshot(path=shots / "employer-3-published.png", full_page=True)
+
+
+def test_office_approves_a_held_posting_and_views_the_dashboard_in_both_languages(open_page, shots):
+    employer = open_page(375)
+    login(employer, "wulong-employer")
+    post_discriminatory(employer, "客房服务员（待审核）")
+    page = open_page(1280, 900)
+    login(page, "wulong-office")
+    page.goto("/office/review")
+    item = page.locator("article.review-item", has_text="客房服务员（待审核）")
+    assert item.locator("mark").count() >= 1
+    page.screenshot(path=shots / "office-1-review.png", full_page=True)
+    item.get_by_role("button", name="提交审核结果").click()
+    page.wait_for_load_state()
+    assert "岗位已审核通过并发布" in page.locator(".flashes").inner_text()
+    page.goto("/office/")
+    page.wait_for_selector("#quota-chart svg")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    page.screenshot(path=shots / "office-2-dashboard-zh.png", full_page=True)
+    page.get_by_role("link", name="English").click()
+    page.wait_for_selector("#quota-chart svg")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text().startswith("Dashboard")
+    page.screenshot(path=shots / "office-3-dashboard-en.png", full_page=True)
