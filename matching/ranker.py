@@ -65,6 +65,9 @@ DEFAULT_VERSION = "default-1"
 SeekerCheck = Callable[[SeekerProfile], tuple[bool, str]]
 """Caller-supplied eligibility for traineeship posts: seeker → (eligible, reason)."""
 
+PostingCheck = Callable[[PostingProfile], tuple[bool, str]]
+"""Caller-supplied eligibility of one seeker for each traineeship posting → (eligible, reason)."""
+
 
 @dataclass
 class RankedRow:
@@ -97,6 +100,7 @@ class Ranker(BaseEstimator):
         priority_groups: Sequence[str] | None = None,
         max_iter: int = 1000,
         random_state: int | None = None,
+        version: str | None = None,
     ) -> None:
         self.weights = weights
         self.C = C
@@ -104,6 +108,7 @@ class Ranker(BaseEstimator):
         self.priority_groups = priority_groups
         self.max_iter = max_iter
         self.random_state = random_state
+        self.version = version
 
     def fit(
         self, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None
@@ -128,7 +133,7 @@ class Ranker(BaseEstimator):
     @property
     def model_version(self) -> str:
         """Version string recorded with every match run."""
-        return getattr(self, "version_", DEFAULT_VERSION)
+        return getattr(self, "version_", None) or self.version or DEFAULT_VERSION
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         """Score feature rows (higher ranks first)."""
@@ -202,10 +207,13 @@ class Ranker(BaseEstimator):
         k: int = 10,
         eligibility: SeekerCheck | None = None,
         mark_ineligible: bool = False,
+        posting_eligibility: PostingCheck | None = None,
     ) -> list[RankedRow]:
         """Return the top k open postings for a seeker, best first, with parts and reasons.
 
-        ``eligibility`` is asked once about the seeker and applies to traineeship postings.
+        ``eligibility`` is asked once about the seeker and applies to traineeship postings;
+        ``posting_eligibility`` is asked per traineeship posting instead, for callers whose
+        rules differ by program.
         """
         index = postings if isinstance(postings, PostingIndex) else PostingIndex.build(postings)
         q = index.encoder.transform([seeker.text])
@@ -229,7 +237,9 @@ class Ranker(BaseEstimator):
             return []
 
         def check(p: PostingProfile) -> tuple[bool, str]:
-            return verdict if p.kind == "traineeship" else (True, "")
+            if p.kind != "traineeship":
+                return True, ""
+            return posting_eligibility(p) if posting_eligibility else verdict
 
         return self._rows(
             np.concatenate(base),
@@ -237,7 +247,7 @@ class Ranker(BaseEstimator):
             np.concatenate(values),
             profiles,
             k,
-            check if eligibility else None,
+            check if eligibility or posting_eligibility else None,
             mark_ineligible,
             lambda i: (seeker, profiles[i], sb.skill_ids[0], skill_ids[i]),
             index.context,

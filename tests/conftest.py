@@ -68,6 +68,7 @@ def ctx(app):
     """An application context; every non-reference table is emptied afterwards."""
     with app.app_context():
         yield app
+        app.extensions.pop("jianxi.indexes", None)
         db.session.rollback()
         db.session.remove()
         with db.engine.begin() as conn:

@@ -10,6 +10,8 @@ def register_api(api: Api) -> None:
         auth,
         employers,
         health,
+        matching,
+        placements,
         policy,
         postings,
         programs,
@@ -31,5 +33,7 @@ def register_api(api: Api) -> None:
         traineeships,
         settlements,
         policy,
+        matching,
+        placements,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")

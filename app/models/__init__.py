@@ -11,6 +11,7 @@ from app.models.notification import Notification
 from app.models.occupation import Occupation
 from app.models.posting import Posting
 from app.models.program import Program
+from app.models.ranker_model import RankerModel
 from app.models.rulebook import RulebookVersion
 from app.models.saved_search import SavedSearch
 from app.models.seeker import Seeker
@@ -31,6 +32,7 @@ __all__ = [
     "Occupation",
     "Posting",
     "Program",
+    "RankerModel",
     "RulebookVersion",
     "SavedSearch",
     "Seeker",

@@ -1,0 +1,86 @@
+"""Ranked candidates, recommendations and placement runs."""
+
+from marshmallow import Schema, fields, validate
+
+from app.schemas.common import StrictSchema, short_text
+from app.schemas.posting import PostingSchema
+from app.schemas.seeker import SeekerCandidateSchema
+
+
+class RankQuery(Schema):
+    k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+    lang = fields.String(load_default="zh", validate=validate.OneOf(["zh", "en"]))
+    include_ineligible = fields.Boolean(load_default=False)
+
+
+class RankedRowSchema(Schema):
+    rank = fields.Integer()
+    score = fields.Float()
+    parts = fields.Dict(keys=fields.String(), values=fields.Float())
+    reasons = fields.List(fields.Dict())
+    reasons_text = fields.String()
+    eligible = fields.Boolean()
+    ineligible_reason = fields.String(allow_none=True)
+    boosted = fields.Boolean()
+    rank_without_boost = fields.Integer(allow_none=True)
+
+
+class CandidateRowSchema(RankedRowSchema):
+    seeker = fields.Nested(SeekerCandidateSchema)
+
+
+class CandidatesSchema(Schema):
+    posting_id = fields.Integer()
+    model_version = fields.String()
+    results = fields.List(fields.Nested(CandidateRowSchema))
+
+
+class RecommendationRowSchema(RankedRowSchema):
+    posting = fields.Nested(PostingSchema)
+
+
+class RecommendationsSchema(Schema):
+    seeker_id = fields.Integer()
+    model_version = fields.String()
+    results = fields.List(fields.Nested(RecommendationRowSchema))
+
+
+class ProposeSchema(StrictSchema):
+    mode = fields.String(load_default="stable", validate=validate.OneOf(["stable", "best_total"]))
+    seed = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
+    after_run_id = fields.Integer(allow_none=True)
+
+
+class OverrideSchema(StrictSchema):
+    seeker_id = fields.Integer(required=True)
+    posting_id = fields.Integer(required=True, allow_none=True)
+    reason = short_text(500, min_len=2, required=True)
+
+
+class TransferSchema(StrictSchema):
+    from_program_id = fields.Integer(required=True)
+    to_program_id = fields.Integer(required=True)
+    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    approval = short_text(500, min_len=2, required=True)
+
+
+class ConfirmSchema(StrictSchema):
+    start_date = fields.Date(required=True)
+
+
+class RunSchema(Schema):
+    """A placement run as stored: summary, placements with ranks and parts, overrides."""
+
+    id = fields.Integer()
+    status = fields.String()
+    program_id = fields.Integer()
+    mode = fields.String()
+    round = fields.Integer()
+    seed = fields.Integer()
+    model_version = fields.String(allow_none=True)
+    rulebook_version = fields.String(allow_none=True)
+    summary = fields.Dict()
+    overrides = fields.List(fields.Dict())
+    placements = fields.List(fields.Dict())
+    confirmed = fields.Boolean()
+    confirmation = fields.Dict(allow_none=True)

@@ -1,0 +1,188 @@
+"""Ranked candidates for a posting and recommended postings for a seeker, with reasons.
+
+The text indexes live in the process (``app.extensions["jianxi.indexes"]``) and are kept in
+step with the database incrementally: each request re-reads only the rows changed since the
+last one, so one new or edited seeker or posting never rebuilds the index.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.errors import Forbidden
+from app.extensions import db
+from app.models import Posting, Program, Seeker, User
+from app.models.base import utcnow
+from app.services import bridge
+from app.services import postings as posting_service
+from app.services import seekers as seeker_service
+from app.services.rulebooks import program_rulebook
+from app.services.traineeships import has_active, person_of
+from matching.index import PostingIndex, SeekerIndex
+from matching.policy import check_eligibility
+from matching.ranker import RankedRow, Ranker
+
+MAX_K = 100
+
+
+@dataclass
+class _Synced:
+    """An index and the time up to which it reflects the database."""
+
+    index: SeekerIndex | PostingIndex
+    synced_at: dt.datetime
+    ids: set[int] = field(default_factory=set)
+
+
+def _indexes() -> dict[str, _Synced]:
+    return current_app.extensions.setdefault("jianxi.indexes", {})
+
+
+def _sync(name: str, model: type, build, profile) -> SeekerIndex | PostingIndex:
+    """Build the index on first use, then apply only rows updated since the last sync."""
+    cache = _indexes()
+    now = utcnow()
+    synced = cache.get(name)
+    if synced is None:
+        rows = db.session.scalars(select(model)).all()
+        synced = _Synced(build([profile(r) for r in rows]), now, {r.id for r in rows})
+        cache[name] = synced
+        return synced.index
+    changed = db.session.scalars(select(model).where(model.updated_at >= synced.synced_at)).all()
+    for row in changed:
+        if row.id in synced.ids:
+            synced.index.remove(str(row.id))
+        synced.index.add(profile(row))
+        synced.ids.add(row.id)
+    synced.synced_at = now
+    return synced.index
+
+
+def seeker_index() -> SeekerIndex:
+    """The seeker index, in step with the database."""
+    return _sync("seekers", Seeker, SeekerIndex.build, bridge.seeker_profile)  # type: ignore[return-value]
+
+
+def posting_index() -> PostingIndex:
+    """The posting index, in step with the database."""
+    return _sync("postings", Posting, PostingIndex.build, bridge.posting_profile)  # type: ignore[return-value]
+
+
+def ranker() -> Ranker:
+    """The ranker in use: the active learned model if one was promoted, else the default weights."""
+    from app.services.ranker_models import active_ranker
+
+    return active_ranker()
+
+
+def eligibility_check(program: Program, on: dt.date, planned_months: int | None = None):
+    """A callback for the ranker: is this seeker eligible for the program's trainee posts, and why not."""
+    book = program_rulebook(program)
+    day = bridge.program_day(program, on)
+
+    def check(profile) -> tuple[bool, str]:
+        seeker = db.session.get(Seeker, int(profile.id))
+        person = person_of(seeker, has_active(seeker.id))
+        decision = check_eligibility(book, person, program.kind, day, planned_months)
+        failed = [r for r in decision.reasons if not r.passed]
+        return decision.eligible, "；".join(f"{r.message_zh} ({r.source})" for r in failed)
+
+    return check
+
+
+def _row_dict(row: RankedRow, lang: str) -> dict:
+    return {
+        "score": round(float(row.score), 6),
+        "parts": {k: round(float(v), 6) for k, v in row.parts.items()},
+        "reasons": [
+            {
+                "code": r.code,
+                **{k: v for k, v in r.params.items() if isinstance(v, str | int | float)},
+            }
+            for r in row.reasons
+        ],
+        "reasons_text": row.reasons_text("en" if lang == "en" else "zh"),
+        "eligible": row.eligible,
+        "ineligible_reason": row.ineligible_reason,
+        "boosted": row.boosted,
+        "rank_without_boost": row.rank_without_boost,
+    }
+
+
+def candidates_for_posting(
+    user: User, posting_id: int, k: int, lang: str, include_ineligible: bool
+) -> dict:
+    """Ranked seekers for a posting its employer or office manages; ineligible trainees left out or marked."""
+    posting = posting_service.get_managed_posting(user, posting_id)
+    k = min(k, MAX_K)
+    check = (
+        eligibility_check(posting.program, dt.date.today(), posting.duration_months)
+        if posting.program
+        else None
+    )
+    rows = ranker().rank_seekers_for_posting(
+        bridge.posting_profile(posting),
+        seeker_index(),
+        k,
+        eligibility=check,
+        mark_ineligible=include_ineligible,
+    )
+    seekers = {
+        s.id: s
+        for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([int(r.id) for r in rows])))
+    }
+    return {
+        "posting_id": posting.id,
+        "model_version": ranker().model_version,
+        "results": [
+            {"rank": i + 1, "seeker": seekers[int(r.id)], **_row_dict(r, lang)}
+            for i, r in enumerate(rows)
+        ],
+    }
+
+
+def recommendations_for_seeker(user: User, seeker_id: int, k: int, lang: str) -> dict:
+    """Open postings that fit a seeker best, with reasons; trainee posts they may not take are left out."""
+    seeker = seeker_service.get_seeker(user, seeker_id)
+    k = min(k, MAX_K)
+    person = person_of(seeker, has_active(seeker.id))
+    programs = {p.id: p for p in db.session.scalars(select(Program))}
+    verdicts: dict[int, tuple[bool, str]] = {}
+
+    def check(profile) -> tuple[bool, str]:
+        if profile.program is None:
+            return True, ""
+        program_id = int(profile.program)
+        if program_id not in verdicts:
+            program = programs[program_id]
+            day = bridge.program_day(program, dt.date.today())
+            decision = check_eligibility(program_rulebook(program), person, program.kind, day)
+            failed = [r for r in decision.reasons if not r.passed]
+            verdicts[program_id] = (decision.eligible, "；".join(r.message_zh for r in failed))
+        return verdicts[program_id]
+
+    rows = ranker().rank_postings_for_seeker(
+        bridge.seeker_profile(seeker), posting_index(), k, posting_eligibility=check
+    )
+    found = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Posting).where(Posting.id.in_([int(r.id) for r in rows]))
+        )
+    }
+    return {
+        "seeker_id": seeker.id,
+        "model_version": ranker().model_version,
+        "results": [
+            {"rank": i + 1, "posting": found[int(r.id)], **_row_dict(r, lang)}
+            for i, r in enumerate(rows)
+        ],
+    }
+
+
+def require_can_rank(user: User) -> None:
+    """Only employers and offices see candidates."""
+    if user.role not in ("employer", "office", "admin"):
+        raise Forbidden("仅限用人单位和就业服务机构 / employers and offices only")

@@ -1,0 +1,126 @@
+import datetime as dt
+
+from tests.factories import PostingFactory, SeekerFactory, UserFactory
+from tests.matching_app.conftest import login
+
+
+def test_employer_sees_ranked_candidates_with_reasons(client, posts, seekers, as_host):
+    tester_post = posts[0]
+    response = client.get(f"/api/v1/postings/{tester_post.id}/candidates?k=5", headers=as_host)
+    assert response.status_code == 200, response.json
+    results = response.json["results"]
+    names = [r["seeker"]["name"] for r in results]
+    assert names[0] in {"见习生0", "见习生2", "见习生4"}
+    assert "超龄者" not in names and "早毕业" not in names
+    first = results[0]
+    assert set(first["parts"]) >= {"text", "occupation", "skills"}
+    assert "职业相符" in first["reasons_text"] and "技能 2/2" in first["reasons_text"]
+    assert "id_number" not in first["seeker"]
+    assert [r["rank"] for r in results] == list(range(1, len(results) + 1))
+    assert results == sorted(results, key=lambda r: -r["score"])
+
+
+def test_ineligible_are_marked_when_asked_never_first(client, posts, seekers, as_host):
+    response = client.get(
+        f"/api/v1/postings/{posts[0].id}/candidates?k=20&include_ineligible=true&lang=en",
+        headers=as_host,
+    )
+    rows = response.json["results"]
+    marked = [r for r in rows if not r["eligible"]]
+    assert {r["seeker"]["name"] for r in marked} == {"超龄者", "早毕业"}
+    assert all(r["eligible"] for r in rows[: len(rows) - len(marked)])
+    assert all("Not eligible" in r["reasons_text"] for r in marked)
+
+
+def test_priority_group_boost_is_reported(client, ctx, posts, seekers, as_host):
+    from app.extensions import db
+
+    seekers[1].priority_groups = ["difficult_graduate"]
+    db.session.commit()
+    rows = client.get(f"/api/v1/postings/{posts[0].id}/candidates?k=6", headers=as_host).json[
+        "results"
+    ]
+    boosted = [r for r in rows if r["boosted"]]
+    assert [r["seeker"]["name"] for r in boosted] == ["见习生1"]
+    assert boosted[0]["rank_without_boost"] >= boosted[0]["rank"]
+
+
+def test_other_employers_and_seekers_cannot_see_candidates(
+    client, posts, seekers, as_other_employer, as_beibei_office
+):
+    assert (
+        client.get(
+            f"/api/v1/postings/{posts[0].id}/candidates", headers=as_other_employer
+        ).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            f"/api/v1/postings/{posts[0].id}/candidates", headers=as_beibei_office
+        ).status_code
+        == 403
+    )
+    assert client.get(f"/api/v1/postings/{posts[0].id}/candidates").status_code == 401
+    assert (
+        client.get(
+            f"/api/v1/postings/{posts[0].id}/candidates?k=1000", headers=as_other_employer
+        ).status_code
+        == 422
+    )
+
+
+def test_new_and_edited_seekers_appear_without_rebuild(client, ctx, posts, seekers, as_host):
+    url = f"/api/v1/postings/{posts[0].id}/candidates?k=3"
+    assert client.get(url, headers=as_host).status_code == 200
+    index = ctx.extensions["jianxi.indexes"]["seekers"].index
+    SeekerFactory(
+        name="新来的",
+        graduation_date=dt.date(2023, 6, 30),
+        desired_occupations=["4-04-05-02"],
+        skills=["Python", "SQL", "Linux"],
+        summary="软件测试 Python SQL 自动化测试 软件测试员",
+    )
+    names = [r["seeker"]["name"] for r in client.get(url, headers=as_host).json["results"]]
+    assert "新来的" in names
+    assert ctx.extensions["jianxi.indexes"]["seekers"].index is index
+
+
+def test_seeker_recommendations_leave_out_trainee_posts_they_cannot_take(
+    client, ctx, posts, seekers, hosts
+):
+    job = PostingFactory(
+        employer=hosts[0],
+        kind="job",
+        title="软件测试工程师",
+        occupation_code="4-04-05-02",
+        skills=["Python"],
+        description="软件测试 Python",
+    )
+    user = UserFactory(username="too_old", role="seeker")
+    seekers[6].user_id = user.id
+    from app.extensions import db
+
+    db.session.commit()
+    headers = login(client, "too_old")
+    response = client.get(f"/api/v1/seekers/{seekers[6].id}/recommendations?k=10", headers=headers)
+    assert response.status_code == 200, response.json
+    ids = [r["posting"]["id"] for r in response.json["results"]]
+    assert job.id in ids
+    assert not {p.id for p in posts} & set(ids)
+    assert (
+        client.get(f"/api/v1/seekers/{seekers[0].id}/recommendations", headers=headers).status_code
+        == 403
+    )
+
+
+def test_eligible_seeker_gets_trainee_posts_with_reasons(client, ctx, posts, seekers):
+    user = UserFactory(username="grad", role="seeker")
+    seekers[0].user_id = user.id
+    from app.extensions import db
+
+    db.session.commit()
+    rows = client.get(
+        f"/api/v1/seekers/{seekers[0].id}/recommendations?k=2&lang=en",
+        headers=login(client, "grad"),
+    ).json["results"]
+    assert rows[0]["posting"]["title"] == "软件测试员" and "Skills 2/2" in rows[0]["reasons_text"]
