@@ -44,10 +44,12 @@ def seed_demo(seed_value: int) -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
+    from app.cli_match import register as register_match
     from app.cli_policy import register
 
     app.cli.add_command(seed_cli)
     register(app)
+    register_match(app)
 
     from app.notify_cli import notify_cli
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Application, MatchResult, MatchRun, Posting, Program, Seeker, User
 from app.services import bridge
 from app.services.common import audit, commit, get_or_404, require_office_over
-from app.services.recommendations import eligibility_check, ranker, seeker_index
+from app.services.recommendations import eligibility_check, pair_parts, ranker, seeker_index
 from app.services.rulebooks import program_rulebook
 from app.services.traineeships import enrol
 from matching import allocation as alloc
@@ -36,7 +36,6 @@ class Inputs:
     host_of: dict[str, str]
     host_caps: dict[str, int]
     scores: dict[str, float]  # "seeker|post" → score
-    parts: dict[str, dict[str, float]]
     eligible: list[str]
 
     def pair_scores(self) -> dict[tuple[str, str], float]:
@@ -59,27 +58,22 @@ def _open_posts(program: Program) -> list[Posting]:
     )
 
 
-def gather_inputs(
-    program: Program, exclude_seekers: set[str] = frozenset(), fixed: dict[str, str] | None = None
-) -> Inputs:
-    """Rank eligible seekers for every open post, and build seekers' lists from applications or scores."""
+def gather_inputs(program: Program, fixed: dict[str, str] | None = None) -> Inputs:
+    """Score eligible seekers for every open post; build seekers' lists from applications or scores."""
     posts = _open_posts(program)
-    rank = ranker()
-    index = seeker_index()
-    today = dt.date.today()
+    check = eligibility_check(program, dt.date.today())
+    top = ranker().top_seekers_for_postings(
+        [bridge.posting_profile(p) for p in posts],
+        seeker_index(),
+        k=CANDIDATES_PER_POST,
+        eligibility=check,
+    )
     scores: dict[str, float] = {}
-    parts: dict[str, dict[str, float]] = {}
-    post_prefs: dict[str, list[str]] = {}
-    for posting in posts:
-        check = eligibility_check(program, today, posting.duration_months)
-        rows = rank.rank_seekers_for_posting(
-            bridge.posting_profile(posting), index, CANDIDATES_PER_POST, eligibility=check
-        )
-        pid = str(posting.id)
-        post_prefs[pid] = [r.id for r in rows if r.id not in exclude_seekers]
-        for r in rows:
-            scores[f"{r.id}|{pid}"] = round(float(r.score), 6)
-            parts[f"{r.id}|{pid}"] = {k: round(float(v), 6) for k, v in r.parts.items()}
+    post_prefs: dict[str, list[str]] = {str(p.id): [] for p in posts}
+    for pid, rows in top.items():
+        post_prefs[pid] = [s for s, _ in rows]
+        for s, score in rows:
+            scores[f"{s}|{pid}"] = round(float(score), 6)
     ranked_by = {p: set(lst) for p, lst in post_prefs.items()}
     applied: dict[str, list[str]] = {}
     for a in db.session.scalars(
@@ -89,26 +83,24 @@ def gather_inputs(
         )
     ):
         applied.setdefault(str(a.seeker_id), []).append(str(a.posting_id))
-    eligible = sorted({s for lst in post_prefs.values() for s in lst})
+    eligible = sorted({s for lst in post_prefs.values() for s in lst}, key=int)
     seeker_prefs: dict[str, list[str]] = {}
     for s in eligible:
-        wanted = [p for p in applied.get(s, []) if s in ranked_by.get(p, ())]
+        if fixed and s in fixed:
+            continue
+        wanted = [p for p in applied.get(s, []) if s in ranked_by[p]]
         if not wanted:
             # No application: fall back to the ranker's order (the seeker consented to be shown).
             wanted = [p for p in post_prefs if s in ranked_by[p]]
-            wanted = sorted(wanted, key=lambda p: (-scores[f"{s}|{p}"], p))[:FALLBACK_POSTS]
-        else:
-            wanted = sorted(wanted, key=lambda p: (-scores[f"{s}|{p}"], p))
-        seeker_prefs[s] = wanted
+        seeker_prefs[s] = sorted(wanted, key=lambda p, s=s: (-scores[f"{s}|{p}"], p))[
+            :FALLBACK_POSTS
+        ]
     capacities = {str(p.id): p.slots - p.slots_filled for p in posts}
     host_of = {str(p.id): str(p.employer_id) for p in posts}
     host_caps = {
         str(p.employer_id): p.employer.host_cap for p in posts if p.employer.host_cap is not None
     }
-    if fixed:
-        for s in fixed:
-            seeker_prefs.pop(s, None)
-    return Inputs(seeker_prefs, post_prefs, capacities, host_of, host_caps, scores, parts, eligible)
+    return Inputs(seeker_prefs, post_prefs, capacities, host_of, host_caps, scores, eligible)
 
 
 PROGRAM_HOST = "program"
@@ -247,31 +239,38 @@ def _summary(
     }
 
 
+def _result(
+    inputs: Inputs, seeker_id: int, posting_id: int, parts: dict[str, float], extra: list[dict]
+) -> MatchResult:
+    s, p = str(seeker_id), str(posting_id)
+    wanted, ranked = inputs.seeker_prefs.get(s, []), inputs.post_prefs.get(p, [])
+    return MatchResult(
+        seeker_id=seeker_id,
+        posting_id=posting_id,
+        rank=wanted.index(p) + 1 if p in wanted else 0,
+        score=inputs.scores.get(f"{s}|{p}", 0.0),
+        parts=parts,
+        reasons=[
+            {"code": "post_rank", "rank": ranked.index(s) + 1 if s in ranked else None},
+            *extra,
+        ],
+    )
+
+
 def _store_results(run: MatchRun, inputs: Inputs, placed: dict[str, str | None]) -> None:
+    pairs = sorted((int(s), int(p)) for s, p in placed.items() if p)
+    seekers = {
+        s.id: s
+        for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([s for s, _ in pairs])))
+    }
+    posts = {
+        p.id: p
+        for p in db.session.scalars(select(Posting).where(Posting.id.in_([p for _, p in pairs])))
+    }
+    parts = pair_parts([(posts[p], seekers[s]) for s, p in pairs])
     run.results.clear()
-    for s, p in sorted(placed.items(), key=lambda sp: int(sp[0])):
-        if p is None:
-            continue
-        key = f"{s}|{p}"
-        run.results.append(
-            MatchResult(
-                seeker_id=int(s),
-                posting_id=int(p),
-                rank=inputs.seeker_prefs[s].index(p) + 1
-                if p in inputs.seeker_prefs.get(s, [])
-                else 0,
-                score=inputs.scores.get(key, 0.0),
-                parts=inputs.parts.get(key, {}),
-                reasons=[
-                    {
-                        "code": "post_rank",
-                        "rank": inputs.post_prefs[p].index(s) + 1
-                        if s in inputs.post_prefs.get(p, [])
-                        else None,
-                    }
-                ],
-            )
-        )
+    for (s, p), part in zip(pairs, parts, strict=True):
+        run.results.append(_result(inputs, s, p, part, []))
 
 
 def _program_for(user: User, program_id: int) -> Program:
@@ -295,7 +294,7 @@ def propose(
     if after_run_id is not None:
         first = get_run(user, after_run_id)
         fixed = {str(r.seeker_id): str(r.posting_id) for r in first.results}
-    inputs = gather_inputs(program, fixed=fixed)
+    inputs = gather_inputs(program, fixed)
     if fixed:
         for p in fixed.values():
             if p in inputs.capacities:
@@ -404,17 +403,9 @@ def override(
     if seeker_id in current:
         run.results.remove(current[seeker_id])
     if posting_id is not None:
-        key = f"{seeker_id}|{posting_id}"
-        run.results.append(
-            MatchResult(
-                seeker_id=seeker_id,
-                posting_id=posting_id,
-                rank=0,
-                score=inputs.scores.get(key, 0.0),
-                parts=inputs.parts.get(key, {}),
-                reasons=[{"code": "override", "reason": reason}],
-            )
-        )
+        pair = (db.session.get(Posting, posting_id), db.session.get(Seeker, seeker_id))
+        extra = [{"code": "override", "reason": reason}]
+        run.results.append(_result(inputs, seeker_id, posting_id, pair_parts([pair])[0], extra))
     run.parameters = {
         **run.parameters,
         "overrides": [

@@ -13,16 +13,17 @@ from sqlalchemy import select
 
 from app.errors import Forbidden
 from app.extensions import db
-from app.models import Posting, Program, Seeker, User
+from app.models import Posting, Program, Seeker, Traineeship, User
 from app.models.base import utcnow
 from app.services import bridge
 from app.services import postings as posting_service
 from app.services import seekers as seeker_service
 from app.services.rulebooks import program_rulebook
 from app.services.traineeships import has_active, person_of
+from matching.features import FEATURES
 from matching.index import PostingIndex, SeekerIndex
 from matching.policy import check_eligibility
-from matching.ranker import RankedRow, Ranker
+from matching.ranker import RankedRow, Ranker, training_matrix
 
 MAX_K = 100
 
@@ -78,18 +79,56 @@ def ranker() -> Ranker:
 
 
 def eligibility_check(program: Program, on: dt.date, planned_months: int | None = None):
-    """A callback for the ranker: is this seeker eligible for the program's trainee posts, and why not."""
+    """A callback for the ranker: is this seeker eligible for the program's trainee posts, and why not.
+
+    Answers are remembered for the life of the callback, and who already holds an active
+    traineeship is read once, so ranking many posts of one program checks each person once.
+    """
     book = program_rulebook(program)
     day = bridge.program_day(program, on)
+    memo: dict[str, tuple[bool, str]] = {}
+    active: set[int] = set()
+    loaded = False
 
     def check(profile) -> tuple[bool, str]:
-        seeker = db.session.get(Seeker, int(profile.id))
-        person = person_of(seeker, has_active(seeker.id))
-        decision = check_eligibility(book, person, program.kind, day, planned_months)
-        failed = [r for r in decision.reasons if not r.passed]
-        return decision.eligible, "；".join(f"{r.message_zh} ({r.source})" for r in failed)
+        nonlocal loaded
+        if profile.id not in memo:
+            if not loaded:
+                active.update(
+                    db.session.scalars(
+                        select(Traineeship.seeker_id).where(Traineeship.outcome == "active")
+                    )
+                )
+                loaded = True
+            seeker = db.session.get(Seeker, int(profile.id))
+            decision = check_eligibility(
+                book, person_of(seeker, seeker.id in active), program.kind, day, planned_months
+            )
+            failed = [r for r in decision.reasons if not r.passed]
+            memo[profile.id] = (
+                decision.eligible,
+                "；".join(f"{r.message_zh} ({r.source})" for r in failed),
+            )
+        return memo[profile.id]
 
     return check
+
+
+def pair_parts(pairs: list[tuple[Posting, Seeker]]) -> list[dict[str, float]]:
+    """Score parts (weight × feature) of (posting, seeker) pairs under the ranker in use."""
+    if not pairs:
+        return []
+    index = seeker_index()
+    X = training_matrix(
+        [(bridge.posting_profile(p), bridge.seeker_profile(s)) for p, s in pairs],
+        index.encoder,
+        index.context,
+    )
+    weights = ranker().weight_vector()
+    return [
+        {f: round(float(w * x), 6) for f, w, x in zip(FEATURES, weights, row, strict=True)}
+        for row in X
+    ]
 
 
 def _row_dict(row: RankedRow, lang: str) -> dict:

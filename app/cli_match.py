@@ -1,0 +1,112 @@
+"""``flask match train|evaluate`` and ``flask place propose|confirm``: ranking models and placement runs."""
+
+import datetime as dt
+import json
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.errors import DomainError
+from app.extensions import db
+from app.models import Program, User
+
+match_cli = AppGroup("match", help="Train and evaluate the ranking model.")
+place_cli = AppGroup("place", help="Propose and confirm quota-aware placements for a program.")
+
+
+@match_cli.command("train")
+@click.option("--seed", default=0, show_default=True, help="Random state of the held-out split.")
+def match_train(seed: int) -> None:
+    """Learn weights from hires and retained traineeships; promote them only if they rank held-out postings better."""
+    from app.services.ranker_models import train
+
+    click.echo(json.dumps(train(random_state=seed), ensure_ascii=False, indent=2))
+
+
+@match_cli.command("evaluate")
+@click.option("--seed", default=0, show_default=True, help="Random state of the held-out split.")
+def match_evaluate(seed: int) -> None:
+    """Print held-out nDCG@10 and AUC of the model in use against a freshly fitted candidate."""
+    from app.services.ranker_models import evaluate
+
+    click.echo(json.dumps(evaluate(random_state=seed), ensure_ascii=False, indent=2))
+
+
+def _staff(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None or user.role not in ("office", "admin"):
+        raise click.BadParameter(f"{username} is not an office or admin account", param_hint="--as")
+    return user
+
+
+def _program(key_or_id: str) -> Program:
+    program = db.session.scalar(
+        select(Program).where(
+            (Program.key == key_or_id)
+            | (Program.id == (int(key_or_id) if key_or_id.isdigit() else -1))
+        )
+    )
+    if program is None:
+        raise click.BadParameter(f"no program {key_or_id}", param_hint="--program")
+    return program
+
+
+@place_cli.command("propose")
+@click.option("--program", "program_key", required=True, help="Program key or id.")
+@click.option("--as", "username", required=True, help="Office account the run is recorded under.")
+@click.option(
+    "--mode", type=click.Choice(["stable", "best_total"]), default="stable", show_default=True
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of the tie-breaking lottery.")
+def place_propose(program_key: str, username: str, mode: str, seed: int) -> None:
+    """Propose placements for a program and print the summary."""
+    from app.services.placement import propose
+
+    try:
+        run = propose(_staff(username), _program(program_key).id, mode, seed)
+    except DomainError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    summary = run.parameters["summary"]
+    click.echo(
+        f"run {run.id}: {summary['placed']} placed, {len(summary['unplaced_seekers'])} unplaced, blocking pairs {summary['blocking_pairs']}"
+    )
+    click.echo(summary["floor"]["message_zh"])
+    click.echo(summary["floor"]["message_en"])
+
+
+@place_cli.command("confirm")
+@click.argument("run_id", type=int)
+@click.option("--as", "username", required=True, help="Office account confirming the run.")
+@click.option(
+    "--start",
+    "start",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Start date of the traineeships.",
+)
+def place_confirm(run_id: int, username: str, start: dt.datetime) -> None:
+    """Enrol a proposed run's placements as traineeships; refusals are listed."""
+    from app.services.placement import confirm
+
+    try:
+        run = confirm(_staff(username), run_id, start.date())
+    except DomainError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    result = run.parameters["confirmation"]
+    click.echo(f"enrolled {len(result['enrolled'])}, refused {len(result['refused'])}")
+    for refusal in result["refused"]:
+        click.echo(
+            f"  seeker {refusal['seeker_id']} → posting {refusal['posting_id']}: {refusal['message']}",
+            err=True,
+        )
+
+
+def register(app: Flask) -> None:
+    """Attach ``match`` and ``place`` to the app's CLI."""
+    app.cli.add_command(match_cli)
+    app.cli.add_command(place_cli)
