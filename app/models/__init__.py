@@ -11,10 +11,12 @@ from app.models.notification import Notification
 from app.models.occupation import Occupation
 from app.models.posting import Posting
 from app.models.program import Program
+from app.models.pushed_recommendation import PushedRecommendation
 from app.models.ranker_model import RankerModel
 from app.models.rulebook import RulebookVersion
 from app.models.saved_search import SavedSearch
 from app.models.seeker import Seeker
+from app.models.service_record import ServiceRecord
 from app.models.subsidy import SubsidyLine
 from app.models.traineeship import Traineeship
 from app.models.user import User
@@ -32,10 +34,12 @@ __all__ = [
     "Occupation",
     "Posting",
     "Program",
+    "PushedRecommendation",
     "RankerModel",
     "RulebookVersion",
     "SavedSearch",
     "Seeker",
+    "ServiceRecord",
     "SubsidyLine",
     "Traineeship",
     "User",
