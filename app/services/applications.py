@@ -1,6 +1,6 @@
 """Applications: seekers apply and withdraw; employers shortlist, invite, hire or reject."""
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.errors import Conflict, Forbidden, RuleViolation
@@ -8,7 +8,15 @@ from app.extensions import db
 from app.models import Application, Posting, User
 from app.models.base import utcnow
 from app.services import postings as posting_service
-from app.services.common import apply_sort, audit, commit, get_or_404, office_scope, paginate
+from app.services.common import (
+    apply_sort,
+    audit,
+    commit,
+    get_or_404,
+    office_scope,
+    paginate,
+    take_one,
+)
 from app.services.seekers import own_seeker
 
 # status → statuses it may move to, and who may move it there.
@@ -89,7 +97,14 @@ def move(user: User, application_id: int, status: str, note: str | None) -> Appl
         )
     before = {"status": application.status}
     if status == "hired":
-        take_slot(application.posting_id)
+        take_one(
+            Posting,
+            application.posting_id,
+            "slots_filled",
+            "slots",
+            "该岗位名额已满 / this posting is full",
+            "status",
+        )
     application.status = status
     application.decided_at = utcnow()
     if note:
@@ -97,15 +112,3 @@ def move(user: User, application_id: int, status: str, note: str | None) -> Appl
     audit(user, f"application_{status}", "application", application.id, before, {"status": status})
     commit(what="move application")
     return application
-
-
-def take_slot(posting_id: int) -> None:
-    """Fill one slot of a posting atomically: the database refuses once all slots are filled."""
-    taken = db.session.execute(
-        update(Posting)
-        .where(Posting.id == posting_id, Posting.slots_filled < Posting.slots)
-        .values(slots_filled=Posting.slots_filled + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if taken != 1:
-        raise Conflict("该岗位名额已满 / this posting is full", field="status")

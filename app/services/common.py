@@ -5,9 +5,9 @@ import logging
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 
-from app.errors import Forbidden, NotFound
+from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.identifiers import mask_id_number, mask_phone
 from app.models import AuditEvent, District, Occupation, User
@@ -20,6 +20,23 @@ def commit(*, what: str = "write") -> None:
     """Commit the session; a constraint violation becomes a 409 naming the field (app/errors.py)."""
     db.session.commit()
     log.debug("committed %s", what)
+
+
+def take_one(model: type, row_id: int, used: str, cap: str, message: str, field: str) -> None:
+    """Count one more against a capacity with a conditional UPDATE, so concurrent takers can never overfill it.
+
+    The UPDATE matches no row once ``used`` has reached ``cap``; a CHECK constraint on the
+    table backs it up.
+    """
+    used_col, cap_col = getattr(model, used), getattr(model, cap)
+    taken = db.session.execute(
+        update(model)
+        .where(model.id == row_id, used_col < cap_col)
+        .values({used: used_col + 1})
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise Conflict(message, field=field)
 
 
 def get_or_404(model: type[T], ident: Any, what: str) -> T:

@@ -18,6 +18,7 @@ from app.services.common import (
     office_scope,
     paginate,
     require_office_over,
+    take_one,
 )
 from app.services.rulebooks import program_rulebook
 from app.services.seekers import get_seeker
@@ -167,27 +168,13 @@ def _check_enrolment(
 
 
 def take_seat(program_id: int) -> None:
-    """Take one program seat atomically; the conditional UPDATE matches no row once the quota is full."""
-    taken = db.session.execute(
-        update(Program)
-        .where(Program.id == program_id, Program.seats_taken < Program.quota)
-        .values(seats_taken=Program.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if taken != 1:
-        raise Conflict(QUOTA_FULL, field="program_id")
+    """Take one program seat atomically; refused once the quota is full."""
+    take_one(Program, program_id, "seats_taken", "quota", QUOTA_FULL, "program_id")
 
 
 def take_post_slot(posting_id: int) -> None:
-    """Fill one slot of the trainee post atomically."""
-    taken = db.session.execute(
-        update(Posting)
-        .where(Posting.id == posting_id, Posting.slots_filled < Posting.slots)
-        .values(slots_filled=Posting.slots_filled + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if taken != 1:
-        raise Conflict(POST_FULL, field="posting_id")
+    """Fill one slot of the trainee post atomically; refused once every slot is filled."""
+    take_one(Posting, posting_id, "slots_filled", "slots", POST_FULL, "posting_id")
 
 
 def enrol(user: User, data: dict) -> Traineeship:
