@@ -3,7 +3,7 @@
 from flask import Flask, request
 from flask_login import current_user
 
-from app.identifiers import mask_id_number
+from app.identifiers import mask_id_number, mask_phone
 from app.web import helpers
 
 
@@ -26,18 +26,25 @@ def _context() -> dict:
             "size": helpers.SIZE_LABELS,
             "program_kind": helpers.PROGRAM_KIND_LABELS,
             "category": helpers.CATEGORY_LABELS,
+            "outcome": helpers.OUTCOME_LABELS,
+            "tier": helpers.TIER_LABELS,
+            "feature": helpers.FEATURE_LABELS,
+            "mode": helpers.MODE_LABELS,
         },
         "label": helpers.label,
         "district_name": helpers.district_name,
         "occupation_name": helpers.occupation_name,
         "url_with": helpers.url_with,
         "mask_id": mask_id_number,
+        "mask_phone": mask_phone,
     }
 
 
 def register_web(app: Flask) -> None:
     """Register the page blueprints, template filters and shared template values."""
-    from app.web import auth, employer, office, public, seeker
+    from app.web import auth, employer, office, office_placement, office_settlement, public, seeker
+
+    del office_placement, office_settlement  # imported for the routes they add to office.bp
 
     for blueprint in (public.bp, auth.bp, seeker.bp, employer.bp, office.bp):
         app.register_blueprint(blueprint)
@@ -45,5 +52,6 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(helpers.bi, "bi")
     app.add_template_filter(helpers.money, "money")
     app.add_template_filter(helpers.number, "number")
+    app.add_template_filter(helpers.percent, "percent")
     app.add_template_filter(helpers.local_date, "date")
     app.add_template_filter(helpers.local_datetime, "datetime")

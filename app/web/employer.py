@@ -1,4 +1,4 @@
-"""Employer pages: organisation profile, postings with wording screening, applicants."""
+"""Employer pages: organisation profile, postings with wording screening, applicants, ranked candidates, traineeships."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,15 +9,20 @@ from app.services import applications as application_service
 from app.services import employers as employer_service
 from app.services import postings as posting_service
 from app.services import programs as program_service
+from app.services import recommendations as recommendation_service
+from app.services import settlement as settlement_service
+from app.services import traineeships as traineeship_service
 from app.services.applications import EMPLOYER_MOVES
-from app.web.forms import ButtonForm, EmployerProfileForm, MoveForm, PostingForm
+from app.web.forms import ButtonForm, EmployerProfileForm, MoveForm, OutcomeForm, PostingForm
 from app.web.helpers import (
     KIND_LABELS,
+    OUTCOME_LABELS,
     SIZE_LABELS,
     call_service,
     district_choices,
     education_choices,
     highlight,
+    is_english,
     join_list,
     load_with,
     me,
@@ -30,6 +35,7 @@ from app.web.helpers import (
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
 PAGE_SIZE = 20
+CANDIDATES = 20
 
 
 def _program_choices(blank: str) -> list[tuple[str, str]]:
@@ -228,3 +234,90 @@ def move(application_id: int):
         flash(str(message), "error")
     back = request.form.get("back") or url_for("employer.applicants")
     return redirect(back if back.startswith("/employer/") else url_for("employer.applicants"))
+
+
+@bp.route("/postings/<int:posting_id>/candidates")
+@role_required("employer")
+def candidates(posting_id: int):
+    """Seekers ranked for one of the organisation's postings, with score parts and reasons."""
+    user = me()
+    item = posting_service.get_managed_posting(user, posting_id)
+    include_ineligible = request.args.get("ineligible") == "1"
+    found = recommendation_service.candidates_for_posting(
+        user, item.id, CANDIDATES, "en" if is_english() else "zh", include_ineligible
+    )
+    applications, _total = application_service.list_applications(
+        user, {"posting_id": item.id}, 1, 500
+    )
+    results = found["results"]
+    return render_template(
+        "employer/candidates.html",
+        posting=item,
+        results=results,
+        top_part=max((v for r in results for v in r["parts"].values()), default=0) or 1,
+        applications={a.seeker_id: a for a in applications},
+        include_ineligible=include_ineligible,
+        moves=EMPLOYER_MOVES,
+        form=MoveForm(),
+    )
+
+
+def _outcome_form(traineeship, submitted: bool = False) -> OutcomeForm:
+    form = OutcomeForm(
+        prefix=f"t{traineeship.id}", formdata=None if not submitted else request.form
+    )
+    form.outcome.choices = [
+        (code, str(OUTCOME_LABELS[code]))
+        for code in OUTCOME_LABELS
+        if code in traineeship_service.MOVES.get(traineeship.outcome, set())
+    ]
+    if not submitted:
+        form.ended_on.data = traineeship_service.planned_end(traineeship)
+    return form
+
+
+def _traineeships_page(failed: OutcomeForm | None = None, failed_id: int | None = None):
+    user = me()
+    page = page_arg()
+    items, total = traineeship_service.list_traineeships(user, {}, page, PAGE_SIZE)
+    forms = {
+        t.id: failed if t.id == failed_id and failed is not None else _outcome_form(t)
+        for t in items
+        if t.outcome in traineeship_service.MOVES
+    }
+    subsidy = settlement_service.employer_subsidy(user, user.employer_id)
+    status = 422 if failed is not None else 200
+    return render_template(
+        "employer/traineeships.html",
+        items=items,
+        pager=pages(total, page, PAGE_SIZE),
+        forms=forms,
+        subsidy=subsidy,
+    ), status
+
+
+@bp.route("/traineeships")
+@role_required("employer")
+def traineeships():
+    """The organisation's trainees with outcome forms, and its retention rate, tier and subsidy."""
+    return _traineeships_page()
+
+
+@bp.route("/traineeships/<int:traineeship_id>/outcome", methods=["POST"])
+@role_required("employer")
+def record_outcome(traineeship_id: int):
+    """Record how a traineeship ended (completed, retained, converted early or left early)."""
+    user = me()
+    traineeship = traineeship_service.get_traineeship(user, traineeship_id)
+    form = _outcome_form(traineeship, submitted=True)
+    if form.validate_on_submit() and call_service(
+        form,
+        traineeship_service.record_outcome,
+        user,
+        traineeship.id,
+        form.outcome.data,
+        form.ended_on.data,
+    ):
+        flash(_("The outcome has been recorded."), "success")
+        return redirect(url_for("employer.traineeships"))
+    return _traineeships_page(form, traineeship.id)

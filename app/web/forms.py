@@ -7,6 +7,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    MonthField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -273,3 +274,57 @@ class BlacklistForm(FlaskForm):
         """Blacklisting says why."""
         if self.blacklisted.data and not (field.data or "").strip():
             raise ValidationError(_l("Say why the employer is blacklisted."))
+
+
+class OutcomeForm(FlaskForm):
+    outcome = SelectField(_l("Outcome"), validators=[_required()])
+    ended_on = DateField(_l("End date"), validators=[InputRequired(message=REQUIRED)])
+    submit = SubmitField(_l("Record outcome"))
+
+
+class ProposeForm(FlaskForm):
+    mode = SelectField(_l("Mode"), validators=[_required()])
+    seed = IntegerField(
+        _l("Lottery seed (breaks ties)"),
+        default=0,
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=0, max=2**31 - 1, message=_l("Between 0 and 2,147,483,647.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Propose placements"))
+
+
+class OverrideForm(FlaskForm):
+    seeker_id = SelectField(_l("Person"), validators=[_required()])
+    posting_id = SelectField(_l("Place at"), validators=[Optional()])
+    reason = TextAreaField(_l("Reason"), validators=[_required(), _length(500, 2)])
+    submit = SubmitField(_l("Change placement"))
+
+
+class ConfirmForm(FlaskForm):
+    start_date = DateField(_l("Start date"), validators=[InputRequired(message=REQUIRED)])
+    submit = SubmitField(_l("Confirm and enrol"))
+
+
+class TransferForm(FlaskForm):
+    to_program_id = SelectField(_l("To program"), validators=[_required()])
+    seats = IntegerField(
+        _l("Seats"),
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=1, max=100_000, message=_l("Between 1 and 100,000.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    approval = TextAreaField(
+        _l("Approval (who approved, when, document number)"),
+        validators=[_required(), _length(500, 2)],
+    )
+    submit = SubmitField(_l("Move seats"))
+
+
+class SettleForm(FlaskForm):
+    month = MonthField(_l("Month"), validators=[InputRequired(message=REQUIRED)])
+    submit = SubmitField(_l("Run settlement"))

@@ -47,6 +47,30 @@ EDUCATION_LABELS = {
     "master": _l("Master's degree"),
     "doctor": _l("Doctorate"),
 }
+OUTCOME_LABELS = {
+    "active": _l("In progress"),
+    "completed": _l("Completed, not retained"),
+    "retained": _l("Completed and retained"),
+    "converted_early": _l("Contract signed early"),
+    "left_early": _l("Left early"),
+}
+TIER_LABELS = {
+    "higher": _l("Higher tier"),
+    "base": _l("Base tier"),
+    "pending": _l("Pending (traineeships still running)"),
+    "none": _l("Not applicable"),
+}
+FEATURE_LABELS = {
+    "text": _l("Description"),
+    "occupation": _l("Occupation"),
+    "skills": _l("Skills"),
+    "education": _l("Education"),
+    "major": _l("Major"),
+    "district": _l("District"),
+    "salary": _l("Salary"),
+    "availability": _l("Availability"),
+}
+MODE_LABELS = {"stable": _l("Stable (no one prefers to swap)"), "best_total": _l("Best total fit")}
 SIZE_LABELS = {"sme": _l("Small or medium-sized"), "large": _l("Large")}
 PROGRAM_KIND_LABELS = {"enterprise": _l("Enterprises"), "public": _l("Public institutions")}
 CATEGORY_LABELS = {
@@ -64,6 +88,11 @@ CATEGORY_LABELS = {
     "appearance": _l("Appearance"),
     "identity": _l("Identity"),
 }
+
+
+def percent(rate: float | None) -> str:
+    """A 0–1 rate as a whole percentage, e.g. 50%."""
+    return "—" if rate is None else format_decimal(round(100 * rate, 1)) + "%"
 
 
 def is_english() -> bool:

@@ -1,22 +1,24 @@
-"""Office pages: dashboard, review queue for held postings, programs, employers and seekers of the district."""
+"""Office pages: dashboard, review queue for held postings, programs, employers and seekers of the district.
 
-import json
+Placement runs and the traineeship register are in ``office_placement``, settlement in
+``office_settlement``; both add their routes to this blueprint.
+"""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.services import employers as employer_service
-from app.services import office_dashboard
+from app.services import office_charts, office_dashboard
 from app.services import postings as posting_service
 from app.services import programs as program_service
 from app.services import seekers as seeker_service
 from app.services.common import office_scope
+from app.web import charts
 from app.web.forms import BlacklistForm, ReviewForm
 from app.web.helpers import (
     call_service,
     district_name,
     highlight,
-    is_english,
     me,
     page_arg,
     pages,
@@ -35,32 +37,27 @@ def _review_form() -> ReviewForm:
     return form
 
 
-def _quota_chart(programs: list) -> str:
-    """ECharts data for programs' quota fill, labelled in the page's language."""
-    return json.dumps(
-        {
-            "names": [p.name_en if is_english() and p.name_en else p.name for p in programs],
-            "series": {
-                _("Seats taken"): [p.seats_taken for p in programs],
-                _("Quota"): [p.quota for p in programs],
-                _("Floor"): [p.floor for p in programs],
-            },
-        },
-        ensure_ascii=False,
-    )
-
-
 @bp.route("/")
 @role_required(*OFFICE)
 def dashboard():
-    """Counts for the office's district and the quota fill of its programs."""
+    """Counts for the office's district, its programs' quota fill, subsidy by month and hosts' retention."""
     user = me()
     figures = office_dashboard.dashboard(user)
     scope = office_scope(user)
+    by_month = office_charts.subsidy_by_month(user)
+    retention = office_charts.retention_by_host(user)
     return render_template(
         "office/dashboard.html",
         figures=figures,
-        chart=_quota_chart(figures["programs"]),
+        chart=charts.quota_chart(figures["programs"]),
+        by_month=by_month,
+        subsidy_chart=charts.subsidy_chart(by_month) if by_month else None,
+        retention=retention,
+        retention_chart=(
+            charts.retention_chart(retention, retention[0]["threshold_percent"])
+            if retention
+            else None
+        ),
         scope_name=district_name(scope) if scope else None,
     )
 

@@ -1,4 +1,4 @@
-"""Seeker pages: profile, applications, favourites, saved searches and notifications."""
+"""Seeker pages: recommendations, profile, applications, favourites, saved searches and notifications."""
 
 import json
 
@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from app.schemas.seeker import SeekerProfileSchema
 from app.services import applications as application_service
 from app.services import favourites as favourite_service
+from app.services import postings as posting_service
+from app.services import recommendations as recommendation_service
 from app.services import saved_searches as search_service
 from app.services import seekers as seeker_service
 from app.web.forms import ApplyForm, ButtonForm, SaveSearchForm, SeekerProfileForm
@@ -15,6 +17,7 @@ from app.web.helpers import (
     call_service,
     district_choices,
     education_choices,
+    is_english,
     join_list,
     load_with,
     me,
@@ -28,6 +31,7 @@ from app.web.helpers import (
 bp = Blueprint("seeker", __name__, url_prefix="/me")
 
 PAGE_SIZE = 20
+RECOMMENDED = 20
 PROFILE_FIELDS = (
     "name",
     "phone",
@@ -72,6 +76,31 @@ def profile():
             return redirect(url_for("seeker.profile"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("seeker/profile.html", form=form, seeker=seeker), status
+
+
+@bp.route("/recommended")
+@role_required("seeker")
+def recommendations():
+    """Open postings that fit the seeker best, with the reasons, in the page's language."""
+    user = me()
+    seeker = seeker_service.own_seeker(user)
+    _open, listed = posting_service.list_postings(user, {"status": "published"}, 1, 1)
+    # With no open listing there is nothing to rank (and the ranker's index cannot be empty).
+    results = (
+        recommendation_service.recommendations_for_seeker(
+            user, seeker.id, RECOMMENDED, "en" if is_english() else "zh"
+        )["results"]
+        if listed
+        else []
+    )
+    applied, _total = application_service.list_applications(user, {}, 1, 200)
+    return render_template(
+        "seeker/recommendations.html",
+        results=results,
+        applied={a.posting_id: a for a in applied},
+        form=ApplyForm(),
+        seeker=seeker,
+    )
 
 
 @bp.route("/applications")

@@ -1,24 +1,38 @@
-/* Draw the dashboard charts from JSON embedded in the page (no inline code). */
+/* Draw the office charts from JSON embedded in the page (no inline code).
+   <div data-chart="bars" data-source="ID"> reads {names, series: {name: values}, line?, line_label?}
+   from <script type="application/json" id="ID">; a line draws a dashed threshold (e.g. 50 %). */
 (function () {
   "use strict";
-  function quotaChart(el) {
-    var source = document.getElementById("quota-data");
+  var COLOURS = ["#0b5cad", "#9aa9bb", "#d97706"];
+  function barChart(el) {
+    var source = document.getElementById(el.getAttribute("data-source"));
     if (!source || !window.echarts) { return; }
     var data = JSON.parse(source.textContent);
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     var names = Object.keys(data.series);
+    var percent = data.line !== undefined && data.line !== null;
     chart.setOption({
-      color: ["#0b5cad", "#9aa9bb", "#d97706"],
+      color: COLOURS,
       tooltip: { trigger: "axis" },
       legend: { data: names, top: 0 },
       grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-      xAxis: { type: "category", data: data.names, axisLabel: { interval: 0, width: 120, overflow: "break" } },
-      yAxis: { type: "value", minInterval: 1 },
-      series: names.map(function (name) {
-        return { name: name, type: "bar", data: data.series[name], barGap: "10%" };
+      xAxis: { type: "category", data: data.names, axisLabel: { interval: 0, width: 110, overflow: "truncate", rotate: data.names.length > 6 ? 30 : 0 } },
+      yAxis: percent ? { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } } : { type: "value", minInterval: 1 },
+      series: names.map(function (name, i) {
+        var series = { name: name, type: "bar", data: data.series[name], barGap: "10%", barMaxWidth: 48 };
+        if (percent && i === 0) {
+          series.markLine = {
+            symbol: "none",
+            silent: true,
+            lineStyle: { color: "#b3261e", type: "dashed", width: 2 },
+            label: { formatter: data.line_label || (data.line + "%"), position: "insideEndTop", color: "#b3261e" },
+            data: [{ yAxis: data.line }]
+          };
+        }
+        return series;
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
-  document.querySelectorAll("[data-chart=quota]").forEach(quotaChart);
+  document.querySelectorAll("[data-chart]").forEach(barChart);
 })();

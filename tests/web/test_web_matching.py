@@ -1,0 +1,83 @@
+"""Seeker recommendations and an employer's ranked candidates, as pages."""
+
+from app.extensions import db
+from app.models import Application
+from tests.factories import ApplicationFactory, EmployerFactory, UserFactory
+from tests.web import scenario
+from tests.web.conftest import login
+
+
+def test_seeker_sees_recommendations_with_reasons_and_an_apply_button(client, ctx):
+    prog = scenario.program()
+    posts = scenario.posts(prog, scenario.hosts())
+    people = scenario.graduates()
+    user = UserFactory(role="seeker")
+    people[0].user_id = user.id
+    db.session.commit()
+    login(client, user)
+    html = client.get("/me/recommended").get_data(as_text=True)
+    assert "为我推荐" in html and "软件测试员" in html
+    assert 'class="reasons"' in html
+    assert f'name="posting_id" value="{posts[0].id}"' in html and 'name="csrf_token"' in html
+    assert f'href="/listings/{posts[0].id}"' in html
+    english = client.get("/me/recommended?lang=en").get_data(as_text=True)
+    assert "Recommended for me" in english and "Why:" in english
+    sent = client.post("/me/applications", data={"posting_id": posts[0].id})
+    assert sent.status_code == 302
+    again = client.get("/me/recommended").get_data(as_text=True)
+    assert "已申请" in again
+
+
+def test_recommendations_have_an_empty_state_and_are_for_seekers_only(
+    client, seeker_user, employer_user
+):
+    login(client, seeker_user)
+    html = client.get("/me/recommended").get_data(as_text=True)
+    assert "暂无推荐" in html and 'href="/me/profile"' in html
+    assert 'href="/me/recommended"' in html
+    login(client, employer_user)
+    assert client.get("/me/recommended").status_code == 403
+
+
+def test_employer_ranks_candidates_without_id_numbers_and_shortlists_from_the_list(client, ctx):
+    prog = scenario.program()
+    host_list = scenario.hosts()
+    posts = scenario.posts(prog, host_list)
+    people = scenario.graduates()
+    application = ApplicationFactory(seeker=people[0], posting=posts[0])
+    user = UserFactory(role="employer", employer_id=host_list[0].id)
+    login(client, user)
+    page = client.get(f"/employer/postings/{posts[0].id}").get_data(as_text=True)
+    assert f'href="/employer/postings/{posts[0].id}/candidates"' in page
+    url = f"/employer/postings/{posts[0].id}/candidates"
+    html = client.get(url).get_data(as_text=True)
+    assert "候选人排名" in html and "见习生0" in html and "超龄者" not in html
+    assert people[0].id_number not in html and people[0].phone not in html
+    assert "138****0000" in html
+    assert "<progress" in html and 'class="reasons"' in html
+    assert f'action="/employer/applications/{application.id}/move"' in html
+    assert 'value="shortlisted"' in html and "尚未申请" in html
+    with_ineligible = client.get(url + "?ineligible=1").get_data(as_text=True)
+    assert "超龄者" in with_ineligible and "不符合条件" in with_ineligible
+    moved = client.post(
+        f"/employer/applications/{application.id}/move",
+        data={"status": "shortlisted", "back": url},
+    )
+    assert moved.status_code == 302 and moved.headers["Location"].endswith(url)
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status == "shortlisted"
+
+
+def test_candidates_are_refused_to_other_employers_and_other_roles(
+    client, ctx, seeker_user, office_user
+):
+    prog = scenario.program()
+    posts = scenario.posts(prog, scenario.hosts())
+    url = f"/employer/postings/{posts[0].id}/candidates"
+    other = UserFactory(role="employer", employer_id=EmployerFactory(name="别家公司").id)
+    login(client, other)
+    assert client.get(url).status_code == 403
+    login(client, seeker_user)
+    assert client.get(url).status_code == 403
+    login(client, office_user)
+    assert client.get(url).status_code == 403
