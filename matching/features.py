@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Self
 
 import numpy as np
@@ -136,8 +136,18 @@ class FeatureContext:
         return cls(load_districts(), SkillNormalizer(), load_occupation_names())
 
 
+def _transpose(name: str) -> cached_property:
+    """A cached ``name_t``: the transposed matrix as CSR (the inverted lists of ``name``)."""
+
+    def get(block: "_Block") -> sp.csr_matrix:
+        return getattr(block, name).T.tocsr()
+
+    get.__doc__ = f"``{name}`` transposed (one row per key), computed once when first used."
+    return cached_property(get)
+
+
 class _Block:
-    """Columnar rows with sparse matrices ``name`` and their transposes ``name_t``."""
+    """Columnar rows with sparse matrices ``name`` and their cached transposes ``name_t``."""
 
     _SPARSE: tuple[str, ...] = ()
 
@@ -150,13 +160,7 @@ class _Block:
         changes: dict[str, Any] = {}
         for f in fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
-            if f.name.endswith("_t"):
-                continue
-            if f.name in self._SPARSE:
-                part = value[rows]
-                changes[f.name] = part
-                changes[f.name + "_t"] = part.T.tocsr()
-            elif isinstance(value, np.ndarray):
+            if f.name in self._SPARSE or isinstance(value, np.ndarray):
                 changes[f.name] = value[rows]
             else:
                 changes[f.name] = [value[i] for i in rows]
@@ -169,17 +173,18 @@ class _Block:
         changes: dict[str, Any] = {}
         for f in fields(first):  # type: ignore[arg-type]
             values = [getattr(b, f.name) for b in blocks]
-            if f.name.endswith("_t"):
-                continue
             if f.name in cls._SPARSE:
-                stacked = sp.vstack(values, format="csr")
-                changes[f.name] = stacked
-                changes[f.name + "_t"] = stacked.T.tocsr()
+                changes[f.name] = sp.vstack(values, format="csr")
             elif isinstance(values[0], np.ndarray):
                 changes[f.name] = np.concatenate(values)
             else:
                 changes[f.name] = [x for v in values for x in v]
         return replace(first, **changes)
+
+    def index_lists(self) -> None:
+        """Compute the transposed matrices now rather than at the first query."""
+        for name in self._SPARSE:
+            getattr(self, name + "_t")
 
 
 @dataclass(frozen=True)
@@ -188,17 +193,11 @@ class SeekerBlock(_Block):
 
     ids: list[str]
     text: sp.csr_matrix
-    text_t: sp.csr_matrix
     occupation: sp.csr_matrix
-    occupation_t: sp.csr_matrix
     skills: sp.csr_matrix
-    skills_t: sp.csr_matrix
     major: sp.csr_matrix
-    major_t: sp.csr_matrix
     district: sp.csr_matrix
-    district_t: sp.csr_matrix
     groups: sp.csr_matrix
-    groups_t: sp.csr_matrix
     skill_ids: list[list[str]]
     education: np.ndarray
     has_major: np.ndarray
@@ -208,6 +207,12 @@ class SeekerBlock(_Block):
     visible: np.ndarray
 
     _SPARSE = ("text", "occupation", "skills", "major", "district", "groups")
+    text_t = _transpose("text")
+    occupation_t = _transpose("occupation")
+    skills_t = _transpose("skills")
+    major_t = _transpose("major")
+    district_t = _transpose("district")
+    groups_t = _transpose("groups")
 
 
 @dataclass(frozen=True)
@@ -216,15 +221,10 @@ class PostingBlock(_Block):
 
     ids: list[str]
     text: sp.csr_matrix
-    text_t: sp.csr_matrix
     occupation: sp.csr_matrix
-    occupation_t: sp.csr_matrix
     skills: sp.csr_matrix
-    skills_t: sp.csr_matrix
     major: sp.csr_matrix
-    major_t: sp.csr_matrix
     district: sp.csr_matrix
-    district_t: sp.csr_matrix
     skill_ids: list[list[str]]
     has_skills: np.ndarray
     has_majors: np.ndarray
@@ -237,6 +237,11 @@ class PostingBlock(_Block):
     traineeship: np.ndarray
 
     _SPARSE = ("text", "occupation", "skills", "major", "district")
+    text_t = _transpose("text")
+    occupation_t = _transpose("occupation")
+    skills_t = _transpose("skills")
+    major_t = _transpose("major")
+    district_t = _transpose("district")
 
 
 def _district_row(profile: SeekerProfile, districts: dict[str, District]) -> dict[str, float]:
@@ -267,17 +272,11 @@ def encode_seekers(
     return SeekerBlock(
         ids=[s.id for s in seekers],
         text=text,
-        text_t=text.T.tocsr(),
         occupation=occupation,
-        occupation_t=occupation.T.tocsr(),
         skills=skills,
-        skills_t=skills.T.tocsr(),
         major=major,
-        major_t=major.T.tocsr(),
         district=district,
-        district_t=district.T.tocsr(),
         groups=groups,
-        groups_t=groups.T.tocsr(),
         skill_ids=skill_ids,
         education=np.array([education_rank(s.education) for s in seekers], dtype=np.int8),
         has_major=np.array([bool(normalize(s.major)) for s in seekers], dtype=bool),
@@ -310,15 +309,10 @@ def encode_postings(
     return PostingBlock(
         ids=[p.id for p in postings],
         text=text,
-        text_t=text.T.tocsr(),
         occupation=occupation,
-        occupation_t=occupation.T.tocsr(),
         skills=skills,
-        skills_t=skills.T.tocsr(),
         major=major,
-        major_t=major.T.tocsr(),
         district=district,
-        district_t=district.T.tocsr(),
         skill_ids=skill_ids,
         has_skills=np.array([bool(ids) for ids in skill_ids], dtype=bool),
         has_majors=np.array([any(normalize(m) for m in p.majors) for p in postings], dtype=bool),
@@ -332,9 +326,29 @@ def encode_postings(
     )
 
 
-def _product(left: sp.csr_matrix, right_t: sp.csr_matrix) -> np.ndarray:
-    """Dense ``left @ right_t`` (postings × seekers) as float32."""
-    return np.asarray((left @ right_t).toarray(), dtype=np.float32)
+_DENSE_SIDE = 64
+"""Up to this many rows, one side of a product is made dense instead of transposing the other."""
+
+
+def _sparse_product(postings: PostingBlock, seekers: SeekerBlock, name: str) -> sp.csr_matrix:
+    """``postings.name @ seekers.name.T`` as CSR, through the larger side's inverted lists."""
+    if len(seekers) < len(postings):
+        return sp.csr_matrix((getattr(seekers, name) @ getattr(postings, name + "_t")).T)
+    return sp.csr_matrix(getattr(postings, name) @ getattr(seekers, name + "_t"))
+
+
+def _product(postings: PostingBlock, seekers: SeekerBlock, name: str) -> np.ndarray:
+    """Dense ``postings.name @ seekers.name.T`` (postings × seekers) as float32.
+
+    When one side has few rows it is made dense (a few rows of the key space), so a
+    handful of rows never pays for transposing a whole key space.
+    """
+    left, right = getattr(postings, name), getattr(seekers, name)
+    if left.shape[0] <= min(right.shape[0], _DENSE_SIDE):
+        return np.asarray(right @ left.toarray().T, dtype=np.float32).T
+    if right.shape[0] <= _DENSE_SIDE:
+        return np.asarray(left @ right.toarray().T, dtype=np.float32)
+    return np.asarray(_sparse_product(postings, seekers, name).toarray(), dtype=np.float32)
 
 
 def iter_features(
@@ -348,17 +362,17 @@ def iter_features(
     """
     half = np.float32(0.5)
     yield "text", np.asarray(text, dtype=np.float32)
-    yield "occupation", np.minimum(_product(postings.occupation, seekers.occupation_t), 1.0)
-    skills = np.minimum(_product(postings.skills, seekers.skills_t), 1.0)
+    yield "occupation", np.minimum(_product(postings, seekers, "occupation"), 1.0)
+    skills = np.minimum(_product(postings, seekers, "skills"), 1.0)
     yield "skills", np.where(postings.has_skills[:, None], skills, half)
     need = postings.education[:, None].astype(np.int16)
     have = seekers.education[None, :].astype(np.int16)
     education = np.where(have < 0, half, (have >= need).astype(np.float32))
     yield "education", np.where(need < 0, np.float32(1.0), education)
-    major = (_product(postings.major, seekers.major_t) > 0).astype(np.float32)
+    major = (_product(postings, seekers, "major") > 0).astype(np.float32)
     major = np.where(seekers.has_major[None, :], major, half)
     yield "major", np.where(postings.has_majors[:, None], major, np.float32(1.0))
-    district = _product(postings.district, seekers.district_t)
+    district = _product(postings, seekers, "district")
     known = postings.has_district[:, None] & seekers.has_district[None, :]
     yield "district", np.where(known, district, half)
     ceiling = postings.salary[:, None]
@@ -383,67 +397,115 @@ def group_members(seekers: SeekerBlock, groups: Sequence[str]) -> np.ndarray:
     return np.asarray(seekers.groups_t[cols].sum(axis=0)).ravel() > 0
 
 
+_EDUCATION_RANKS = 8
+"""Seeker education ranks -1 (unknown) … 6, shifted to 0 … 7 in the category code."""
+_DAY_ORIGIN = 730_000.0
+"""Day numbers are taken from this ordinal (year 2000), so float32 keeps them exact."""
+_FAR = np.float32(1e30)
+
+
 def _add_sparse(total: np.ndarray, product: sp.csr_matrix, weight: float) -> None:
     """Add ``weight * product`` to a dense array, touching only the product's non-zeros."""
-    coo = product.tocoo()
+    if not product.nnz or not weight:
+        return
+    if product.nnz * 8 > total.size:
+        dense = product.toarray()
+        dense *= np.float32(weight)
+        total += dense
+        return
+    rows = np.repeat(np.arange(product.shape[0], dtype=np.int64), np.diff(product.indptr))
     flat = total.reshape(-1)
-    flat[coo.row.astype(np.int64) * total.shape[1] + coo.col] += np.float32(weight) * coo.data
+    flat[rows * total.shape[1] + product.indices] += np.float32(weight) * product.data
+
+
+def _add_clipped(
+    total: np.ndarray, slope: np.ndarray, offset: np.ndarray, x: np.ndarray, weight: float
+) -> None:
+    """Add ``weight * clip(slope ⊗ x + offset, 0, 1)`` with the weight folded in first."""
+    f32 = np.float32
+    buffer = np.multiply.outer((slope * weight).astype(f32), x)
+    buffer += (offset * weight).astype(f32)[:, None]
+    np.clip(buffer, f32(min(0.0, weight)), f32(max(0.0, weight)), out=buffer)
+    total += buffer
+
+
+def seeker_categories(
+    seekers: SeekerBlock, exclude: np.ndarray | None = None, members: np.ndarray | None = None
+) -> np.ndarray:
+    """Code each seeker's discrete fields (education, what is unknown, group, excluded) as 0…511."""
+    code = seekers.education.astype(np.int16) + 1
+    code += 8 * seekers.has_major + 16 * seekers.has_district
+    code += 32 * np.isnan(seekers.salary) + 64 * np.isnan(seekers.available)
+    if members is not None:
+        code += 128 * members.astype(np.int16)
+    if exclude is not None:
+        code += 256 * exclude.astype(np.int16)
+    return code
 
 
 def linear_scores(
-    postings: PostingBlock, seekers: SeekerBlock, text: sp.csr_matrix, weights: np.ndarray
+    postings: PostingBlock,
+    seekers: SeekerBlock,
+    text: sp.csr_matrix,
+    weights: np.ndarray,
+    exclude: np.ndarray | None = None,
+    boost: np.ndarray | None = None,
+    members: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Return Σ w·feature (postings × seekers) without materialising each feature.
+    """Return Σ w·feature (postings × seekers, float32) without materialising each feature.
 
-    Equal to ``feature_matrix(...) @ weights`` (a test checks it) but built from sparse
-    additions and rank-one broadcasts, so a chunk of postings against every seeker costs
-    a few passes over the output instead of several per feature. ``text`` is the sparse
-    cosine matrix.
+    Equal to ``feature_matrix(...) @ weights`` (a test checks it). Every feature that
+    depends only on discrete seeker fields (education, unknown major / district / salary /
+    start date) is one lookup in a postings × 512 table indexed by a seeker category code;
+    the category also carries ``exclude`` (score −inf) and ``members`` (plus the posting's
+    ``boost``). Salary and availability are clipped linear functions of one seeker value;
+    set features are sparse additions. ``text`` is the sparse cosine matrix.
     """
     w = dict(zip(FEATURES, (float(x) for x in weights), strict=True))
-    f32 = np.float32
-    # Per-posting constants: skills without a list (0.5), majors without a list (1).
-    row_const = np.where(postings.has_skills, 0.0, 0.5 * w["skills"])
-    row_const += np.where(postings.has_majors, 0.0, w["major"])
-    # Education: a lookup table per posting over seeker ranks (-1 = unknown … 6).
-    ranks = np.arange(-1, 7)
+    bits = np.arange(512)
+    rank = (bits & 7)[None, :] - 1
+    has_major, has_district = (bits & 8) > 0, (bits & 16) > 0
+    no_salary, no_start = (bits & 32) > 0, (bits & 64) > 0
+    member, excluded = (bits & 128) > 0, (bits & 256) > 0
     need = postings.education[:, None].astype(np.int16)
-    table = np.where(ranks[None, :] < 0, 0.5, (ranks[None, :] >= need).astype(float))
-    table = np.where(need < 0, 1.0, table) * w["education"]
-    table += row_const[:, None]
-    total = np.take(table.astype(f32), seekers.education.astype(np.int64) + 1, axis=1)
-    # Major, seeker unknown: 0.5 where the posting lists majors.
-    if w["major"]:
-        total += np.outer(postings.has_majors * (0.5 * w["major"]), ~seekers.has_major).astype(f32)
-        known = sp.diags(postings.has_majors.astype(f32)) @ postings.major
-        matched = known @ seekers.major_t
-        matched.data = (matched.data > 0).astype(f32)
-        matched = matched @ sp.diags(seekers.has_major.astype(f32))
-        _add_sparse(total, sp.csr_matrix(matched), w["major"])
-    # District: 0.5 unless both sides are known, plus the sparse proximity.
-    unknown = 1.0 - np.outer(postings.has_district, seekers.has_district)
-    total += (0.5 * w["district"] * unknown).astype(f32)
-    _add_sparse(total, postings.district @ seekers.district_t, w["district"])
-    _add_sparse(total, postings.occupation @ seekers.occupation_t, w["occupation"])
-    skills = postings.skills @ seekers.skills_t
+    table = np.where(need < 0, 1.0, np.where(rank < 0, 0.5, rank >= need)) * w["education"]
+    major = np.where(has_major[None, :], 0.0, 0.5) * postings.has_majors[:, None]
+    table += np.where(postings.has_majors[:, None], major, 1.0) * w["major"]
+    table += np.where(postings.has_skills, 0.0, 0.5 * w["skills"])[:, None]
+    unknown = ~(postings.has_district[:, None] & has_district[None, :])
+    table += 0.5 * w["district"] * unknown
+    ceiling = postings.salary.astype(np.float64)
+    table += 0.5 * w["salary"] * (np.isnan(ceiling)[:, None] | no_salary[None, :])
+    table += w["availability"] * (np.isnan(postings.start)[:, None] | no_start[None, :])
+    if boost is not None:
+        table += np.asarray(boost, dtype=np.float64)[:, None] * member[None, :]
+    table[:, excluded] = -np.inf
+    codes = seeker_categories(seekers, exclude, members).astype(np.intp)
+    total = np.take(table.astype(np.float32), codes, axis=1)
+    # Salary 1 up to the ceiling, 0 at (1 + tolerance) × ceiling: clip(1 + 1/t - s/(t·c)).
+    known = ~np.isnan(ceiling)
+    slope = np.where(known, -1.0 / (SALARY_TOLERANCE * np.where(known, ceiling, 1.0)), 0.0)
+    offset = np.where(known, 1.0 + 1.0 / SALARY_TOLERANCE, 0.0)
+    salary = np.where(np.isnan(seekers.salary), _FAR, seekers.salary).astype(np.float32)
+    _add_clipped(total, slope, offset, salary, w["salary"])
+    # Availability 1 by the start date, 0 at LATE_DAYS late: clip(1 - (a - start) / LATE).
+    start = postings.start - _DAY_ORIGIN
+    known = ~np.isnan(start)
+    slope = np.where(known, -1.0 / LATE_DAYS, 0.0)
+    offset = np.where(known, 1.0 + np.where(known, start, 0.0) / LATE_DAYS, 0.0)
+    available = seekers.available - _DAY_ORIGIN
+    available = np.where(np.isnan(available), _FAR, available).astype(np.float32)
+    _add_clipped(total, slope, offset, available, w["availability"])
+    _add_sparse(total, text, w["text"])
+    _add_sparse(total, _sparse_product(postings, seekers, "occupation"), w["occupation"])
+    _add_sparse(total, _sparse_product(postings, seekers, "district"), w["district"])
+    skills = _sparse_product(postings, seekers, "skills")
     skills.data = np.minimum(skills.data, 1.0)
     _add_sparse(total, skills, w["skills"])
-    _add_sparse(total, text, w["text"])
-    # Salary and availability: clipped linear functions of one seeker value per posting.
-    ceiling = postings.salary[:, None].astype(f32)
-    salary = seekers.salary[None, :] - ceiling
-    salary /= SALARY_TOLERANCE * ceiling
-    np.subtract(1.0, salary, out=salary)
-    np.clip(salary, 0.0, 1.0, out=salary)
-    salary[np.isnan(salary)] = 0.5
-    salary *= f32(w["salary"])
-    total += salary
-    del salary
-    late = (seekers.available[None, :] - postings.start[:, None]).astype(f32)
-    late /= f32(LATE_DAYS)
-    np.subtract(1.0, late, out=late)
-    np.clip(late, 0.0, 1.0, out=late)
-    late[np.isnan(late)] = 1.0
-    late *= f32(w["availability"])
-    total += late
+    if w["major"]:
+        matched = _sparse_product(postings, seekers, "major")
+        matched.data = (matched.data > 0).astype(np.float32)
+        matched = sp.diags(postings.has_majors.astype(np.float32)) @ matched
+        matched = matched @ sp.diags(seekers.has_major.astype(np.float32))
+        _add_sparse(total, sp.csr_matrix(matched), w["major"])
     return total

@@ -20,11 +20,13 @@ postings only. Each row records whether it was boosted and its rank without the 
 """
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
@@ -43,7 +45,7 @@ from matching.features import (
     group_members,
     linear_scores,
 )
-from matching.index import PostingIndex, SeekerIndex, TextEncoder
+from matching.index import PostingIndex, SeekerIndex, Segment, TextEncoder
 from matching.profiles import PostingProfile, SeekerProfile
 from matching.reasons import Reason, explain, render
 
@@ -166,37 +168,40 @@ class Ranker(BaseEstimator):
         if not (posting.open and posting.slots_left > 0):
             return []
         index = seekers if isinstance(seekers, SeekerIndex) else SeekerIndex.build(seekers)
+        if not index.segments:
+            return []
         q = index.encoder.transform([PostingIndex._text(posting)])
         pb = encode_postings([posting], q, index.context)
         trainee = posting.kind == "traineeship"
-        w = self.weight_vector().astype(np.float32)
-        base, final, values, skill_ids = [], [], [], []
-        profiles: list[SeekerProfile] = []
+        boost = self.boost_value() if trainee else 0.0
+        w = self.weight_vector()
+        base, final, texts = [], [], []
         for segment in index.segments:
             block = segment.block
-            features = feature_matrix(pb, block, (q @ block.text_t).toarray())[0]
-            score = features @ w
-            score[~(segment.alive & block.visible)] = -np.inf
-            boost = np.zeros_like(score)
-            if trainee:
-                boost[self._members(block)] = self.boost_value()
+            text = q @ block.text_t
+            score = linear_scores(pb, block, text, w, exclude=~(segment.alive & block.visible))[0]
             base.append(score)
-            final.append(score + boost)
-            values.append(features)
-            profiles.extend(segment.profiles)
-            skill_ids.extend(block.skill_ids)
-        if not profiles:
-            return []
-        check = eligibility if trainee else None
+            final.append(score + np.float32(boost) * self._members(block) if boost else score)
+            texts.append(text)
+        rows = _Rows(index.segments)
+
+        def features(picked: np.ndarray) -> np.ndarray:
+            out = np.empty((picked.size, len(FEATURES)), dtype=np.float32)
+            for n, local, where in rows.split(picked):
+                block = index.segments[n].block
+                text = texts[n][:, local].toarray()
+                out[where] = feature_matrix(pb, block.take(local), text)[0]
+            return out
+
         return self._rows(
             np.concatenate(base),
             np.concatenate(final),
-            np.concatenate(values),
-            profiles,
+            features,
+            rows,
             k,
-            check,
+            eligibility if trainee else None,
             mark_ineligible,
-            lambda i: (profiles[i], posting, skill_ids[i], pb.skill_ids[0]),
+            lambda i: (rows[i], posting, rows.skill_ids(i), pb.skill_ids[0]),
             index.context,
         )
 
@@ -216,25 +221,33 @@ class Ranker(BaseEstimator):
         rules differ by program.
         """
         index = postings if isinstance(postings, PostingIndex) else PostingIndex.build(postings)
+        if not index.segments:
+            return []
         q = index.encoder.transform([seeker.text])
         sb = encode_seekers([seeker], q, index.context)
         member = bool(self._members(sb)[0])
         verdict = eligibility(seeker) if eligibility else (True, "")
-        w = self.weight_vector().astype(np.float32)
-        base, final, values, skill_ids = [], [], [], []
-        profiles: list[PostingProfile] = []
+        w = self.weight_vector()
+        base, final, texts = [], [], []
         for segment in index.segments:
             block = segment.block
-            features = feature_matrix(block, sb, (q @ block.text_t).toarray().T)[:, 0]
-            score = features @ w
+            text = sp.csr_matrix((q @ block.text_t).T)
+            score = linear_scores(block, sb, text, w)[:, 0]
             score[~(segment.alive & block.open)] = -np.inf
             base.append(score)
-            final.append(score + (block.traineeship * self.boost_value() if member else 0))
-            values.append(features)
-            profiles.extend(segment.profiles)
-            skill_ids.extend(block.skill_ids)
-        if not profiles:
-            return []
+            final.append(
+                score + np.float32(self.boost_value()) * block.traineeship if member else score
+            )
+            texts.append(text)
+        rows = _Rows(index.segments)
+
+        def features(picked: np.ndarray) -> np.ndarray:
+            out = np.empty((picked.size, len(FEATURES)), dtype=np.float32)
+            for n, local, where in rows.split(picked):
+                block = index.segments[n].block
+                text = texts[n][local].toarray()
+                out[where] = feature_matrix(block.take(local), sb, text)[:, 0]
+            return out
 
         def check(p: PostingProfile) -> tuple[bool, str]:
             if p.kind != "traineeship":
@@ -243,13 +256,13 @@ class Ranker(BaseEstimator):
 
         return self._rows(
             np.concatenate(base),
-            np.concatenate(final).astype(np.float32),
-            np.concatenate(values),
-            profiles,
+            np.concatenate(final),
+            features,
+            rows,
             k,
             check if eligibility or posting_eligibility else None,
             mark_ineligible,
-            lambda i: (seeker, profiles[i], sb.skill_ids[0], skill_ids[i]),
+            lambda i: (seeker, rows[i], sb.skill_ids[0], rows.skill_ids(i)),
             index.context,
         )
 
@@ -257,7 +270,7 @@ class Ranker(BaseEstimator):
         self,
         base: np.ndarray,
         final: np.ndarray,
-        values: np.ndarray,
+        features: Callable[[np.ndarray], np.ndarray],
         profiles: Sequence[SeekerProfile] | Sequence[PostingProfile],
         k: int,
         check: Callable | None,
@@ -267,36 +280,39 @@ class Ranker(BaseEstimator):
     ) -> list[RankedRow]:
         """Pick the top rows (eligible first) and build their parts and reasons."""
         w = self.weight_vector()
+        picked = _take_eligible(final, profiles, k, check, mark_ineligible)
+        values = features(np.array([i for i, _, _ in picked], dtype=np.int64))
         rows = []
-        for i, ok, why in _take_eligible(final, profiles, k, check, mark_ineligible):
+        for (i, ok, why), row in zip(picked, values, strict=True):
             seeker, posting, seeker_skills, posting_skills = pair(i)
-            features = {f: float(v) for f, v in zip(FEATURES, values[i], strict=True)}
-            parts = {f: float(w[n] * values[i][n]) for n, f in enumerate(FEATURES)}
+            features_i = {f: float(v) for f, v in zip(FEATURES, row, strict=True)}
+            parts = {f: float(w[n] * row[n]) for n, f in enumerate(FEATURES)}
             reasons = explain(
                 seeker,
                 posting,
-                features,
+                features_i,
                 skills=context.skills,
                 districts=context.districts,
                 occupations=context.occupations,
                 seeker_skills=seeker_skills,
                 posting_skills=posting_skills,
             )
+            lift = float(final[i] - base[i])
             boosted = bool(final[i] != base[i])
             if boosted:
-                reasons.append(Reason("priority", {"boost": float(final[i] - base[i])}))
+                reasons.append(Reason("priority", {"boost": lift}))
             if not ok:
                 reasons.append(Reason("ineligible", {"reason": why}))
             rows.append(
                 RankedRow(
                     id=profiles[i].id,
-                    score=float(final[i]),
+                    score=sum(parts.values()) + lift,
                     parts=parts,
-                    features=features,
+                    features=features_i,
                     reasons=reasons,
                     eligible=ok,
                     boosted=boosted,
-                    rank_without_boost=int(np.sum(base > base[i])) + 1,
+                    rank_without_boost=int(np.count_nonzero(base > base[i])) + 1,
                     ineligible_reason=why,
                 )
             )
@@ -315,9 +331,10 @@ class Ranker(BaseEstimator):
     ) -> dict[str, list[tuple[str, float]]]:
         """Return the top k (seeker id, score) for each open posting, for office reports.
 
-        Postings are scored in chunks (a dense chunk × seekers matrix each) on ``n_jobs``
-        threads. ``pool`` candidates per posting (default k, or 5k when an eligibility check
-        or an exposure cap needs spares) are kept; ineligible seekers are dropped from
+        Postings are scored exactly against every seeker in chunks (a dense chunk × seekers
+        score matrix each, :func:`matching.features.linear_scores`) on ``n_jobs`` threads.
+        ``pool`` candidates per posting (default k, or 5k when an eligibility check or an
+        exposure cap needs spares) are kept; ineligible seekers are dropped from
         traineeship lists; ``max_lists`` caps how many lists one seeker may appear in
         (:func:`matching.diversity.cap_exposure`).
         """
@@ -328,27 +345,25 @@ class Ranker(BaseEstimator):
         q = seekers.encoder.transform([PostingIndex._text(p) for p in open_postings])
         pb_all = encode_postings(open_postings, q, seekers.context)
         segments = seekers.segments
-        masks = [s.alive & s.block.visible for s in segments]
+        excluded = [~(s.alive & s.block.visible) for s in segments]
         members = [self._members(s.block) for s in segments]
         ids = np.array([i for s in segments for i in s.block.ids], dtype=object)
-        boost = np.float32(self.boost_value())
+        id_rank = np.empty(len(ids), dtype=np.int64)
+        id_rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+        boost = np.where(pb_all.traineeship, self.boost_value(), 0.0)
         weights = self.weight_vector()
 
         def run(start: int) -> tuple[np.ndarray, np.ndarray]:
-            pb = pb_all.take(np.arange(start, min(start + chunk, len(open_postings))))
+            rows = np.arange(start, min(start + chunk, len(open_postings)))
+            pb = pb_all.take(rows)
             parts = []
-            for segment, mask, member in zip(segments, masks, members, strict=True):
+            for segment, exclude, member in zip(segments, excluded, members, strict=True):
                 text = pb.text @ segment.block.text_t
-                score = linear_scores(pb, segment.block, text, weights)
-                score[:, ~mask] = -np.inf
-                score[np.ix_(np.flatnonzero(pb.traineeship), np.flatnonzero(member))] += boost
-                parts.append(score)
+                parts.append(
+                    linear_scores(pb, segment.block, text, weights, exclude, boost[rows], member)
+                )
             score = np.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
-            m = min(pool, score.shape[1])
-            top = np.argpartition(-score, m - 1, axis=1)[:, :m]
-            top_scores = np.take_along_axis(score, top, axis=1)
-            order = np.argsort(-top_scores, axis=1, kind="stable")
-            return np.take_along_axis(top, order, 1), np.take_along_axis(top_scores, order, 1)
+            return _top_per_row(score, min(pool, score.shape[1]), id_rank)
 
         with ThreadPoolExecutor(max_workers=n_jobs) as executor:
             results = list(executor.map(run, range(0, len(open_postings), chunk)))
@@ -372,6 +387,56 @@ class Ranker(BaseEstimator):
         if max_lists:
             return cap_exposure(lists, k=k, max_lists=max_lists)
         return {pid: ranked[:k] for pid, ranked in lists.items()}
+
+
+def _top_per_row(score: np.ndarray, m: int, id_rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Columns and scores of each row's m best, ordered as a single query orders them.
+
+    Scores equal to 5 decimals are tied and broken by id (``id_rank``), as in
+    :func:`_take_eligible`; every candidate tied with the m-th is considered, so the cut
+    does not depend on how ``np.partition`` happens to order ties.
+    """
+    cut = score.shape[1] - m
+    kth = np.partition(score, cut, axis=1)[:, cut]
+    rows, cols = np.nonzero(score >= (kth - 1e-5)[:, None])
+    values = score[rows, cols]
+    order = np.lexsort((id_rank[cols], -np.round(values.astype(np.float64), 5), rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    first = np.searchsorted(rows, np.arange(score.shape[0]))
+    keep = np.arange(rows.size) - first[rows] < m
+    shape = (score.shape[0], m)
+    return cols[keep].reshape(shape), values[keep].reshape(shape)
+
+
+class _Rows(Sequence):
+    """The profiles of an index's segments seen as one sequence, without copying them."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.segments = segments
+        self.starts = np.cumsum([0] + [len(s.profiles) for s in segments])
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    def _locate(self, i: int) -> tuple[int, int]:
+        n = int(np.searchsorted(self.starts, i, side="right")) - 1
+        return n, int(i - self.starts[n])
+
+    def __getitem__(self, i: int) -> Any:  # type: ignore[override]
+        n, row = self._locate(i)
+        return self.segments[n].profiles[row]
+
+    def skill_ids(self, i: int) -> list[str]:
+        """Canonical skills of row i as encoded in its segment."""
+        n, row = self._locate(i)
+        return self.segments[n].block.skill_ids[row]
+
+    def split(self, rows: np.ndarray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """Yield (segment number, rows within it, positions in ``rows``) per segment."""
+        segment = np.searchsorted(self.starts, rows, side="right") - 1
+        for n in np.unique(segment):
+            where = np.flatnonzero(segment == n)
+            yield int(n), rows[where] - self.starts[n], where
 
 
 def _take_eligible(

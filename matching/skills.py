@@ -95,6 +95,7 @@ class SkillNormalizer:
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), dtype=np.float32)
         self._alias_matrix = self._vectorizer.fit_transform(self._aliases).T.tocsr()
         self._memo: dict[str, str] = {}
+        self._written: dict[str, list[str]] = {}
 
     @classmethod
     def from_csv(cls, path: Path | str = DEFAULT_SKILLS_PATH) -> "SkillNormalizer":
@@ -118,8 +119,15 @@ class SkillNormalizer:
 
     def normalize_list(self, skills: Iterable[str]) -> list[str]:
         """Split, resolve and de-duplicate a person's or posting's skills, keeping order."""
-        items = [part for skill in skills for part in split_skills(skill)]
-        return [s for s in dict.fromkeys(self.normalize_many(items)) if s]
+        skills = list(skills)
+        written = self._written
+        new = [s for s in dict.fromkeys(skills) if s not in written]
+        if new:
+            parts = [split_skills(s) for s in new]
+            resolved = iter(self.normalize_many([p for items in parts for p in items]))
+            for skill, items in zip(new, parts, strict=True):
+                written[skill] = [next(resolved) for _ in items]
+        return [s for s in dict.fromkeys(r for skill in skills for r in written[skill]) if s]
 
     def normalize_many(self, skills: Sequence[str]) -> list[str]:
         """Resolve many free-text skills, with one vectorised fuzzy pass for the rest."""

@@ -1,8 +1,12 @@
-import numpy as np
+from collections import Counter
 
-from matching.index import SeekerIndex, TextEncoder
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer
+
+from matching.index import SeekerIndex, TextEncoder, ngram_keys
 from matching.profiles import PostingProfile, SeekerProfile
 from matching.ranker import Ranker
+from matching.text import normalize
 
 TEXTS = [
     "软件测试工程师 Python 自动化测试",
@@ -63,3 +67,16 @@ def test_incremental_updates_equal_a_rebuild() -> None:
     index.compact()
     assert len(index.segments) == 1
     assert index.search_text("Python 测试", 5) == rebuilt.search_text("Python 测试", 5)
+
+
+def test_ngram_keys_are_the_char_wb_ngrams() -> None:
+    texts = ["软件测试 Python  自动化", "", "a b", "Ｅｘｃｅｌ 表格", "x"]
+    analyzer = CountVectorizer(analyzer="char_wb", ngram_range=(2, 3), preprocessor=normalize)
+    doc, keys = ngram_keys(texts)
+    mask = (1 << 21) - 1
+    for n, text in enumerate(texts):
+        got = []
+        for key in keys[doc == n].tolist():
+            chars = [key >> 42 & mask, key >> 21 & mask, key & mask]
+            got.append("".join(map(chr, chars[1:] if key >> 63 else chars)))
+        assert Counter(got) == Counter(analyzer.build_analyzer()(text))
