@@ -18,10 +18,18 @@ class DomainError(Exception):
 
     code = 422
 
-    def __init__(self, message: str, *, field: str | None = None, errors: dict | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        errors: dict | None = None,
+        reasons: list[dict] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.errors = errors or ({field: [message]} if field else None)
+        self.reasons = reasons
 
 
 class NotFound(DomainError):
@@ -120,11 +128,15 @@ STATUS_NAMES = {
 }
 
 
-def error_body(code: int, message: str, errors: dict | None = None) -> dict:
-    """Build the one error shape."""
+def error_body(
+    code: int, message: str, errors: dict | None = None, reasons: list[dict] | None = None
+) -> dict:
+    """Build the one error shape; a policy refusal adds its structured ``reasons`` (rule, source, fields)."""
     body = {"code": code, "status": STATUS_NAMES.get(code, "Error"), "message": message}
     if errors:
         body["errors"] = errors
+    if reasons:
+        body["reasons"] = reasons
     return body
 
 
@@ -141,7 +153,7 @@ def register_error_handlers(app: Flask) -> None:
     def handle_domain(err: DomainError):
         db.session.rollback()
         if wants_json():
-            return jsonify(error_body(err.code, err.message, err.errors)), err.code
+            return jsonify(error_body(err.code, err.message, err.errors, err.reasons)), err.code
         from app.web.pages import error_page
 
         return error_page(err.code, err.message)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from app.errors import Conflict, Forbidden, RuleViolation, conflict_from_integrity
 from app.extensions import db
 from app.models import Posting, Program, Seeker, Traineeship, User
+from app.services import employment
 from app.services.common import (
     apply_sort,
     audit,
@@ -101,17 +102,15 @@ def decide(
 
 
 def refusal(decision: dict[str, Any]) -> RuleViolation:
-    """A 422 listing every failed reason by field: rule, source clause, zh and en."""
-    errors: dict[str, list] = {}
-    for reason in decision["reasons"]:
-        if reason["passed"]:
-            continue
+    """A 422 naming every failed field with a zh/en sentence and its clause, plus the structured reasons."""
+    errors: dict[str, list[str]] = {}
+    failed = [r for r in decision["reasons"] if not r["passed"]]
+    for reason in failed:
+        text = f"{reason['message']['zh']} / {reason['message']['en']} ({reason['rule']}, {reason['source']})"
         for field in reason["fields"] or ["eligibility"]:
-            errors.setdefault(field, []).append(
-                {"rule": reason["rule"], "source": reason["source"], "message": reason["message"]}
-            )
+            errors.setdefault(field, []).append(text)
     return RuleViolation(
-        "不符合见习条件 / not eligible for this traineeship program", errors=errors
+        "不符合见习条件 / not eligible for this traineeship program", errors=errors, reasons=failed
     )
 
 
@@ -314,6 +313,7 @@ def record_outcome(user: User, traineeship_id: int, outcome: str, ended_on: dt.d
         before,
         {"outcome": outcome, "ended_on": ended_on},
     )
+    employment.open_for_traineeship(user, traineeship)
     commit(what="record outcome")
     return traineeship
 

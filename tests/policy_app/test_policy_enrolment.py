@@ -49,8 +49,8 @@ def test_office_outside_district_is_refused(client, ctx, as_beibei, enterprise, 
 
 def _refused(response, field, rule, source):
     assert response.status_code == 422, response.json
-    reasons = response.json["errors"][field]
-    found = [r for r in reasons if r["rule"] == rule]
+    assert any(rule in text and source in text for text in response.json["errors"][field])
+    found = [r for r in response.json["reasons"] if r["rule"] == rule and field in r["fields"]]
     assert found and found[0]["source"] == source
     assert found[0]["message"]["zh"] and found[0]["message"]["en"]
     return found[0]
