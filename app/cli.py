@@ -46,10 +46,12 @@ def register_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
     from app.cli_match import register as register_match
     from app.cli_policy import register
+    from app.cli_reports import register as register_reports
 
     app.cli.add_command(seed_cli)
     register(app)
     register_match(app)
+    register_reports(app)
 
     from app.notify_cli import notify_cli
 

@@ -15,6 +15,8 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
+    RQ_QUEUE = os.environ.get("RQ_QUEUE", "jianxi")
+    RQ_JOB_TIMEOUT = int(os.environ.get("RQ_JOB_TIMEOUT", 3600))
     API_TITLE = "Jianxi 见习 API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

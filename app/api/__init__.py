@@ -9,6 +9,7 @@ def register_api(api: Api) -> None:
         applications,
         auth,
         employers,
+        employments,
         health,
         matching,
         placements,
@@ -16,6 +17,7 @@ def register_api(api: Api) -> None:
         postings,
         programs,
         reference,
+        reports,
         seekers,
         settlements,
         traineeships,
@@ -31,9 +33,11 @@ def register_api(api: Api) -> None:
         programs,
         applications,
         traineeships,
+        employments,
         settlements,
         policy,
         matching,
         placements,
+        reports,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")

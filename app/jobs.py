@@ -1,0 +1,55 @@
+"""Background work: enqueue on RQ when ``REDIS_URL`` is set, otherwise run inline in this process.
+
+A target is named ``"module:function"`` and takes plain arguments (ids), so the worker can
+rebuild everything from the database. The worker pushes its own app context from
+``create_app()``; the embedded default (no Redis) simply calls the function now.
+"""
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from rq import Queue
+
+from app import create_app
+
+log = logging.getLogger("jianxi.jobs")
+
+
+def _resolve(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def queue() -> Queue | None:
+    """The RQ queue of this app, or None when no Redis is configured."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    return Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(url))
+
+
+def submit(target: str, *args: Any) -> str | None:
+    """Run ``target(*args)`` on a worker when Redis is configured, else now; return the RQ job id."""
+    jobs = queue()
+    if jobs is not None:
+        try:
+            job = jobs.enqueue(
+                perform, target, *args, job_timeout=current_app.config["RQ_JOB_TIMEOUT"]
+            )
+            return job.id
+        except RedisConnectionError:
+            log.warning("Redis unreachable; running %s inline", target)
+    _resolve(target)(*args)
+    return None
+
+
+def perform(target: str, *args: Any) -> None:
+    """Worker entry point: build the app, push its context and run the target."""
+    app = create_app()
+    with app.app_context():
+        _resolve(target)(*args)

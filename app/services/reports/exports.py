@@ -1,0 +1,299 @@
+"""XLSX and CSV exports of the reports, written so they open cleanly in Excel and WPS.
+
+Every sheet has a bold, filled, frozen header row, set column widths and explicit number
+formats (integers ``#,##0``, yuan ``#,##0``, shares ``0.0%``); text cells are plain
+strings (no formulas), sheet titles avoid the characters Excel refuses.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app.models import MatchRun
+from app.services.reports.match_report import exposure_note, report_view
+
+INTEGER = "#,##0"
+YUAN = "#,##0"
+PERCENT = "0.0%"
+SCORE = "0.000"
+DATE = "yyyy-mm-dd"
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+Column = tuple[str, int, str | None]
+"""A column: header (zh / en), width in characters, number format (None: text)."""
+
+
+def _sheet(book: Workbook, title: str, columns: Sequence[Column], first: bool = False) -> Any:
+    sheet = book.active if first else book.create_sheet()
+    sheet.title = title
+    sheet.append([c[0] for c in columns])
+    for n, (_, width, _fmt) in enumerate(columns, start=1):
+        cell = sheet.cell(1, n)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _rows(sheet: Any, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> None:
+    for values in rows:
+        sheet.append(list(values))
+        r = sheet.max_row
+        for n, (_, _, fmt) in enumerate(columns, start=1):
+            if fmt:
+                sheet.cell(r, n).number_format = fmt
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{sheet.max_row}"
+
+
+def _save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- match report ------------------------------------------------------------------------------
+
+POST_COLUMNS: tuple[Column, ...] = (
+    ("岗位ID Post id", 10, INTEGER),
+    ("岗位 Post", 28, None),
+    ("单位 Employer", 28, None),
+    ("计划 Program", 16, None),
+    ("空余名额 Seats left", 10, INTEGER),
+    ("名次 Rank", 8, INTEGER),
+    ("求职者ID Seeker id", 12, INTEGER),
+    ("姓名 Name", 12, None),
+    ("得分 Score", 10, SCORE),
+    ("推荐理由 Reasons", 70, None),
+)
+SEEKER_COLUMNS: tuple[Column, ...] = (
+    ("求职者ID Seeker id", 12, INTEGER),
+    ("姓名 Name", 12, None),
+    ("重点群体 Priority groups", 30, None),
+    ("名次 Rank", 8, INTEGER),
+    ("岗位ID Post id", 10, INTEGER),
+    ("岗位 Post", 28, None),
+    ("得分 Score", 10, SCORE),
+    ("推荐理由 Reasons", 70, None),
+)
+
+
+def post_rows(view: dict) -> list[list[Any]]:
+    """One row per (post, candidate) of a report view; posts without candidates get one empty row."""
+    out = []
+    for post in view["posts"]:
+        head = [
+            post["posting_id"],
+            post.get("title"),
+            post.get("employer"),
+            post.get("program"),
+            post.get("slots_left"),
+        ]
+        if not post["candidates"]:
+            out.append(
+                [*head, None, None, None, None, "无符合条件的候选人 / no eligible candidate"]
+            )
+        for c in post["candidates"]:
+            out.append([*head, c["rank"], c["seeker_id"], c["name"], c["score"], c["reasons"]])
+    return out
+
+
+def seeker_rows(view: dict) -> list[list[Any]]:
+    """One row per (priority-group seeker, recommended post) of a report view."""
+    out = []
+    for s in view["seekers"]:
+        head = [s["seeker_id"], s.get("name"), "、".join(s.get("groups", []))]
+        if not s["posts"]:
+            out.append([*head, None, None, None, None, "无可推荐岗位 / no post to recommend"])
+        for p in s["posts"]:
+            out.append([*head, p["rank"], p["posting_id"], p["title"], p["score"], p["reasons"]])
+    return out
+
+
+def match_report_xlsx(run: MatchRun, lang: str = "zh") -> tuple[bytes, str]:
+    """The report as a workbook: an about sheet, the post view and the priority-group view."""
+    view = report_view(run, lang)
+    book = Workbook()
+    about_cols: tuple[Column, ...] = (("项目 Item", 30, None), ("内容 Value", 90, None))
+    about = _sheet(book, "说明 About", about_cols, first=True)
+    note = exposure_note(run)
+    summary = view.get("summary") or {}
+    _rows(
+        about,
+        about_cols,
+        [
+            ("报告编号 Run", run.id),
+            ("区县 District", run.district_code),
+            ("计划 Program id", view.get("program_id")),
+            ("生成时间 Created", run.created_at.isoformat(timespec="seconds")),
+            ("每岗候选人数 k", view.get("k")),
+            ("模型版本 Model version", run.model_version),
+            (
+                "政策规则版本 Rulebooks",
+                ", ".join(f"{k}: {v}" for k, v in view["rulebooks"].items()),
+            ),
+            ("随机种子 Seed", run.seed),
+            ("曝光上限 Exposure cap", f"{note['zh']} {note['en']}"),
+            ("岗位数 Posts", summary.get("posts")),
+            ("在册求职者 Seekers in scope", summary.get("seekers_in_scope")),
+            ("重点群体求职者 Priority-group seekers", summary.get("priority_seekers")),
+        ],
+    )
+    _rows(_sheet(book, "岗位候选 Posts", POST_COLUMNS), POST_COLUMNS, post_rows(view))
+    _rows(_sheet(book, "重点群体推荐 Seekers", SEEKER_COLUMNS), SEEKER_COLUMNS, seeker_rows(view))
+    return _save(book), f"match-report-{run.id}.xlsx"
+
+
+def match_report_csv(
+    run: MatchRun, view_name: str = "posts", lang: str = "zh"
+) -> tuple[bytes, str]:
+    """One view of the report as UTF-8 CSV with a byte-order mark (Excel and WPS read it as UTF-8)."""
+    view = report_view(run, lang)
+    columns, rows = (
+        (SEEKER_COLUMNS, seeker_rows(view))
+        if view_name == "seekers"
+        else (POST_COLUMNS, post_rows(view))
+    )
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([c[0] for c in columns])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8"), f"match-report-{run.id}-{view_name}.csv"
+
+
+# --- monthly dispatch --------------------------------------------------------------------------
+
+FIGURES: tuple[tuple[str, str, str, str], ...] = (
+    ("new_postings", "新发布岗位", "New postings", INTEGER),
+    ("new_trainee_posts", "其中见习岗位", "of which trainee posts", INTEGER),
+    ("new_slots", "新增岗位名额", "New seats posted", INTEGER),
+    ("placements", "实现就业/见习", "Placements", INTEGER),
+    ("hires", "其中录用", "of which hires", INTEGER),
+    ("traineeships_started", "其中新上岗见习", "of which traineeships started", INTEGER),
+    ("active_trainees", "期末在岗见习人数", "Active trainees at period end", INTEGER),
+    ("completions", "见习期满人数", "Traineeships completed", INTEGER),
+    ("retained", "期满留用", "Retained", INTEGER),
+    ("converted_early", "提前签约", "Converted early", INTEGER),
+    ("completed_not_retained", "期满未留用", "Completed, not retained", INTEGER),
+    ("left_early", "提前离岗", "Left early", INTEGER),
+    ("retention_rate", "留用率", "Retention rate", PERCENT),
+    ("subsidy_settled", "补贴结算金额（元）", "Subsidy settled (yuan)", YUAN),
+    ("subsidy_due", "其中待支付（元）", "of which due (yuan)", YUAN),
+    ("subsidy_paid", "其中已支付（元）", "of which paid (yuan)", YUAN),
+)
+SUMMARY_COLUMNS: tuple[Column, ...] = (
+    ("指标 Figure", 34, None),
+    ("Figure (en)", 34, None),
+    ("数值 Value", 16, None),
+)
+
+
+def _value_row(sheet: Any, label_zh: str, label_en: str, value: Any, fmt: str | None) -> None:
+    sheet.append([label_zh, label_en, value])
+    if fmt:
+        sheet.cell(sheet.max_row, 3).number_format = fmt
+
+
+def dispatch_xlsx(report: dict) -> tuple[bytes, str]:
+    """The dispatch report as a workbook: summary, months with a chart, subsidies by program, priority groups."""
+    book = Workbook()
+    summary = _sheet(book, "月调度 Summary", SUMMARY_COLUMNS, first=True)
+    _value_row(summary, "期间", "Period", report["period"], None)
+    _value_row(summary, "区县", "District", report["district_code"] or "全市 city", None)
+    _value_row(summary, "起始日", "Start", report["start"], DATE)
+    _value_row(summary, "截止日", "End", report["end"], DATE)
+    _value_row(summary, "报送截止", "Due by", report["due_by"], DATE)
+    for key, zh, en, fmt in FIGURES:
+        _value_row(summary, zh, en, report["figures"][key], fmt)
+    grad = report["graduate_employment"]
+    _value_row(summary, "应届毕业生人数", "Graduates of the year", grad["graduates"], INTEGER)
+    _value_row(
+        summary, "已就业或见习", "Employed or in traineeship", grad["employed_or_trainee"], INTEGER
+    )
+    _value_row(summary, "毕业生就业率", "Graduate employment rate", grad["rate"], PERCENT)
+    _value_row(summary, "目标", "Target", grad["target"], PERCENT)
+    _value_row(summary, "距目标尚需", "Still needed for the target", grad["still_needed"], INTEGER)
+    services = report["priority_services"]
+    _value_row(
+        summary, "困难毕业生人数", "Difficult graduates", services["difficult_graduates"], INTEGER
+    )
+    _value_row(
+        summary, "1131服务已完成", "1-3-1-1 package complete", services["package_complete"], INTEGER
+    )
+    _value_row(
+        summary, "登记失业人员", "Registered unemployed", services["registered_unemployed"], INTEGER
+    )
+    _value_row(
+        summary, "近一月未联系", "Not contacted in the last month", services["uncontacted"], INTEGER
+    )
+    for kind, n in services["delivered"].items():
+        _value_row(summary, f"本期服务：{kind}", f"Services delivered: {kind}", n, INTEGER)
+
+    month_cols: tuple[Column, ...] = (
+        ("月份 Month", 10, None),
+        *((f"{zh} {en}", 14, fmt) for key, zh, en, fmt in FIGURES if key != "retention_rate"),
+        ("留用率 Retention rate", 12, PERCENT),
+    )
+    keys = [key for key, *_ in FIGURES if key != "retention_rate"]
+    months = _sheet(book, "按月 Months", month_cols)
+    _rows(
+        months,
+        month_cols,
+        [[m["month"], *(m[k] for k in keys), m["retention_rate"]] for m in report["months"]],
+    )
+    n = len(report["months"])
+    if n:
+        chart = BarChart()
+        chart.title = "岗位与安置 Postings and placements"
+        chart.y_axis.title = "人/个 count"
+        chart.x_axis.title = "月份 month"
+        for key in ("new_postings", "placements", "completions"):
+            col = keys.index(key) + 2
+            chart.add_data(
+                Reference(months, min_col=col, min_row=1, max_row=n + 1), titles_from_data=True
+            )
+        chart.set_categories(Reference(months, min_col=1, min_row=2, max_row=n + 1))
+        chart.width, chart.height = 22, 11
+        months.add_chart(chart, f"A{n + 4}")
+        money = LineChart()
+        money.title = "补贴结算（元） Subsidy settled (yuan)"
+        col = keys.index("subsidy_settled") + 2
+        money.add_data(
+            Reference(months, min_col=col, min_row=1, max_row=n + 1), titles_from_data=True
+        )
+        money.set_categories(Reference(months, min_col=1, min_row=2, max_row=n + 1))
+        money.width, money.height = 22, 11
+        months.add_chart(money, f"A{n + 28}")
+
+    program_cols: tuple[Column, ...] = (
+        ("计划 Program", 22, None),
+        ("名称 Name", 36, None),
+        ("结算（元） Settled (yuan)", 16, YUAN),
+        ("待支付（元） Due (yuan)", 16, YUAN),
+        ("已支付（元） Paid (yuan)", 16, YUAN),
+    )
+    _rows(
+        _sheet(book, "补贴 Subsidies", program_cols),
+        program_cols,
+        [
+            [p["program_key"], p["program_name"], p["settled"], p["due"], p["paid"]]
+            for p in report["subsidy_by_program"]
+        ],
+    )
+    definition_cols: tuple[Column, ...] = (("口径 Definition", 30, None), ("说明 Text", 110, None))
+    _rows(
+        _sheet(book, "口径 Definitions", definition_cols),
+        definition_cols,
+        list(report["definitions"].items()),
+    )
+    scope = report["district_code"] or "city"
+    return _save(book), f"dispatch-{scope}-{report['period']}.xlsx"

@@ -1,0 +1,151 @@
+"""Fixtures for office reports: a Wulong program with hosts and posts, seekers in priority groups, offices."""
+
+import datetime as dt
+
+import pytest
+
+from app.services.rulebooks import default_files, load_files
+from tests.factories import (
+    PASSWORD,
+    EmployerFactory,
+    PostingFactory,
+    ProgramFactory,
+    SeekerFactory,
+    UserFactory,
+)
+
+
+def login(client, username: str) -> dict[str, str]:
+    """Bearer header for a user of the factories' password."""
+    response = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+@pytest.fixture(autouse=True)
+def no_redis(app, monkeypatch):
+    """Reports run inline unless a test asks for Redis."""
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+
+
+@pytest.fixture
+def program(ctx):
+    load_files(default_files())
+    return ProgramFactory(
+        key="wl-2023-ent",
+        quota=20,
+        floor=10,
+        starts_on=dt.date(2023, 10, 7),
+        ends_on=dt.date(2023, 12, 31),
+    )
+
+
+@pytest.fixture
+def hosts(ctx):
+    return [EmployerFactory(name=f"武隆见习基地{i}", host_approved=True) for i in range(2)]
+
+
+@pytest.fixture
+def posts(program, hosts):
+    titles = [
+        ("软件测试员", "4-04-05-02", ["Python", "SQL"]),
+        ("仓储管理员", "4-02-06-01", ["Excel", "叉车"]),
+    ]
+    trainee = [
+        PostingFactory(
+            employer=host,
+            kind="traineeship",
+            program=program,
+            slots=2,
+            duration_months=6,
+            title=title,
+            occupation_code=code,
+            skills=skills,
+            description=f"{title}见习岗位，需要 {' '.join(skills)}",
+        )
+        for host in hosts
+        for title, code, skills in titles
+    ]
+    job = PostingFactory(employer=hosts[0], title="软件测试工程师", slots=3)
+    return [*trainee, job]
+
+
+@pytest.fixture
+def seekers(ctx):
+    """Eight eligible Wulong graduates (four difficult graduates) and two who may not be trainees."""
+    people = []
+    for i in range(8):
+        it = i % 2 == 0
+        people.append(
+            SeekerFactory(
+                name=f"见习生{i}",
+                gender="F" if i < 4 else "M",
+                birth_date=dt.date(2001, 1, 1 + i),
+                graduation_date=dt.date(2023, 6, 30),
+                desired_occupations=["4-04-05-02"] if it else ["4-02-06-01"],
+                skills=["Python", "SQL"] if it else ["Excel", "叉车"],
+                summary="软件测试 Python SQL" if it else "仓库管理 Excel 叉车",
+                priority_groups=["difficult_graduate", "graduate_2y"] if i < 4 else [],
+            )
+        )
+    people.append(
+        SeekerFactory(
+            name="超龄者",
+            birth_date=dt.date(1993, 3, 3),
+            graduation_date=dt.date(2015, 6, 30),
+            registered_unemployed_since=dt.date(2023, 1, 1),
+            desired_occupations=["4-04-05-02"],
+            skills=["Python", "SQL"],
+            summary="软件测试 Python SQL",
+            priority_groups=["long_term_unemployed"],
+        )
+    )
+    people.append(
+        SeekerFactory(
+            name="早毕业",
+            birth_date=dt.date(1997, 3, 3),
+            graduation_date=dt.date(2019, 6, 30),
+            desired_occupations=["4-04-05-02"],
+            skills=["Python", "SQL"],
+            summary="软件测试 Python SQL",
+        )
+    )
+    return people
+
+
+@pytest.fixture
+def office(ctx):
+    return UserFactory(username="wl_office", role="office", office_district="500156")
+
+
+@pytest.fixture
+def as_office(client, office):
+    return login(client, "wl_office")
+
+
+@pytest.fixture
+def as_beibei(client):
+    UserFactory(username="bb_office", role="office", office_district="500109")
+    return login(client, "bb_office")
+
+
+@pytest.fixture
+def as_city(client):
+    UserFactory(username="city_office", role="office", office_district=None)
+    return login(client, "city_office")
+
+
+@pytest.fixture
+def as_host(client, hosts):
+    UserFactory(username="host0", role="employer", employer_id=hosts[0].id)
+    return login(client, "host0")
+
+
+@pytest.fixture
+def as_seeker(client, seekers):
+    user = UserFactory(username="seeker0", role="seeker")
+    seekers[0].user_id = user.id
+    from app.extensions import db
+
+    db.session.commit()
+    return login(client, "seeker0")
