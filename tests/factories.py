@@ -16,6 +16,13 @@ _HASH = hash_password(PASSWORD)
 _serial = itertools.count(1)
 
 
+def login(client, username: str) -> dict[str, str]:
+    """Log in through the API with the factories' password and return the Authorization header."""
+    response = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
 def make_id_number(birth: dt.date = dt.date(2001, 5, 17), region: str = "500156") -> str:
     """A valid GB 11643 ID number, unique per call."""
     first17 = f"{region}{birth:%Y%m%d}{next(_serial) % 1000:03d}"

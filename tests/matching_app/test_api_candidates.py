@@ -1,7 +1,6 @@
 import datetime as dt
 
-from tests.factories import PostingFactory, SeekerFactory, UserFactory
-from tests.matching_app.conftest import login
+from tests.factories import PostingFactory, SeekerFactory, UserFactory, login
 
 
 def test_employer_sees_ranked_candidates_with_reasons(client, posts, seekers, as_host):

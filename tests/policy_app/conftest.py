@@ -8,20 +8,13 @@ from app.extensions import db
 from app.models import Traineeship
 from app.services.rulebooks import default_files, load_files
 from tests.factories import (
-    PASSWORD,
     EmployerFactory,
     PostingFactory,
     ProgramFactory,
     SeekerFactory,
     UserFactory,
+    login,
 )
-
-
-def login(client, username: str) -> dict[str, str]:
-    """Log in through the API and return the Authorization header."""
-    response = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.json
-    return {"Authorization": f"Bearer {response.json['token']}"}
 
 
 @pytest.fixture
