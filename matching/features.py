@@ -214,6 +214,13 @@ class SeekerBlock(_Block):
     district_t = _transpose("district")
     groups_t = _transpose("groups")
 
+    @cached_property
+    def categories(self) -> np.ndarray:
+        """Category code 0…127 of each seeker's discrete fields (see :class:`DenseParts`)."""
+        code = self.education.astype(np.int16) + 1
+        code += 8 * self.has_major + 16 * self.has_district
+        return code + 32 * np.isnan(self.salary) + 64 * np.isnan(self.available)
+
 
 @dataclass(frozen=True)
 class PostingBlock(_Block):
@@ -418,29 +425,145 @@ def _add_sparse(total: np.ndarray, product: sp.csr_matrix, weight: float) -> Non
     flat[rows * total.shape[1] + product.indices] += np.float32(weight) * product.data
 
 
-def _add_clipped(
-    total: np.ndarray, slope: np.ndarray, offset: np.ndarray, x: np.ndarray, weight: float
-) -> None:
-    """Add ``weight * clip(slope ⊗ x + offset, 0, 1)`` with the weight folded in first."""
+def _clipped(slope: np.ndarray, offset: np.ndarray, x: np.ndarray, weight: float) -> np.ndarray:
+    """``weight * clip(slope * x + offset, 0, 1)`` elementwise, the weight folded in first."""
     f32 = np.float32
-    buffer = np.multiply.outer((slope * weight).astype(f32), x)
-    buffer += (offset * weight).astype(f32)[:, None]
-    np.clip(buffer, f32(min(0.0, weight)), f32(max(0.0, weight)), out=buffer)
-    total += buffer
+    out = np.multiply((slope * weight).astype(f32), x)
+    out += (offset * weight).astype(f32)
+    return np.clip(out, f32(min(0.0, weight)), f32(max(0.0, weight)), out=out)
 
 
 def seeker_categories(
     seekers: SeekerBlock, exclude: np.ndarray | None = None, members: np.ndarray | None = None
 ) -> np.ndarray:
     """Code each seeker's discrete fields (education, what is unknown, group, excluded) as 0…511."""
-    code = seekers.education.astype(np.int16) + 1
-    code += 8 * seekers.has_major + 16 * seekers.has_district
-    code += 32 * np.isnan(seekers.salary) + 64 * np.isnan(seekers.available)
+    code = seekers.categories.copy()
     if members is not None:
         code += 128 * members.astype(np.int16)
     if exclude is not None:
         code += 256 * exclude.astype(np.int16)
-    return code
+    return code.astype(np.intp)
+
+
+class DenseParts:
+    """The features that depend on seeker scalars, for a block of postings against seekers.
+
+    Every feature that depends only on discrete seeker fields (education, unknown major /
+    district / salary / start date) is one lookup in a postings × 512 table indexed by a
+    seeker category code; the category also carries ``exclude`` (score −inf) and
+    ``members`` (plus the posting's ``boost``). Salary and availability are clipped linear
+    functions of one seeker value per posting.
+    """
+
+    def __init__(
+        self,
+        postings: PostingBlock,
+        seekers: SeekerBlock,
+        weights: np.ndarray,
+        exclude: np.ndarray | None = None,
+        boost: np.ndarray | None = None,
+        members: np.ndarray | None = None,
+    ) -> None:
+        w = dict(zip(FEATURES, (float(x) for x in weights), strict=True))
+        self.w = w
+        bits = np.arange(512)
+        rank = (bits & 7)[None, :] - 1
+        has_major, has_district = (bits & 8) > 0, (bits & 16) > 0
+        no_salary, no_start = (bits & 32) > 0, (bits & 64) > 0
+        member, excluded = (bits & 128) > 0, (bits & 256) > 0
+        need = postings.education[:, None].astype(np.int16)
+        table = np.where(need < 0, 1.0, np.where(rank < 0, 0.5, rank >= need)) * w["education"]
+        major = np.where(has_major[None, :], 0.0, 0.5) * postings.has_majors[:, None]
+        table += np.where(postings.has_majors[:, None], major, 1.0) * w["major"]
+        table += np.where(postings.has_skills, 0.0, 0.5 * w["skills"])[:, None]
+        unknown = ~(postings.has_district[:, None] & has_district[None, :])
+        table += 0.5 * w["district"] * unknown
+        ceiling = postings.salary.astype(np.float64)
+        table += 0.5 * w["salary"] * (np.isnan(ceiling)[:, None] | no_salary[None, :])
+        table += w["availability"] * (np.isnan(postings.start)[:, None] | no_start[None, :])
+        if boost is not None:
+            table += np.asarray(boost, dtype=np.float64)[:, None] * member[None, :]
+        self.ceiling = (
+            (table[:, ~excluded].max(axis=1) if len(table) else np.zeros(0))
+            + max(0.0, w["salary"])
+            + max(0.0, w["availability"])
+        )
+        table[:, excluded] = -np.inf
+        self.table = table.astype(np.float32)
+        self.codes = seeker_categories(seekers, exclude, members)
+        # Salary 1 up to the ceiling, 0 at (1 + tolerance) × ceiling: clip(1 + 1/t - s/(t·c)).
+        known = ~np.isnan(ceiling)
+        self.salary_slope = np.where(
+            known, -1.0 / (SALARY_TOLERANCE * np.where(known, ceiling, 1.0)), 0.0
+        )
+        self.salary_offset = np.where(known, 1.0 + 1.0 / SALARY_TOLERANCE, 0.0)
+        self.salary = np.where(np.isnan(seekers.salary), _FAR, seekers.salary).astype(np.float32)
+        # Availability 1 by the start date, 0 at LATE_DAYS late: clip(1 - (a - start) / LATE).
+        start = postings.start - _DAY_ORIGIN
+        known = ~np.isnan(start)
+        self.start_slope = np.where(known, -1.0 / LATE_DAYS, 0.0)
+        self.start_offset = np.where(known, 1.0 + np.where(known, start, 0.0) / LATE_DAYS, 0.0)
+        available = seekers.available - _DAY_ORIGIN
+        self.available = np.where(np.isnan(available), _FAR, available).astype(np.float32)
+
+    def add_to(self, total: np.ndarray) -> np.ndarray:
+        """Add the dense parts to a postings × seekers array in place and return it."""
+        total += np.take(self.table, self.codes, axis=1)
+        for slope, offset, x, weight in self._linear():
+            total += _clipped(slope[:, None], offset[:, None], x[None, :], weight)
+        return total
+
+    def add_rows(self, total: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Add the dense parts of the given posting rows to ``total`` (rows × seekers)."""
+        total += np.take(self.table[rows], self.codes, axis=1)
+        for slope, offset, x, weight in self._linear():
+            total += _clipped(slope[rows, None], offset[rows, None], x[None, :], weight)
+        return total
+
+    def add_pairs(self, values: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Add the dense parts of (posting row, seeker column) pairs to ``values`` in place."""
+        values += self.table[rows, self.codes[cols]]
+        for slope, offset, x, weight in self._linear():
+            values += _clipped(slope[rows], offset[rows], x[cols], weight)
+        return values
+
+    def _linear(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]:
+        return [
+            (self.salary_slope, self.salary_offset, self.salary, self.w["salary"]),
+            (self.start_slope, self.start_offset, self.available, self.w["availability"]),
+        ]
+
+
+def sparse_scores(
+    postings: PostingBlock,
+    seekers: SeekerBlock,
+    text: sp.csr_matrix,
+    weights: np.ndarray,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """Return the weighted sparse features as a dense postings × seekers float32 array.
+
+    Text, occupation, district proximity, skills and major (where both sides give one):
+    the features that are zero for most pairs, added from their sparse products.
+    """
+    w = dict(zip(FEATURES, (float(x) for x in weights), strict=True))
+    shape = (len(postings), len(seekers))
+    if out is None or out.shape != shape:
+        out = np.empty(shape, dtype=np.float32)
+    scaled = sp.csr_matrix((text.data * np.float32(w["text"]), text.indices, text.indptr), shape)
+    scaled.toarray(out=out)
+    _add_sparse(out, _sparse_product(postings, seekers, "occupation"), w["occupation"])
+    _add_sparse(out, _sparse_product(postings, seekers, "district"), w["district"])
+    skills = _sparse_product(postings, seekers, "skills")
+    skills.data = np.minimum(skills.data, 1.0)
+    _add_sparse(out, skills, w["skills"])
+    if w["major"]:
+        matched = _sparse_product(postings, seekers, "major")
+        matched.data = (matched.data > 0).astype(np.float32)
+        matched = sp.diags(postings.has_majors.astype(np.float32)) @ matched
+        matched = matched @ sp.diags(seekers.has_major.astype(np.float32))
+        _add_sparse(out, sp.csr_matrix(matched), w["major"])
+    return out
 
 
 def linear_scores(
@@ -454,58 +577,9 @@ def linear_scores(
 ) -> np.ndarray:
     """Return Σ w·feature (postings × seekers, float32) without materialising each feature.
 
-    Equal to ``feature_matrix(...) @ weights`` (a test checks it). Every feature that
-    depends only on discrete seeker fields (education, unknown major / district / salary /
-    start date) is one lookup in a postings × 512 table indexed by a seeker category code;
-    the category also carries ``exclude`` (score −inf) and ``members`` (plus the posting's
-    ``boost``). Salary and availability are clipped linear functions of one seeker value;
-    set features are sparse additions. ``text`` is the sparse cosine matrix.
+    Equal to ``feature_matrix(...) @ weights`` (a test checks it): the sparse features
+    (:func:`sparse_scores`) plus the dense ones (:class:`DenseParts`); ``exclude`` gives
+    −inf, ``members`` get the posting's ``boost``. ``text`` is the sparse cosine matrix.
     """
-    w = dict(zip(FEATURES, (float(x) for x in weights), strict=True))
-    bits = np.arange(512)
-    rank = (bits & 7)[None, :] - 1
-    has_major, has_district = (bits & 8) > 0, (bits & 16) > 0
-    no_salary, no_start = (bits & 32) > 0, (bits & 64) > 0
-    member, excluded = (bits & 128) > 0, (bits & 256) > 0
-    need = postings.education[:, None].astype(np.int16)
-    table = np.where(need < 0, 1.0, np.where(rank < 0, 0.5, rank >= need)) * w["education"]
-    major = np.where(has_major[None, :], 0.0, 0.5) * postings.has_majors[:, None]
-    table += np.where(postings.has_majors[:, None], major, 1.0) * w["major"]
-    table += np.where(postings.has_skills, 0.0, 0.5 * w["skills"])[:, None]
-    unknown = ~(postings.has_district[:, None] & has_district[None, :])
-    table += 0.5 * w["district"] * unknown
-    ceiling = postings.salary.astype(np.float64)
-    table += 0.5 * w["salary"] * (np.isnan(ceiling)[:, None] | no_salary[None, :])
-    table += w["availability"] * (np.isnan(postings.start)[:, None] | no_start[None, :])
-    if boost is not None:
-        table += np.asarray(boost, dtype=np.float64)[:, None] * member[None, :]
-    table[:, excluded] = -np.inf
-    codes = seeker_categories(seekers, exclude, members).astype(np.intp)
-    total = np.take(table.astype(np.float32), codes, axis=1)
-    # Salary 1 up to the ceiling, 0 at (1 + tolerance) × ceiling: clip(1 + 1/t - s/(t·c)).
-    known = ~np.isnan(ceiling)
-    slope = np.where(known, -1.0 / (SALARY_TOLERANCE * np.where(known, ceiling, 1.0)), 0.0)
-    offset = np.where(known, 1.0 + 1.0 / SALARY_TOLERANCE, 0.0)
-    salary = np.where(np.isnan(seekers.salary), _FAR, seekers.salary).astype(np.float32)
-    _add_clipped(total, slope, offset, salary, w["salary"])
-    # Availability 1 by the start date, 0 at LATE_DAYS late: clip(1 - (a - start) / LATE).
-    start = postings.start - _DAY_ORIGIN
-    known = ~np.isnan(start)
-    slope = np.where(known, -1.0 / LATE_DAYS, 0.0)
-    offset = np.where(known, 1.0 + np.where(known, start, 0.0) / LATE_DAYS, 0.0)
-    available = seekers.available - _DAY_ORIGIN
-    available = np.where(np.isnan(available), _FAR, available).astype(np.float32)
-    _add_clipped(total, slope, offset, available, w["availability"])
-    _add_sparse(total, text, w["text"])
-    _add_sparse(total, _sparse_product(postings, seekers, "occupation"), w["occupation"])
-    _add_sparse(total, _sparse_product(postings, seekers, "district"), w["district"])
-    skills = _sparse_product(postings, seekers, "skills")
-    skills.data = np.minimum(skills.data, 1.0)
-    _add_sparse(total, skills, w["skills"])
-    if w["major"]:
-        matched = _sparse_product(postings, seekers, "major")
-        matched.data = (matched.data > 0).astype(np.float32)
-        matched = sp.diags(postings.has_majors.astype(np.float32)) @ matched
-        matched = matched @ sp.diags(seekers.has_major.astype(np.float32))
-        _add_sparse(total, sp.csr_matrix(matched), w["major"])
-    return total
+    total = sparse_scores(postings, seekers, text, weights)
+    return DenseParts(postings, seekers, weights, exclude, boost, members).add_to(total)

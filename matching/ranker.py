@@ -20,6 +20,7 @@ postings only. Each row records whether it was boosted and its rank without the 
 """
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from matching.diversity import cap_exposure
 from matching.evaluate import ndcg_at_k
 from matching.features import (
     FEATURES,
+    DenseParts,
     FeatureContext,
     SeekerBlock,
     encode_postings,
@@ -44,6 +46,7 @@ from matching.features import (
     feature_matrix,
     group_members,
     linear_scores,
+    sparse_scores,
 )
 from matching.index import PostingIndex, SeekerIndex, Segment, TextEncoder
 from matching.profiles import PostingProfile, SeekerProfile
@@ -328,11 +331,16 @@ class Ranker(BaseEstimator):
         eligibility: SeekerCheck | None = None,
         chunk: int = 256,
         n_jobs: int = 2,
+        shortlist: int = 512,
     ) -> dict[str, list[tuple[str, float]]]:
         """Return the top k (seeker id, score) for each open posting, for office reports.
 
-        Postings are scored exactly against every seeker in chunks (a dense chunk × seekers
-        score matrix each, :func:`matching.features.linear_scores`) on ``n_jobs`` threads.
+        Exact, without scoring every pair in full: per chunk of postings (on ``n_jobs``
+        threads) the sparse features are summed densely, the ``shortlist`` best seekers by
+        that sum get their dense features too, and a posting whose m-th best full score
+        beats every seeker left out (best left-out sparse sum + the posting's largest
+        possible dense part) is done; the few others are scored in full. See
+        :func:`_top_by_bound`.
         ``pool`` candidates per posting (default k, or 5k when an eligibility check or an
         exposure cap needs spares) are kept; ineligible seekers are dropped from
         traineeship lists; ``max_lists`` caps how many lists one seeker may appear in
@@ -353,17 +361,28 @@ class Ranker(BaseEstimator):
         boost = np.where(pb_all.traineeship, self.boost_value(), 0.0)
         weights = self.weight_vector()
 
+        local = threading.local()
+        sizes = [len(s.block) for s in segments]
+        offsets = np.cumsum([0, *sizes])
+
         def run(start: int) -> tuple[np.ndarray, np.ndarray]:
             rows = np.arange(start, min(start + chunk, len(open_postings)))
             pb = pb_all.take(rows)
+            shape = (len(rows), int(offsets[-1]))
+            if getattr(local, "buffer", None) is None or local.buffer.shape != shape:
+                local.buffer = np.empty(shape, dtype=np.float32)
+            sparse = local.buffer
             parts = []
-            for segment, exclude, member in zip(segments, excluded, members, strict=True):
+            for n, segment in enumerate(segments):
                 text = pb.text @ segment.block.text_t
-                parts.append(
-                    linear_scores(pb, segment.block, text, weights, exclude, boost[rows], member)
-                )
-            score = np.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
-            return _top_per_row(score, min(pool, score.shape[1]), id_rank)
+                columns = slice(offsets[n], offsets[n + 1])
+                if len(segments) == 1:
+                    sparse_scores(pb, segment.block, text, weights, out=sparse)
+                else:
+                    sparse[:, columns] = sparse_scores(pb, segment.block, text, weights)
+                dense = DenseParts(pb, segment.block, weights, excluded[n], boost[rows], members[n])
+                parts.append(dense)
+            return _top_by_bound(sparse, parts, offsets, min(pool, shape[1]), id_rank, shortlist)
 
         with ThreadPoolExecutor(max_workers=n_jobs) as executor:
             results = list(executor.map(run, range(0, len(open_postings), chunk)))
@@ -387,6 +406,57 @@ class Ranker(BaseEstimator):
         if max_lists:
             return cap_exposure(lists, k=k, max_lists=max_lists)
         return {pid: ranked[:k] for pid, ranked in lists.items()}
+
+
+def _top_by_bound(
+    sparse: np.ndarray,
+    parts: Sequence[DenseParts],
+    offsets: np.ndarray,
+    m: int,
+    id_rank: np.ndarray,
+    shortlist: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's m best columns by full score, scoring most pairs by their sparse part only.
+
+    ``sparse`` (postings × all seekers) holds the sparse features; ``parts`` the dense
+    features of each segment (columns ``offsets[n]:offsets[n + 1]``). Seekers outside a
+    row's shortlist score at most (the shortlist's smallest sparse sum + the largest
+    dense part that row can reach); when the m-th best shortlisted full score is above
+    that bound the shortlist holds the answer, otherwise the row is scored in full.
+    """
+    n_rows, n_cols = sparse.shape
+    size = min(max(shortlist, m), n_cols)
+    cut = n_cols - size
+    kth = np.partition(sparse, cut, axis=1)[:, cut]
+    # Strictly above the cut: seekers left out score at most kth + ceiling, ties included.
+    rows, cols = np.nonzero(sparse > kth[:, None])
+    values = sparse[rows, cols]
+    segment = np.searchsorted(offsets, cols, side="right") - 1
+    for n, dense in enumerate(parts):
+        at = segment == n
+        if at.any():
+            values[at] = dense.add_pairs(values[at], rows[at], cols[at] - offsets[n])
+    ceiling = np.max([dense.ceiling for dense in parts], axis=0)
+    order = np.lexsort((id_rank[cols], -np.round(values.astype(np.float64), 5), rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    first = np.searchsorted(rows, np.arange(n_rows))
+    counts = np.diff(np.append(first, rows.size))
+    mth = np.full(n_rows, -np.inf, dtype=np.float32)
+    enough = counts >= m
+    mth[enough] = values[first[enough] + m - 1]
+    exact = enough & (mth - 1e-5 > kth + ceiling + 1e-4) & (size < n_cols)
+    keep = (np.arange(rows.size) - first[rows] < m) & exact[rows]
+    top = np.empty((n_rows, m), dtype=np.int64)
+    top_scores = np.empty((n_rows, m), dtype=np.float32)
+    top[exact] = cols[keep].reshape(-1, m)
+    top_scores[exact] = values[keep].reshape(-1, m)
+    redo = np.flatnonzero(~exact)
+    if redo.size:
+        full = sparse[redo]
+        for n, dense in enumerate(parts):
+            dense.add_rows(full[:, offsets[n] : offsets[n + 1]], redo)
+        top[redo], top_scores[redo] = _top_per_row(full, m, id_rank)
+    return top, top_scores
 
 
 def _top_per_row(score: np.ndarray, m: int, id_rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -217,3 +217,44 @@ def test_ranking_modules_import_no_web_framework() -> None:
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_batch_shortlist_bound_is_exact() -> None:
+    rng = np.random.default_rng(3)
+    words = ["软件", "测试", "Python", "厨师", "川菜", "仓库", "叉车", "会计", "护理", "焊接"]
+    occupations = [f"{a}-0{b}-0{c}-01" for a in (2, 4) for b in (1, 2) for c in (1, 2, 3)]
+    seekers = [
+        person(
+            i,
+            text=" ".join(rng.choice(words, 4)),
+            desired_occupations=[occupations[i % len(occupations)]],
+            skills=list(rng.choice(["python", "sql", "excel", "cooking"], 2)),
+            education=["bachelor", "senior_high", None][i % 3],
+            district=["500156", "500102", "500101"][i % 3],
+            expected_salary=int(rng.integers(20, 90)) * 100,
+            priority_groups=["disabled"] if i % 7 == 0 else [],
+            visible=i % 11 != 0,
+        )
+        for i in range(300)
+    ]
+    postings = [
+        replace(
+            POSTING,
+            id=f"p{j}",
+            kind=["traineeship", "job"][j % 2],
+            text=" ".join(rng.choice(words, 3)),
+            occupation_code=occupations[j % len(occupations)],
+            salary_max=int(rng.integers(30, 80)) * 100,
+        )
+        for j in range(40)
+    ]
+    index = SeekerIndex.build(seekers)
+    # A heavy occupation weight separates the shortlist from the rest, so most postings
+    # are settled by the bound; the others are scored in full.
+    ranker = Ranker(weights={"occupation": 1.0})
+    full = ranker.top_seekers_for_postings(postings, index, k=10, shortlist=10_000)
+    for shortlist in (10, 40):
+        assert ranker.top_seekers_for_postings(postings, index, k=10, shortlist=shortlist) == full
+    for posting in postings[:5]:
+        single = ranker.rank_seekers_for_posting(posting, index, 10)
+        assert [sid for sid, _ in full[posting.id]] == [r.id for r in single]
