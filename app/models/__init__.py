@@ -5,6 +5,7 @@ from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.district import District
 from app.models.employer import Employer
+from app.models.employment import Employment
 from app.models.favourite import Favourite
 from app.models.match_run import MatchResult, MatchRun
 from app.models.notification import Notification
@@ -27,6 +28,7 @@ __all__ = [
     "Base",
     "District",
     "Employer",
+    "Employment",
     "Favourite",
     "MatchResult",
     "MatchRun",

@@ -7,6 +7,7 @@ from app.errors import Conflict, Forbidden, RuleViolation
 from app.extensions import db
 from app.models import Application, Posting, User
 from app.models.base import utcnow
+from app.services import employment
 from app.services import postings as posting_service
 from app.services.common import (
     apply_sort,
@@ -110,5 +111,6 @@ def move(user: User, application_id: int, status: str, note: str | None) -> Appl
     if note:
         application.note = note
     audit(user, f"application_{status}", "application", application.id, before, {"status": status})
+    employment.open_for_application(user, application)
     commit(what="move application")
     return application

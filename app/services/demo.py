@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Application, Employer, Occupation, Posting, Program, Seeker, Traineeship
+from app.services.employment import open_demo_hires
 from app.services.postings import search_text_of
 from app.services.users import new_user
 from seed.demo.generator import generate
@@ -166,6 +167,7 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
             taken[t.program_key] += 1
     for key, program in programs.items():
         program.seats_taken = taken[key]
+    open_demo_hires(data.today)
 
     _demo_accounts(employers, seekers)
     db.session.commit()

@@ -1,77 +1,124 @@
 """Policy finds the person (政策找人): hires in the database checked against the one-off hiring subsidies.
 
-The database records who was hired, by whom and when (hired applications; trainees retained or
-converted early), but not the labour-contract length or months of social and unemployment
-insurance that the subsidies test. Those facts are never guessed: a hire whose recorded facts
-satisfy a rule is listed as a candidate, with the evidence, and the unrecorded facts the office
-must confirm are listed as missing.
+Each hire has an employment record (opened when an application is hired or a trainee kept on)
+holding the facts the subsidies test: labour-contract length and months of social and
+unemployment insurance, recorded by the employer or the office. A hire older than those records
+is read from its application or traineeship with every fact unrecorded. Facts are never
+guessed: who the person is decides whether they are a candidate; the recorded facts then decide
+the status of the finding:
+
+* ``qualifies``: every condition holds, with the evidence;
+* ``months_short``: only months of insurance still accruing are short ("社保 4/6 个月");
+* ``facts_missing``: a fact the rule tests is not recorded yet;
+* ``not_qualifying``: a recorded fact that time will not change fails (a contract too short).
+
+A person is listed once per subsidy: the best status wins, then the earliest hire.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden
 from app.extensions import db
-from app.models import Application, Employer, Posting, Seeker, Traineeship, User
+from app.models import Application, Employer, Employment, Posting, Seeker, Traineeship, User
+from app.services import employment
 from app.services.common import office_scope
 from app.services.rulebooks import latest_rulebooks
 from app.services.traineeships import person_of
 from matching import finder
-from matching.conditions import FIELDS, Condition, Leaf, Not, evaluate
+from matching.conditions import FIELDS, Check, Condition, Leaf, Not, evaluate
+from matching.policy import Person
+from matching.rulebook import Rule, Rulebook
 
-UNRECORDED = (
-    "employment.contract_months",
-    "employment.social_insurance_months",
-    "employment.unemployment_insurance_months",
-)
-# Stand-in for an unrecorded count of months: large enough that only the recorded facts decide.
+TERMS = {
+    "employment.contract_months": "contract_months",
+    "employment.social_insurance_months": "social_insurance_months",
+    "employment.unemployment_insurance_months": "unemployment_insurance_months",
+}
+ACCRUING = {"employment.social_insurance_months", "employment.unemployment_insurance_months"}
+STATUSES = ("qualifies", "months_short", "facts_missing", "not_qualifying")
+# Stand-in for every employment fact while asking whether the person is a candidate at all.
 _ASSUMED_MONTHS = 10_000
 _OPS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "=", "between": "between"}
 
 
 @dataclass(frozen=True)
 class Hire:
-    """A hire the database knows of, and where the office can see it."""
+    """A hire the office can see, with the facts recorded so far (None while unrecorded)."""
 
     seeker: Seeker
     employer: Employer
     hire_date: dt.date
-    evidence: str
+    record: str
+    contract_months: int | None = None
+    social_insurance_months: int | None = None
+    unemployment_insurance_months: int | None = None
 
 
 def _hires(user: User) -> list[Hire]:
-    """Hired applications and retained trainees in the user's district."""
+    """Employment records in the user's district, and hires that predate such records."""
     scope = office_scope(user)
-    out: list[Hire] = []
+    out = [
+        Hire(
+            e.seeker,
+            e.employer,
+            e.hire_date,
+            f"employment:{e.id}",
+            e.contract_months,
+            e.social_insurance_months,
+            e.unemployment_insurance_months,
+        )
+        for e in db.session.scalars(employment.scoped(user))
+    ]
     apps = (
         select(Application)
         .join(Application.posting)
+        .join(Posting.employer)
         .options(
             joinedload(Application.seeker),
             joinedload(Application.posting).joinedload(Posting.employer),
         )
-        .where(Application.status == "hired", Application.decided_at.is_not(None))
+        .where(
+            Application.status == "hired",
+            Application.decided_at.is_not(None),
+            ~exists().where(Employment.application_id == Application.id),
+        )
     )
     trainees = (
         select(Traineeship)
         .join(Traineeship.host)
         .options(joinedload(Traineeship.seeker), joinedload(Traineeship.host))
         .where(
-            Traineeship.outcome.in_(("retained", "converted_early")),
+            Traineeship.outcome.in_(employment.HIRED_TRAINEES),
             Traineeship.ended_on.is_not(None),
+            ~exists().where(Employment.traineeship_id == Traineeship.id),
         )
     )
     if scope:
-        apps = apps.join(Posting.employer).where(Employer.district_code == scope)
+        apps = apps.where(Employer.district_code == scope)
         trainees = trainees.where(Employer.district_code == scope)
     for a in db.session.scalars(apps):
-        out.append(Hire(a.seeker, a.posting.employer, a.decided_at.date(), f"application:{a.id}"))
+        out.append(
+            Hire(
+                a.seeker,
+                a.posting.employer,
+                employment.local_date(a.decided_at),
+                f"application:{a.id}",
+            )
+        )
     for t in db.session.scalars(trainees):
-        out.append(Hire(t.seeker, t.host, t.ended_on + dt.timedelta(days=1), f"traineeship:{t.id}"))
+        out.append(
+            Hire(
+                t.seeker,
+                t.host,
+                employment.hire_date_of_trainee(t.ended_on),
+                f"traineeship:{t.id}",
+            )
+        )
     return out
 
 
@@ -85,102 +132,122 @@ def _leaves(condition: Condition | None) -> list[Leaf]:
     return [leaf for item in condition.items for leaf in _leaves(item)]
 
 
-def _missing(leaf: Leaf) -> dict[str, Any]:
+def _required(leaf: Leaf) -> str:
+    if leaf.op == "between":
+        return f"{leaf.value[0]}–{leaf.value[1]}"
+    return f"{_OPS.get(leaf.op, leaf.op)} {leaf.value}"
+
+
+def _missing(leaf: Leaf, check: Check, recorded: int | None) -> dict[str, Any]:
+    """A failed employment fact: unrecorded (to be recorded) or recorded and short."""
     spec = FIELDS[leaf.field]
-    want = (
-        f"{leaf.value[0]}–{leaf.value[1]}"
-        if leaf.op == "between"
-        else f"{_OPS.get(leaf.op, leaf.op)} {leaf.value}"
-    )
+    if recorded is None:
+        want = _required(leaf)
+        message = {
+            "zh": f"{spec.zh}：未登记，请用人单位或经办机构补录（要求 {want} {spec.unit_zh}）",
+            "en": f"{spec.en}: not recorded yet; the employer or office records it (required {want} {spec.unit_en})",
+        }
+    else:
+        message = {"zh": check.zh, "en": check.en}
     return {
         "field": leaf.field,
         "required": {"op": leaf.op, "value": leaf.value},
-        "message": {
-            "zh": f"{spec.zh}：系统未登记，需核实（要求 {want} {spec.unit_zh}）".replace(
-                " ）", "）"
-            ),
-            "en": f"{spec.en}: not recorded in the system, to be confirmed (required {want} {spec.unit_en})".replace(
-                " )", ")"
-            ),
-        },
+        "message": message,
+    }
+
+
+def _status(failed: list[Check], recorded: dict[str, int | None]) -> str:
+    if any(recorded[c.field] is not None and c.field not in ACCRUING for c in failed):
+        return "not_qualifying"
+    if any(recorded[c.field] is None for c in failed):
+        return "facts_missing"
+    return "months_short" if failed else "qualifies"
+
+
+def assess(
+    book: Rulebook, rule: Rule, person: Person, employer: finder.Employer, hire: Hire
+) -> dict[str, Any] | None:
+    """Check one hire against one hiring-subsidy rule; None when the person is not a candidate."""
+    assumed = finder.Employment(
+        person.person_id,
+        employer.employer_id,
+        hire.hire_date,
+        _ASSUMED_MONTHS,
+        _ASSUMED_MONTHS,
+        _ASSUMED_MONTHS,
+    )
+    facts = finder.employment_facts(person, employer, assumed)
+    if rule.when is None or finder.assess(book, rule, facts, hire.hire_date) is None:
+        return None
+    recorded = {name: getattr(hire, attribute) for name, attribute in TERMS.items()}
+    facts.update(recorded)
+    checks = evaluate(rule.when, facts, hire.hire_date).checks
+    failed = [c for c in checks if not c.passed and c.field in TERMS]
+    leaf_of = {leaf.field: leaf for leaf in _leaves(rule.when) if leaf.field in TERMS}
+    return {
+        "seeker_id": hire.seeker.id,
+        "seeker_name": hire.seeker.name,
+        "employer_id": hire.employer.id,
+        "employer_name": hire.employer.name,
+        "hire_date": hire.hire_date,
+        "hire_record": hire.record,
+        "rulebook": book.id,
+        "rulebook_version": book.version,
+        "rule": rule.id,
+        "source": rule.source,
+        "name": {"zh": rule.name_zh, "en": rule.name_en},
+        "amount": rule.amounts.get("once", 0),
+        "status": _status(failed, recorded),
+        "evidence": [
+            {"field": c.field, "message": {"zh": c.zh, "en": c.en}} for c in checks if c.passed
+        ],
+        "missing": [_missing(leaf_of[c.field], c, recorded[c.field]) for c in failed],
     }
 
 
 def find(user: User, rule_id: str | None = None) -> dict[str, Any]:
-    """Who may qualify for which one-off hiring subsidy, with evidence and the facts still missing."""
+    """Who qualifies, or may, for which one-off hiring subsidy, with evidence and what is missing."""
     if user.role not in ("office", "admin"):
         raise Forbidden("仅限就业服务机构 / offices only")
-    books = {book.id: book for book in latest_rulebooks()}
+    books = latest_rulebooks()
     hires = _hires(user)
-    people = {str(h.seeker.id): person_of(h.seeker, False) for h in hires}
+    people = {h.seeker.id: person_of(h.seeker, False) for h in hires}
     employers = {
-        str(h.employer.id): finder.Employer(
+        h.employer.id: finder.Employer(
             str(h.employer.id), h.employer.district_code, h.employer.size_class
         )
         for h in hires
     }
-    employments = [
-        finder.Employment(
-            str(h.seeker.id),
-            str(h.employer.id),
-            h.hire_date,
-            _ASSUMED_MONTHS,
-            _ASSUMED_MONTHS,
-            _ASSUMED_MONTHS,
+    best: dict[tuple[int, str, str], tuple[tuple[int, dt.date, str], dict[str, Any]]] = {}
+    for hire in hires:
+        for book in books:
+            for rule in book.of_kind("hiring_subsidy"):
+                if rule_id and rule.id != rule_id:
+                    continue
+                found = assess(
+                    book, rule, people[hire.seeker.id], employers[hire.employer.id], hire
+                )
+                if found is None:
+                    continue
+                key = (hire.seeker.id, book.id, rule.id)
+                rank = (STATUSES.index(found["status"]), hire.hire_date, hire.record)
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, found)
+    findings = [
+        found
+        for _, found in sorted(
+            best.values(), key=lambda v: (v[0][0], v[1]["seeker_id"], v[1]["rule"])
         )
-        for h in hires
     ]
-    source = {(str(h.seeker.id), str(h.employer.id), h.hire_date): h for h in hires}
-    hire_of = {(e.person_id, e.employer_id): e.hire_date for e in employments}
-    findings = []
-    for found in finder.find_subsidies(
-        books.values(), people.values(), employers.values(), employments
-    ):
-        if rule_id and found.rule != rule_id:
-            continue
-        book = books[found.rulebook]
-        rule = book.rule(found.rule)
-        hire_date = hire_of[(found.person_id, found.employer_id)]
-        hire = source[(found.person_id, found.employer_id, hire_date)]
-        facts = finder.employment_facts(
-            people[found.person_id],
-            employers[found.employer_id],
-            finder.Employment(found.person_id, found.employer_id, hire_date, None, 0),
-        )
-        for name in UNRECORDED:
-            facts[name] = None
-        checks = evaluate(rule.when, facts, hire_date).checks if rule.when is not None else ()
-        missing = [_missing(leaf) for leaf in _leaves(rule.when) if leaf.field in UNRECORDED]
-        findings.append(
-            {
-                "seeker_id": hire.seeker.id,
-                "seeker_name": hire.seeker.name,
-                "employer_id": hire.employer.id,
-                "employer_name": hire.employer.name,
-                "hire_date": hire_date,
-                "hire_record": hire.evidence,
-                "rulebook": found.rulebook,
-                "rulebook_version": found.version,
-                "rule": found.rule,
-                "source": found.source,
-                "name": {"zh": found.name_zh, "en": found.name_en},
-                "amount": found.amount,
-                "status": "facts_missing" if missing else "qualifies",
-                "evidence": [
-                    {"field": c.field, "message": {"zh": c.zh, "en": c.en}}
-                    for c in checks
-                    if c.passed and c.field not in UNRECORDED
-                ],
-                "missing": missing,
-            }
-        )
     return {
         "hires_checked": len(hires),
-        "rulebooks": sorted(f"{book.id}@{book.version[:12]}" for book in books.values()),
+        "rulebooks": sorted(f"{book.id}@{book.version[:12]}" for book in books),
         "note": {
-            "zh": "系统未记录劳动合同期限和社会保险、失业保险缴费月数；列出的人员需经办机构核实后方可发放。",
-            "en": "The system does not record contract length or months of social and unemployment insurance; "
-            "every candidate must be confirmed by the office before payment.",
+            "zh": "劳动合同期限和社会保险、失业保险缴费月数取自就业记录（由用人单位或经办机构登记）；"
+            "发放前须经办机构核实。",
+            "en": "Contract length and months of social and unemployment insurance come from the "
+            "employment records kept by employers and offices; the office confirms every "
+            "candidate before payment.",
         },
         "findings": findings,
     }
