@@ -532,9 +532,9 @@ def _take_eligible(
             if window < scores.size
             else np.arange(scores.size)
         )
-        top = np.array(sorted(top, key=lambda i: (-round(float(scores[i]), 5), profiles[i].id)))[
-            seen:window
-        ]
+        rounded = np.round(scores[top].astype(np.float64), 5).tolist()
+        keys = sorted((-r, profiles[i].id, i) for r, i in zip(rounded, top.tolist(), strict=True))
+        top = np.array([i for _, _, i in keys[seen:window]], dtype=np.int64)
         for i in top:
             if not np.isfinite(scores[i]):
                 continue

@@ -86,6 +86,7 @@ def quality() -> None:
     """Rank labelled postings for occupation seekers; print nDCG@10 and P@10 per method."""
     from matching.occupations import cross_validate
 
+    print(_load())
     started = time.perf_counter()
     cv = cross_validate(DEFAULT_OCCUPATIONS_PATH, TESTCASES)
     print(f"out-of-fold occupation coding: {time.perf_counter() - started:.1f} s", flush=True)
@@ -213,12 +214,16 @@ def _peak_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
+def _load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def speed(scale: float) -> None:
     """Time index build, single-posting ranking, updates and the 10k-posting batch."""
     n_seekers, n_postings = int(100_000 * scale), int(10_000 * scale)
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}, {_load()}"
     )
     started = time.perf_counter()
     seekers, postings = synthetic(n_seekers, n_postings)
@@ -232,21 +237,23 @@ def speed(scale: float) -> None:
         built = time.perf_counter() - started
         print(
             f"index build incl. encoder fit, {n_seekers} seekers, hashing on {jobs} "
-            f"process(es): {built:.1f} s",
+            f"thread(s): {built:.1f} s ({_load()})",
             flush=True,
         )
     ranker = Ranker()
-    timings = []
-    for posting in postings[:60]:
-        started = time.perf_counter()
+    timings, cpu = [], []
+    for posting in postings[:110]:
+        started, started_cpu = time.perf_counter(), time.process_time()
         rows = ranker.rank_seekers_for_posting(posting, index, 10)
         rows[0].reasons_text("zh")
         timings.append(time.perf_counter() - started)
-    timings = sorted(timings[10:])
+        cpu.append(time.process_time() - started_cpu)
+    timings, cpu = sorted(timings[10:]), sorted(cpu[10:])
     p95 = timings[int(0.95 * (len(timings) - 1))]
     print(
         f"one posting vs {n_seekers} seekers, top 10 with reasons: "
-        f"p50 {1000 * statistics.median(timings):.1f} ms, p95 {1000 * p95:.1f} ms"
+        f"p50 {1000 * statistics.median(timings):.1f} ms, p95 {1000 * p95:.1f} ms "
+        f"(CPU time p50 {1000 * statistics.median(cpu):.1f} ms; {_load()})"
     )
     print("  e.g. " + rows[0].reasons_text("zh"))
     print("       " + rows[0].reasons_text("en"))
@@ -268,14 +275,19 @@ def speed(scale: float) -> None:
     index.compact()
     print(f"compact: {time.perf_counter() - started:.1f} s")
     before = _peak_gib()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     batch = ranker.top_seekers_for_postings(postings, index, k=10)
-    took = time.perf_counter() - started
+    took, took_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     print(
         f"top 10 for each of {n_postings} postings vs {n_seekers} seekers (all features): "
-        f"{took:.1f} s, peak RSS {_peak_gib():.2f} GiB (before: {before:.2f} GiB)",
+        f"{took:.1f} s (CPU time {took_cpu:.1f} s), peak RSS {_peak_gib():.2f} GiB "
+        f"(before: {before:.2f} GiB; {_load()})",
         flush=True,
     )
+    sample = postings[:256]
+    full = ranker.top_seekers_for_postings(sample, index, k=10, shortlist=len(index))
+    same = sum(full[p.id] == batch[p.id] for p in sample)
+    print(f"  shortlist + bound vs every pair scored in full: {same}/{len(sample)} lists identical")
     started = time.perf_counter()
     capped = ranker.top_seekers_for_postings(postings, index, k=10, max_lists=3)
     print(
@@ -286,12 +298,15 @@ def speed(scale: float) -> None:
     X = index.segments[0].block.text
     Q = index.encoder.transform(PostingIndex._text(p) for p in postings[:subset])
     nn = NearestNeighbors(n_neighbors=10, metric="cosine", algorithm="brute").fit(X)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     nn.kneighbors(Q)
     baseline = (time.perf_counter() - started) * n_postings / subset
+    baseline_cpu = (time.process_time() - started_cpu) * n_postings / subset
     print(
         f"NearestNeighbors(cosine, brute), text part only: {subset} postings timed, "
-        f"extrapolated to {n_postings}: {baseline:.1f} s; ratio ours/baseline {took / baseline:.2f}"
+        f"extrapolated to {n_postings}: {baseline:.1f} s (CPU time {baseline_cpu:.1f} s; "
+        f"{_load()}); ratio ours/baseline {took / baseline:.2f} wall, "
+        f"{took_cpu / baseline_cpu:.2f} CPU"
     )
 
 
