@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import Application, MatchResult, MatchRun, Seeker, Traineeship, User
 from app.services.common import require_office_over
 from app.services.reports.dispatch import rate
-from app.services.reports.match_report import KIND, _view_of
+from app.services.reports.match_report import KIND, view_of
 from app.services.reports.service_tracking import report_scope
 
 AGE_BANDS = ((16, 24), (25, 34), (35, 44), (45, 54), (55, 200))
@@ -114,7 +114,7 @@ def fairness_report(
     if run is not None:
         considered = set(run.parameters.get("inputs", {}).get("seeker_ids", []))
         for r in db.session.scalars(select(MatchResult).where(MatchResult.run_id == run.id)):
-            if _view_of(r) == "post":
+            if view_of(r) == "post":
                 best_rank[r.seeker_id] = min(best_rank.get(r.seeker_id, r.rank), r.rank)
             else:
                 recommended.add(r.seeker_id)

@@ -12,10 +12,11 @@ seed and the names shown, so a run re-opens exactly as it was.
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.errors import NotFound, RuleViolation
@@ -58,6 +59,8 @@ MAX_K = 50
 POOL_FACTOR = 5
 PAIR_CHUNK = 256
 SEEKER_CHUNK = 1024
+INSERT_CHUNK = 5000
+N_JOBS = 2
 
 Progress = Callable[[float, str], None]
 
@@ -106,7 +109,7 @@ def _details(
     context,
 ) -> list[tuple[dict[str, float], list[Reason]]]:
     """Score parts and reasons of (posting row, seeker row, score) pairs, a chunk at a time."""
-    w = model.weight_vector()
+    w = model.weight_vector().tolist()
     boost = model.boost_value()
     members = _members(model, sb)
     out: list[tuple[dict[str, float], list[Reason]]] = []
@@ -117,9 +120,9 @@ def _details(
         sc = sb.take(np.array([s for _, s, _ in chunk]))
         diagonal = np.arange(len(chunk))
         values = feature_matrix(pc, sc, (pc.text @ sc.text_t).toarray())[diagonal, diagonal]
-        for (p, s, _score), row in zip(chunk, values, strict=True):
-            features = {f: float(v) for f, v in zip(FEATURES, row, strict=True)}
-            parts = {f: round(float(w[n] * row[n]), 6) for n, f in enumerate(FEATURES)}
+        for (p, s, _score), row in zip(chunk, values.tolist(), strict=True):
+            features = dict(zip(FEATURES, row, strict=True))
+            parts = {f: round(wf * x, 6) for f, wf, x in zip(FEATURES, w, row, strict=True)}
             reasons = explain(
                 seekers[s],
                 postings[p],
@@ -148,7 +151,9 @@ def assemble(
     progress: Progress = _quiet,
 ) -> Assembled:
     """Build both views of a report from plain profiles (no database): the library-level core."""
-    open_posts = [p for p in postings if p.open and p.slots_left > 0]
+    open_posts = sorted(
+        (p for p in postings if p.open and p.slots_left > 0), key=lambda p: _id_key(p.id)
+    )
     pool = POOL_FACTOR * k
     by_program: dict[str | None, list[PostingProfile]] = defaultdict(list)
     for p in open_posts:
@@ -235,23 +240,41 @@ def _posts_for_seekers(
     weights = model.weight_vector()
     boost = np.float32(model.boost_value())
     trainee = np.flatnonzero(pb.traineeship)
-    pairs: list[tuple[int, int, float]] = []
-    for start in range(0, len(rows), SEEKER_CHUNK):
-        chunk = np.array(rows[start : start + SEEKER_CHUNK])
+    window = min(len(pb), 8 * per_seeker)
+
+    def scores(chunk: np.ndarray) -> np.ndarray:
         block = sb.take(chunk)
         score = linear_scores(pb, block, pb.text @ block.text_t, weights)
         score[np.ix_(trainee, np.flatnonzero(_members(model, block)))] += boost
-        window = min(len(pb), 8 * per_seeker)
+        return score
+
+    def best(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        chunk = np.array(rows[start : start + SEEKER_CHUNK])
+        score = scores(chunk)
         top = np.argpartition(-score, window - 1, axis=0)[:window]
-        for col, s in enumerate(chunk):
-            ranked = sorted(
-                top[:, col], key=lambda p, c=col: (-score[p, c], _id_key(postings[p].id))
-            )
-            taken = _eligible_posts(ranked, postings, people[s], checks, per_seeker)
-            if len(taken) < per_seeker:
-                full = np.argsort(-score[:, col], kind="stable")
-                taken = _eligible_posts(list(full), postings, people[s], checks, per_seeker)
-            pairs.extend((p, int(s), float(score[p, col])) for p in taken)
+        return chunk, top, np.take_along_axis(score, top, axis=0)
+
+    pairs: list[tuple[int, int, float]] = []
+    with ThreadPoolExecutor(max_workers=N_JOBS) as executor:
+        for chunk, top, top_scores in executor.map(best, range(0, len(rows), SEEKER_CHUNK)):
+            # Best first, ties by row (postings are in id order): sort by row, then stably by score.
+            by_row = np.argsort(top, axis=0)
+            top = np.take_along_axis(top, by_row, axis=0)
+            top_scores = np.take_along_axis(top_scores, by_row, axis=0)
+            order = np.argsort(-top_scores, axis=0, kind="stable")
+            top = np.take_along_axis(top, order, axis=0).T.tolist()
+            top_scores = np.take_along_axis(top_scores, order, axis=0).T.tolist()
+            for col, s in enumerate(chunk):
+                found = dict(zip(top[col], top_scores[col], strict=True))
+                ranked = top[col]
+                taken = _eligible_posts(ranked, postings, people[s], checks, per_seeker)
+                if len(taken) < per_seeker:
+                    # Rare: most of the best posts are trainee posts this person may not take.
+                    column = scores(np.array([s]))[:, 0]
+                    found = dict(enumerate(column.tolist()))
+                    order = np.argsort(-column, kind="stable")
+                    taken = _eligible_posts(list(order), postings, people[s], checks, per_seeker)
+                pairs.extend((p, int(s), float(found[p])) for p in taken)
     return pairs
 
 
@@ -426,11 +449,15 @@ def _compute(run: MatchRun, progress: Progress | None) -> None:
         per_seeker=params["per_seeker"],
         progress=report,
     )
-    run.results.clear()
-    for view, rows in (("post", result.posts), ("seeker", result.seekers)):
-        for items in rows.values():
-            for row in items:
-                run.results.append(_stored_row(view, row))
+    db.session.execute(delete(MatchResult).where(MatchResult.run_id == run.id))
+    stored = [
+        {"run_id": run.id, **_stored_row(view, row)}
+        for view, rows in (("post", result.posts), ("seeker", result.seekers))
+        for items in rows.values()
+        for row in items
+    ]
+    for start in range(0, len(stored), INSERT_CHUNK):
+        db.session.execute(insert(MatchResult), stored[start : start + INSERT_CHUNK])
     people = {s.id: s for s in seekers}
     shown = {int(r.seeker_id) for rows in result.posts.values() for r in rows} | {
         int(s) for s in result.seekers
@@ -483,14 +510,14 @@ def _post_label(post: Posting) -> dict:
     }
 
 
-def _stored_row(view: str, row: Row) -> MatchResult:
-    return MatchResult(
-        seeker_id=int(row.seeker_id),
-        posting_id=int(row.posting_id),
-        rank=row.rank,
-        score=round(float(row.score), 6),
-        parts=row.parts,
-        reasons=[
+def _stored_row(view: str, row: Row) -> dict:
+    return {
+        "seeker_id": int(row.seeker_id),
+        "posting_id": int(row.posting_id),
+        "rank": row.rank,
+        "score": round(float(row.score), 6),
+        "parts": row.parts,
+        "reasons": [
             {"code": "view", "view": view},
             {"code": "rendered", "zh": render(row.reasons, "zh"), "en": render(row.reasons, "en")},
             *(
@@ -501,7 +528,7 @@ def _stored_row(view: str, row: Row) -> MatchResult:
                 for r in row.reasons
             ),
         ],
-    )
+    }
 
 
 def get_run(user: User, run_id: int) -> MatchRun:
@@ -523,7 +550,8 @@ def list_runs(user: User, limit: int = 50) -> list[MatchRun]:
     return list(db.session.scalars(stmt))
 
 
-def _view_of(result: MatchResult) -> str:
+def view_of(result: MatchResult) -> str:
+    """Which view a stored row belongs to: ``post`` lists or ``seeker`` recommendations."""
     return next((r["view"] for r in result.reasons if r.get("code") == "view"), "post")
 
 
@@ -582,7 +610,7 @@ def report_view(run: MatchRun, lang: str = "zh") -> dict:
             "parts": r.parts,
             "reasons": _rendered(r, lang),
         }
-        (posts[r.posting_id] if _view_of(r) == "post" else seekers[r.seeker_id]).append(item)
+        (posts[r.posting_id] if view_of(r) == "post" else seekers[r.seeker_id]).append(item)
     post_ids = run.parameters.get("inputs", {}).get("posting_ids", [])
     return {
         **status_view(run),
@@ -626,7 +654,7 @@ def push_recommendations(user: User, run_id: int) -> dict:
     today = dt.date.today()
     added = 0
     for r in sorted(run.results, key=lambda r: (r.seeker_id, r.rank)):
-        if _view_of(r) != "seeker" or (r.seeker_id, r.posting_id) in done:
+        if view_of(r) != "seeker" or (r.seeker_id, r.posting_id) in done:
             continue
         db.session.add(
             PushedRecommendation(
