@@ -1,7 +1,11 @@
 """Three journeys in Chromium: a seeker applies, an employer fixes held wording, an office reviews."""
 
 import itertools
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +123,50 @@ def test_office_approves_a_held_posting_and_views_the_dashboard_in_both_language
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text().startswith("Dashboard")
     page.screenshot(path=shots / "office-3-dashboard-en.png", full_page=True)
+
+
+@pytest.fixture(scope="module")
+def rulebooks_loaded(live_server, tmp_path_factory) -> None:
+    """Load the policy rulebooks into the served database (``flask seed demo`` does not)."""
+    databases = sorted(Path(tmp_path_factory.getbasetemp()).glob("browser-db*/jianxi.db"))
+    assert databases, "the browser database was not found"
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "policy", "load"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{databases[-1]}",
+            "PYTHONWARNINGS": "ignore",
+        },
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.usefixtures("rulebooks_loaded")
+def test_office_opens_placement_and_settlement_pages_on_a_phone(open_page, shots):
+    page = open_page(375)
+    login(page, "wulong-office")
+    page.goto("/office/programs")
+    page.get_by_role("link", name="安置").first.click()
+    page.wait_for_load_state()
+    assert (
+        page.get_by_label("方式").is_visible()
+        and page.get_by_label("抽签种子（用于同分排序）").is_visible()
+    )
+    no_horizontal_scroll(page)
+    page.screenshot(path=shots / "office-4-placement.png", full_page=True)
+    page.get_by_role("link", name="本计划的补贴结算").click()
+    page.wait_for_load_state()
+    page.get_by_label("月份", exact=True).fill("2023-11")
+    page.get_by_role("button", name="执行结算").click()
+    page.wait_for_url(re.compile(r"month=2023-11"))
+    assert "2023-11 补贴明细" in page.locator("main").inner_text()
+    assert page.locator("table.hosts tbody tr").count() >= 1
+    if page.locator("#retention-chart").count():
+        page.wait_for_selector("#retention-chart svg")
+    no_horizontal_scroll(page)
+    page.screenshot(path=shots / "office-5-settlement.png", full_page=True)
+    page.goto("/office/traineeships")
+    no_horizontal_scroll(page)
+    page.screenshot(path=shots / "office-6-register.png", full_page=True)
