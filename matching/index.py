@@ -3,11 +3,12 @@
 :class:`TextEncoder` turns text into char n-gram (``char_wb``, 2–3) TF-IDF vectors with a
 *fixed* feature space: n-grams hashed to 2^20 columns (no vocabulary to grow, as with
 scikit-learn's ``HashingVectorizer``, but found and hashed with array operations over
-whole batches, about ten times faster) and IDF weights fitted once. N-grams found in more than ``max_df`` of the fitted documents (and in at least
+whole batches rather than a Python loop per n-gram) and IDF weights fitted once.
+N-grams found in more than ``max_df`` of the fitted documents (and in at least
 ``min_prune`` of them, so small corpora keep every n-gram) — "，", "负责", "工作" — get
-weight 0: they carry little meaning and dominate the cost of the sparse
-products (dropping those above 10 % keeps 98 % of the plain cosine top 10 and cuts the
-product time four-fold).
+weight 0: they carry little meaning and dominate the cost of the sparse products
+(dropping those above 10 % keeps 98 % of the plain cosine top 10 and cuts the product
+time four-fold).
 
 An index (:class:`SeekerIndex`, :class:`PostingIndex`) keeps encoded rows in *segments*,
 as a search engine does: one large base segment built at start-up and small segments for

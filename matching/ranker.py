@@ -341,6 +341,7 @@ class Ranker(BaseEstimator):
         beats every seeker left out (best left-out sparse sum + the posting's largest
         possible dense part) is done; the few others are scored in full. See
         :func:`_top_by_bound`.
+
         ``pool`` candidates per posting (default k, or 5k when an eligibility check or an
         exposure cap needs spares) are kept; ineligible seekers are dropped from
         traineeship lists; ``max_lists`` caps how many lists one seeker may appear in
