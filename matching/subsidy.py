@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -309,6 +309,9 @@ def _targets(
     targets: dict[str, _Target] = {}
     conflicts: list[dict[str, str]] = []
     insured: set[str] = set()
+    # A capped rule (public posts: at most 12 months) caps the person, not one traineeship:
+    # months are counted across all of a trainee's traineeships, earliest first.
+    capped_months: Counter[tuple[str, str]] = Counter()
     for t in sorted(traineeships, key=lambda t: (t.start, t.trainee_id, t.host_id)):
         monthly = rulebook.rule(RULE_MONTHLY[t.program])
         cap = monthly.params.get("max_months")
@@ -322,6 +325,10 @@ def _targets(
             if key in targets:
                 conflicts.append({"trainee_id": t.trainee_id, "month": label, "host_id": t.host_id})
                 continue
+            if cap is not None:
+                if capped_months[(t.trainee_id, monthly.id)] >= cap:
+                    continue
+                capped_months[(t.trainee_id, monthly.id)] += 1
             rule = conversion if remaining and conversion is not None else monthly
             rate = monthly.amount("per_month")
             targets[key] = _Target(t.host_id, rate, rate, rule)

@@ -121,6 +121,13 @@ def test_public_post_2100_for_at_most_12_months_no_tier():
     assert {line.rule for line in result.lines} == {"traineeship.public.monthly"}
 
 
+def test_public_cap_of_12_months_counts_across_a_persons_traineeships():
+    first = t("P", "completed", program="public", months=6, end=dt.date(2023, 6, 30))
+    second = t("P", "active", host="H2", program="public", start=dt.date(2023, 7, 1), months=7)
+    monthly = amounts(settle(BOOK, [first, second], dt.date(2024, 6, 30)), "monthly")
+    assert len(monthly) == 12 and ("P", "2024-01") not in monthly
+
+
 def test_converted_early_gets_remaining_months():
     result = settle(BOOK, [t("A", "converted_early", months=6, end=dt.date(2023, 1, 20))], UNTIL)
     monthly = [line for line in result.lines if line.kind == "monthly"]
