@@ -58,7 +58,7 @@ PER_SEEKER = 3
 MAX_K = 50
 POOL_FACTOR = 5
 PAIR_CHUNK = 256
-SEEKER_CHUNK = 1024
+POST_CHUNK = 256
 INSERT_CHUNK = 5000
 N_JOBS = 2
 
@@ -248,33 +248,48 @@ def _posts_for_seekers(
         score[np.ix_(trainee, np.flatnonzero(_members(model, block)))] += boost
         return score
 
-    def best(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        chunk = np.array(rows[start : start + SEEKER_CHUNK])
-        score = scores(chunk)
-        top = np.argpartition(-score, window - 1, axis=0)[:window]
-        return chunk, top, np.take_along_axis(score, top, axis=0)
+    # Score chunks of posts against all the seekers at once (the ranker's orientation), keeping
+    # each seeker's best ``window`` posts as the chunks come in.
+    chunk = np.array(rows)
+    block = sb.take(chunk)
+    members = np.flatnonzero(_members(model, block))
 
-    pairs: list[tuple[int, int, float]] = []
+    def best(start: int) -> tuple[np.ndarray, np.ndarray]:
+        part = pb.take(np.arange(start, min(start + POST_CHUNK, len(pb))))
+        score = linear_scores(part, block, part.text @ block.text_t, weights)
+        score[np.ix_(np.flatnonzero(part.traineeship), members)] += boost
+        m = min(window, score.shape[0])
+        top = np.argpartition(-score, m - 1, axis=0)[:m]
+        return top + start, np.take_along_axis(score, top, axis=0)
+
+    top = np.empty((0, len(chunk)), dtype=np.int64)
+    top_scores = np.empty((0, len(chunk)), dtype=np.float32)
     with ThreadPoolExecutor(max_workers=N_JOBS) as executor:
-        for chunk, top, top_scores in executor.map(best, range(0, len(rows), SEEKER_CHUNK)):
-            # Best first, ties by row (postings are in id order): sort by row, then stably by score.
-            by_row = np.argsort(top, axis=0)
-            top = np.take_along_axis(top, by_row, axis=0)
-            top_scores = np.take_along_axis(top_scores, by_row, axis=0)
-            order = np.argsort(-top_scores, axis=0, kind="stable")
-            top = np.take_along_axis(top, order, axis=0).T.tolist()
-            top_scores = np.take_along_axis(top_scores, order, axis=0).T.tolist()
-            for col, s in enumerate(chunk):
-                found = dict(zip(top[col], top_scores[col], strict=True))
-                ranked = top[col]
-                taken = _eligible_posts(ranked, postings, people[s], checks, per_seeker)
-                if len(taken) < per_seeker:
-                    # Rare: most of the best posts are trainee posts this person may not take.
-                    column = scores(np.array([s]))[:, 0]
-                    found = dict(enumerate(column.tolist()))
-                    order = np.argsort(-column, kind="stable")
-                    taken = _eligible_posts(list(order), postings, people[s], checks, per_seeker)
-                pairs.extend((p, int(s), float(found[p])) for p in taken)
+        for more, more_scores in executor.map(best, range(0, len(pb), POST_CHUNK)):
+            top = np.concatenate([top, more])
+            top_scores = np.concatenate([top_scores, more_scores])
+            if top.shape[0] > window:
+                keep = np.argpartition(-top_scores, window - 1, axis=0)[:window]
+                top = np.take_along_axis(top, keep, axis=0)
+                top_scores = np.take_along_axis(top_scores, keep, axis=0)
+    # Best first, ties by row (postings are in id order): sort by row, then stably by score.
+    by_row = np.argsort(top, axis=0)
+    top = np.take_along_axis(top, by_row, axis=0)
+    top_scores = np.take_along_axis(top_scores, by_row, axis=0)
+    order = np.argsort(-top_scores, axis=0, kind="stable")
+    ranked_rows = np.take_along_axis(top, order, axis=0).T.tolist()
+    ranked_scores = np.take_along_axis(top_scores, order, axis=0).T.tolist()
+    pairs: list[tuple[int, int, float]] = []
+    for col, s in enumerate(chunk.tolist()):
+        found = dict(zip(ranked_rows[col], ranked_scores[col], strict=True))
+        taken = _eligible_posts(ranked_rows[col], postings, people[s], checks, per_seeker)
+        if len(taken) < per_seeker:
+            # Rare: most of the best posts are trainee posts this person may not take.
+            column = scores(np.array([s]))[:, 0]
+            found = dict(enumerate(column.tolist()))
+            order = np.argsort(-column, kind="stable")
+            taken = _eligible_posts(order.tolist(), postings, people[s], checks, per_seeker)
+        pairs.extend((p, s, float(found[p])) for p in taken)
     return pairs
 
 
