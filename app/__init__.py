@@ -35,7 +35,6 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from app.web import register_web
 
     register_api(api)
-    csrf.exempt("app.api")
     register_web(app)
     register_error_handlers(app)
     register_cli(app)

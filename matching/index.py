@@ -137,6 +137,8 @@ class TextEncoder:
         return self._weight(self._counts(texts))
 
     def _weight(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        if counts.shape[0] == 0:
+            return counts.astype(np.float32)
         counts.data = (1.0 + np.log(counts.data)) * self.idf_[counts.indices]
         counts.eliminate_zeros()
         return l2_normalize(counts, copy=False).astype(np.float32, copy=False)

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Application, Employer, Occupation, Posting, Program, Seeker, Traineeship
 from app.services.employment import open_demo_hires
 from app.services.postings import search_text_of
+from app.services.rulebooks import default_files, load_files
 from app.services.users import new_user
 from seed.demo.generator import generate
 
@@ -37,6 +38,7 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
     """Insert demo employers, postings, seekers, programs, applications and traineeships, plus demo logins."""
     if demo_loaded():
         return {"already loaded": 1}
+    load_files(default_files())  # the demo programs run under these rulebooks
     data = generate(seed)
     db.session.scalars(select(Occupation)).all()  # warm the identity map for search texts
 

@@ -80,3 +80,11 @@ def test_ngram_keys_are_the_char_wb_ngrams() -> None:
             chars = [key >> 42 & mask, key >> 21 & mask, key & mask]
             got.append("".join(map(chr, chars[1:] if key >> 63 else chars)))
         assert Counter(got) == Counter(analyzer.build_analyzer()(text))
+
+
+def test_an_empty_index_ranks_nothing_and_can_grow():
+    index = SeekerIndex.build([])
+    posting = PostingProfile(id="p", title="软件测试")
+    assert Ranker().rank_seekers_for_posting(posting, index, 5) == []
+    index.add(SeekerProfile(id="s", text="软件测试 Python"))
+    assert [r.id for r in Ranker().rank_seekers_for_posting(posting, index, 5)] == ["s"]
