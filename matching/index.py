@@ -21,6 +21,7 @@ and :meth:`compact` folds everything into one base segment. Nothing already enco
 ever re-hashed.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -157,7 +158,7 @@ class Segment(Generic[B, P]):
     alive: np.ndarray
 
 
-class _ProfileIndex(Generic[B, P]):
+class _ProfileIndex(ABC, Generic[B, P]):
     """Segments of encoded profiles, searchable by text and updatable one profile at a time."""
 
     def __init__(
@@ -172,12 +173,14 @@ class _ProfileIndex(Generic[B, P]):
         self.segments: list[Segment[B, P]] = []
         self._where: dict[str, tuple[int, int]] = {}
 
+    @abstractmethod
     def _encode(self, profiles: Sequence[P], vectors: sp.csr_matrix) -> B:
-        raise NotImplementedError
+        """Columnar block of the profiles' features (one subclass per side)."""
 
     @staticmethod
+    @abstractmethod
     def _text(profile: P) -> str:
-        raise NotImplementedError
+        """The text of a profile that the encoder reads."""
 
     @classmethod
     def build(
