@@ -65,3 +65,12 @@ def test_api_lists_programs(client, as_office, program):
     response = client.get("/api/v1/reports/early-warning?on=2023-10-01", headers=as_office)
     assert response.status_code == 200
     assert response.json[0]["phase"] == "not_started" and not response.json[0]["at_risk"]
+
+
+def test_ended_program_says_so(office, program, posts, seekers):
+    _start(seekers[0], posts[0], dt.date(2023, 10, 10))
+    db.session.commit()
+    row = program_progress(program, dt.date(2024, 2, 1))
+    assert row["phase"] == "ended" and row["days_left"] == 0
+    assert row["projected"]["placements"] == 1 and row["at_risk"]
+    assert row["message"]["en"].endswith("ended with 1 placements against a floor of 10")

@@ -114,16 +114,21 @@ def program_progress(program: Program, on: dt.date | None = None) -> dict:
             else None,
         },
         "message": _message(
-            program, at_risk, projected_placements, placements_needed, posts_needed
+            program, phase, at_risk, projected_placements, placements_needed, posts_needed
         ),
         "timeline": timeline,
     }
 
 
 def _message(
-    program: Program, at_risk: bool, projected: int, placements: int, posts: int
+    program: Program, phase: str, at_risk: bool, projected: int, placements: int, posts: int
 ) -> dict[str, str]:
     name_en = program.name_en or program.key
+    if phase == "ended":
+        return {
+            "zh": f"{program.name}：已结束，安置 {projected} 人，下限 {program.floor}",
+            "en": f"{name_en}: ended with {projected} placements against a floor of {program.floor}",
+        }
     if not at_risk:
         return {
             "zh": f"{program.name}：按目前进度预计可达下限 {program.floor}（预计 {projected}）",
