@@ -4,6 +4,7 @@ import pytest
 
 from app import create_app
 from app.config import TestConfig
+from app.extensions import db
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -18,7 +19,10 @@ def csrf_client(app, ctx):
             "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         },
     )
-    return create_app(config).test_client()
+    csrf_app = create_app(config)
+    yield csrf_app.test_client()
+    with csrf_app.app_context():
+        db.engine.dispose()
 
 
 def test_api_login_and_writes_need_no_csrf_token(csrf_client, ctx):

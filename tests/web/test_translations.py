@@ -8,6 +8,7 @@ from babel.messages.pofile import read_po
 
 from app import create_app
 from app.config import TestConfig
+from app.extensions import db
 from app.web.helpers import LOCAL_TZ
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,3 +96,5 @@ def test_a_post_without_csrf_token_is_refused(app, ctx):
     assert "CSRF" in response.get_data(as_text=True)
     page = client.get("/login").get_data(as_text=True)
     assert 'name="csrf_token"' in page
+    with guarded.app_context():
+        db.engine.dispose()
