@@ -74,7 +74,29 @@ def settle_command(program: str, month: str) -> None:
     )
 
 
+payments_cli = AppGroup("payments", help="Record subsidy payments made by the finance bureau.")
+
+
+@payments_cli.command("record")
+@click.option("--program", "program", required=True, help="Program key or id.")
+@click.option("--month", required=True, help="Every due line up to this month (YYYY-MM) was paid.")
+@click.option("--reference", required=True, help="The finance bureau's payment reference.")
+def payments_record(program: str, month: str, reference: str) -> None:
+    """Mark a program's due subsidy lines up to a month as paid."""
+    from app.services.settlement import record_payment
+
+    try:
+        result = record_payment(None, program, month, reference)
+    except DomainError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    click.echo(
+        f"{result['lines_paid']} lines marked paid; {result['paid_total']} yuan paid in all ({reference})"
+    )
+
+
 def register(app: Flask) -> None:
-    """Attach ``policy`` and ``settle`` to the app's CLI."""
+    """Attach ``policy``, ``settle`` and ``payments`` to the app's CLI."""
     app.cli.add_command(policy_cli)
     app.cli.add_command(settle_command)
+    app.cli.add_command(payments_cli)

@@ -10,6 +10,8 @@ from app.schemas.settlement import (
     EmployerSubsidySchema,
     MonthArgs,
     OptionalMonthArgs,
+    PaymentResultSchema,
+    PaymentSchema,
     SettlementRunSchema,
     SettlementViewSchema,
     SubsidyArgs,
@@ -31,6 +33,18 @@ class SettlementRuns(MethodView):
     def post(self, args, program_id):
         """Settle a program up to the end of a month; stores only new lines (offices)."""
         return settlement.run_settlement(require_actor(), program_id, args["month"])
+
+
+@blp.route("/programs/<int:program_id>/payments")
+class Payments(MethodView):
+    @roles_required("office")
+    @blp.arguments(PaymentSchema)
+    @blp.response(200, PaymentResultSchema)
+    def post(self, data, program_id):
+        """Record that the finance bureau paid every due line up to a month, with its reference (offices)."""
+        return settlement.record_payment(
+            require_actor(), program_id, data["month"], data["reference"]
+        )
 
 
 @blp.route("/programs/<int:program_id>/settlement")

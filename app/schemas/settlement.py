@@ -13,6 +13,22 @@ class MonthArgs(Schema):
     month = fields.String(required=True, validate=MONTH)
 
 
+class PaymentSchema(Schema):
+    class Meta:
+        unknown = "raise"
+
+    month = fields.String(required=True, validate=MONTH)
+    reference = fields.String(required=True, validate=validate.Length(min=2, max=200))
+
+
+class PaymentResultSchema(Schema):
+    program_id = fields.Integer()
+    month = fields.String()
+    lines_paid = fields.Integer()
+    paid_total = fields.Integer()
+    reference = fields.String()
+
+
 class OptionalMonthArgs(Schema):
     month = fields.String(validate=MONTH)
 

@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, NotFound, RuleViolation
@@ -193,6 +193,50 @@ def run_settlement(
         "hosts": [h.as_dict() for h in result.hosts],
         "conflicts": list(result.conflicts),
         "errors": errors,
+    }
+
+
+def record_payment(
+    user: User | None, key_or_id: str | int, month: str, reference: str
+) -> dict[str, Any]:
+    """Mark every due line of a program up to a month as paid, after the finance bureau pays the claim.
+
+    Lines are only ever moved from due to paid (amounts never change); the payment reference
+    is recorded in the audit trail.
+    """
+    program = find_program(key_or_id)
+    if user is not None:
+        require_office_over(user, program.district_code)
+    result = db.session.execute(
+        update(SubsidyLine)
+        .where(
+            SubsidyLine.program_id == program.id,
+            SubsidyLine.month <= month,
+            SubsidyLine.status == "due",
+        )
+        .values(status="paid")
+        .execution_options(synchronize_session=False)
+    )
+    paid = db.session.scalar(
+        select(func.coalesce(func.sum(SubsidyLine.amount), 0)).where(
+            SubsidyLine.program_id == program.id, SubsidyLine.status == "paid"
+        )
+    )
+    audit(
+        user,
+        "record_payment",
+        "program",
+        program.id,
+        None,
+        {"month": month, "lines": result.rowcount, "reference": reference},
+    )
+    commit(what="record payment")
+    return {
+        "program_id": program.id,
+        "month": month,
+        "lines_paid": result.rowcount,
+        "paid_total": int(paid),
+        "reference": reference,
     }
 
 
