@@ -6,20 +6,13 @@ import pytest
 
 from app.services.rulebooks import default_files, load_files
 from tests.factories import (
-    PASSWORD,
     EmployerFactory,
     PostingFactory,
     ProgramFactory,
     SeekerFactory,
     UserFactory,
+    login,
 )
-
-
-def login(client, username: str) -> dict[str, str]:
-    """Bearer header for a user of the factories' password."""
-    response = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.json
-    return {"Authorization": f"Bearer {response.json['token']}"}
 
 
 @pytest.fixture(autouse=True)
