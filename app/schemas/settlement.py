@@ -123,6 +123,7 @@ class ProgramSubsidySchema(Schema):
     due_now = fields.Integer()
     expected_total = fields.Integer()
     tier_distance = fields.Dict(allow_none=True)
+    forecast = fields.Dict(allow_none=True)
     trainees = fields.List(fields.Nested(TrainedSchema))
     errors = fields.List(fields.Nested(RefusedSchema))
 

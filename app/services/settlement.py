@@ -20,6 +20,7 @@ from app.identifiers import mask_id_number
 from app.models import Employer, Program, SubsidyLine, Traineeship, User
 from app.services.common import audit, commit, get_or_404, require_office_over
 from app.services.employers import get_employer
+from app.services.retention_forecast import host_forecast
 from app.services.rulebooks import program_rulebook, version_by_hash
 from matching import subsidy
 from matching.rulebook import Rulebook
@@ -417,6 +418,9 @@ def employer_subsidy(user: User, employer_id: int, on: dt.date | None = None) ->
                 "due_now": now.total,
                 "expected_total": eventual.total,
                 "tier_distance": distance,
+                "forecast": host_forecast(employer.id, program.id)
+                if program.kind == "enterprise"
+                else None,
                 "trainees": [
                     {
                         "traineeship_id": row.id,
