@@ -30,6 +30,12 @@ def _context() -> dict:
             "tier": helpers.TIER_LABELS,
             "feature": helpers.FEATURE_LABELS,
             "mode": helpers.MODE_LABELS,
+            "service_kind": helpers.SERVICE_KIND_LABELS,
+            "run_status": helpers.RUN_STATUS_LABELS,
+            "finder_status": helpers.FINDER_STATUS_LABELS,
+            "phase": helpers.PHASE_LABELS,
+            "attribute": helpers.ATTRIBUTE_LABELS,
+            "group": helpers.GROUP_LABELS,
         },
         "label": helpers.label,
         "district_name": helpers.district_name,
@@ -42,9 +48,20 @@ def _context() -> dict:
 
 def register_web(app: Flask) -> None:
     """Register the page blueprints, template filters and shared template values."""
-    from app.web import auth, employer, office, office_placement, office_settlement, public, seeker
+    from app.web import (
+        auth,
+        employer,
+        employment_pages,
+        office,
+        office_placement,
+        office_reports,
+        office_settlement,
+        public,
+        seeker,
+    )
 
-    del office_placement, office_settlement  # imported for the routes they add to office.bp
+    # Imported for the routes they add to the office and employer blueprints.
+    del employment_pages, office_placement, office_reports, office_settlement
 
     for blueprint in (public.bp, auth.bp, seeker.bp, employer.bp, office.bp):
         app.register_blueprint(blueprint)

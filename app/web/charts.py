@@ -4,7 +4,7 @@ import json
 
 from flask_babel import gettext as _
 
-from app.web.helpers import is_english
+from app.web.helpers import GROUP_LABELS, SERVICE_KIND_LABELS, district_name, is_english
 
 
 def quota_chart(programs: list) -> str:
@@ -43,6 +43,86 @@ def retention_chart(hosts: list[dict], threshold: int | None) -> str:
             },
             "line": threshold,
             "line_label": _("Higher tier from %(n)s%%", n=threshold) if threshold else None,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
+def dispatch_charts(report: dict) -> dict[str, str]:
+    """The dispatch page's charts: flows, trainees, subsidy and rates per month, services, graduates."""
+    months = [m["month"] for m in report["months"]]
+
+    def per_month(pairs: list[tuple[str, str]], **extra: object) -> str:
+        series = {label: [m[key] for m in report["months"]] for key, label in pairs}
+        return json.dumps({"names": months, "series": series, **extra}, ensure_ascii=False)
+
+    services = report["priority_services"]["delivered"]
+    graduates = report["graduate_employment"]
+    target = round(100 * graduates["target"])
+    return {
+        "flows": per_month(
+            [
+                ("new_postings", _("New postings")),
+                ("placements", _("Placements")),
+                ("completions", _("Completions")),
+            ]
+        ),
+        "trainees": per_month([("active_trainees", _("Active trainees"))]),
+        "subsidy": per_month(
+            [("subsidy_due", _("Subsidy due (yuan)")), ("subsidy_paid", _("Subsidy paid (yuan)"))]
+        ),
+        "retention": json.dumps(
+            {
+                "names": months,
+                "series": {
+                    _("Retention rate (%)"): [
+                        _percent(m["retention_rate"]) for m in report["months"]
+                    ]
+                },
+                "percent": True,
+            },
+            ensure_ascii=False,
+        ),
+        "services": json.dumps(
+            {
+                "names": [str(SERVICE_KIND_LABELS.get(k, k)) for k in services],
+                "series": {_("Services delivered"): list(services.values())},
+            },
+            ensure_ascii=False,
+        ),
+        "graduates": json.dumps(
+            {
+                "names": [report["period"]],
+                "series": {_("Graduate employment rate (%)"): [_percent(graduates["rate"])]},
+                "line": target,
+                "line_label": _("Target %(n)s%%", n=target),
+            },
+            ensure_ascii=False,
+        ),
+    }
+
+
+def group_name(attribute: str, key: str) -> str:
+    """A fairness group's name in the locale: a district, or a translated group label."""
+    if key.isdigit():
+        return district_name(key)
+    return str(GROUP_LABELS.get(key, key))
+
+
+def group_rate_chart(groups: list[dict], attribute: str) -> str:
+    """Placement rate and share shown in lists, in percent, per group of one attribute."""
+    return json.dumps(
+        {
+            "names": [group_name(attribute, g["group"]) for g in groups],
+            "series": {
+                _("Placement rate (%)"): [_percent(g["placement_rate"]) for g in groups],
+                _("Shown in lists (%)"): [_percent(g["shown_rate"]) for g in groups],
+            },
+            "percent": True,
         },
         ensure_ascii=False,
     )

@@ -1,5 +1,7 @@
 """WTForms forms of the pages; labels and messages are translated, rules are shared with the API."""
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -328,3 +330,58 @@ class TransferForm(FlaskForm):
 class SettleForm(FlaskForm):
     month = MonthField(_l("Month"), validators=[InputRequired(message=REQUIRED)])
     submit = SubmitField(_l("Run settlement"))
+
+
+class MatchReportForm(FlaskForm):
+    district_code = SelectField(_l("District"), validators=[Optional()])
+    program_id = SelectField(_l("Or one program"), validators=[Optional()])
+    k = IntegerField(
+        _l("Candidates per post (k)"),
+        default=10,
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=1, max=50, message=_l("Between 1 and 50.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    max_lists = IntegerField(
+        _l("Exposure cap (lists per person)"),
+        default=3,
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=1, max=50, message=_l("Between 1 and 50.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Run the match report"))
+
+
+class ServiceForm(FlaskForm):
+    seeker_id = IntegerField(
+        _l("Job seeker number"),
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=1, message=_l("Enter the number shown in the lists.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    kind = SelectField(_l("Service"), validators=[_required()])
+    delivered_on = DateField(_l("Date delivered"), validators=[InputRequired(message=REQUIRED)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), _length(500)])
+    submit = SubmitField(_l("Record service"))
+
+
+def _months_field(text: Any) -> IntegerField:
+    return IntegerField(
+        text,
+        validators=[Optional(), NumberRange(min=0, max=600, message=_l("Between 0 and 600."))],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class EmploymentFactsForm(FlaskForm):
+    contract_months = _months_field(_l("Labour contract (months)"))
+    social_insurance_months = _months_field(_l("Social insurance paid (months)"))
+    unemployment_insurance_months = _months_field(_l("Unemployment insurance paid (months)"))
+    ended_on = DateField(_l("Employment ended on"), validators=[Optional()])
+    submit = SubmitField(_l("Save the facts"))

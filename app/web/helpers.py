@@ -71,6 +71,47 @@ FEATURE_LABELS = {
     "availability": _l("Availability"),
 }
 MODE_LABELS = {"stable": _l("Stable (no one prefers to swap)"), "best_total": _l("Best total fit")}
+SERVICE_KIND_LABELS = {
+    "guidance": _l("Career guidance"),
+    "recommendation": _l("Job recommendation"),
+    "training": _l("Training offer"),
+    "traineeship": _l("Traineeship opportunity"),
+    "contact": _l("Contact"),
+}
+RUN_STATUS_LABELS = {
+    "queued": _l("Queued"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+}
+FINDER_STATUS_LABELS = {
+    "qualifies": _l("Qualifies"),
+    "months_short": _l("Months short"),
+    "facts_missing": _l("Facts missing"),
+    "not_qualifying": _l("Does not qualify"),
+}
+PHASE_LABELS = {
+    "not_started": _l("Not started"),
+    "running": _l("Running"),
+    "ended": _l("Ended"),
+}
+ATTRIBUTE_LABELS = {
+    "district": _l("District of residence"),
+    "hukou": _l("Household registration"),
+    "gender": _l("Gender"),
+    "age_band": _l("Age band"),
+    "disability": _l("Disability"),
+}
+GROUP_LABELS = {
+    "local": _l("Registered in this district"),
+    "other": _l("Registered elsewhere"),
+    "unknown": _l("Not recorded"),
+    "F": _l("Women"),
+    "M": _l("Men"),
+    "disabled": _l("With a disability"),
+    "not_disabled": _l("Without a disability"),
+    "under-16": _l("Under 16"),
+}
 SIZE_LABELS = {"sme": _l("Small or medium-sized"), "large": _l("Large")}
 PROGRAM_KIND_LABELS = {"enterprise": _l("Enterprises"), "public": _l("Public institutions")}
 CATEGORY_LABELS = {

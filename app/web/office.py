@@ -13,6 +13,7 @@ from app.services import postings as posting_service
 from app.services import programs as program_service
 from app.services import seekers as seeker_service
 from app.services.common import office_scope
+from app.services.reports import early_warning
 from app.web import charts
 from app.web.forms import BlacklistForm, ReviewForm
 from app.web.helpers import (
@@ -40,7 +41,7 @@ def _review_form() -> ReviewForm:
 @bp.route("/")
 @role_required(*OFFICE)
 def dashboard():
-    """Counts for the office's district, its programs' quota fill, subsidy by month and hosts' retention."""
+    """Counts for the district, programs' quota fill and early warnings, subsidy by month and hosts' retention."""
     user = me()
     figures = office_dashboard.dashboard(user)
     scope = office_scope(user)
@@ -59,6 +60,7 @@ def dashboard():
             else None
         ),
         scope_name=district_name(scope) if scope else None,
+        warnings=early_warning.early_warnings(user),
     )
 
 

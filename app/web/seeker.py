@@ -12,6 +12,7 @@ from app.services import postings as posting_service
 from app.services import recommendations as recommendation_service
 from app.services import saved_searches as search_service
 from app.services import seekers as seeker_service
+from app.services.reports import match_report
 from app.web.forms import ApplyForm, ButtonForm, SaveSearchForm, SeekerProfileForm
 from app.web.helpers import (
     call_service,
@@ -81,7 +82,7 @@ def profile():
 @bp.route("/recommended")
 @role_required("seeker")
 def recommendations():
-    """Open postings that fit the seeker best, with the reasons, in the page's language."""
+    """Posts the office recommended, then open postings that fit the seeker best, with the reasons."""
     user = me()
     seeker = seeker_service.own_seeker(user)
     _open, listed = posting_service.list_postings(user, {"status": "published"}, 1, 1)
@@ -96,6 +97,7 @@ def recommendations():
     applied, _total = application_service.list_applications(user, {}, 1, 200)
     return render_template(
         "seeker/recommendations.html",
+        pushed=match_report.pushed_recommendations(seeker),
         results=results,
         applied={a.posting_id: a for a in applied},
         form=ApplyForm(),

@@ -1,5 +1,5 @@
 /* Draw the office charts from JSON embedded in the page (no inline code).
-   <div data-chart="bars" data-source="ID"> reads {names, series: {name: values}, line?, line_label?}
+   <div data-chart="bars" data-source="ID"> reads {names, series: {name: values}, line?, line_label?, percent?}
    from <script type="application/json" id="ID">; a line draws a dashed threshold (e.g. 50 %). */
 (function () {
   "use strict";
@@ -10,7 +10,8 @@
     var data = JSON.parse(source.textContent);
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     var names = Object.keys(data.series);
-    var percent = data.line !== undefined && data.line !== null;
+    var marked = data.line !== undefined && data.line !== null;
+    var percent = marked || data.percent === true;
     chart.setOption({
       color: COLOURS,
       tooltip: { trigger: "axis" },
@@ -20,7 +21,7 @@
       yAxis: percent ? { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } } : { type: "value", minInterval: 1 },
       series: names.map(function (name, i) {
         var series = { name: name, type: "bar", data: data.series[name], barGap: "10%", barMaxWidth: 48 };
-        if (percent && i === 0) {
+        if (marked && i === 0) {
           series.markLine = {
             symbol: "none",
             silent: true,
