@@ -59,6 +59,14 @@ class SeekerProfileSchema(StrictSchema):
     desired_occupations = fields.List(
         fields.String(validate=OCCUPATION_CODE), validate=validate.Length(max=5)
     )
+    desired_jobs = fields.List(
+        fields.String(validate=validate.Length(min=1, max=60)),
+        validate=validate.Length(max=5),
+        load_only=True,
+        metadata={
+            "description": "Desired jobs in free text (e.g. 软件测试); coded to CSCO-2022 automatically."
+        },
+    )
     desired_districts = fields.List(
         fields.String(validate=DISTRICT_CODE), validate=validate.Length(max=38)
     )

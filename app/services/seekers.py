@@ -46,6 +46,17 @@ def own_seeker(user: User) -> Seeker:
     return user.seeker
 
 
+def _code_desired_jobs(data: dict) -> None:
+    """Turn free-text desired jobs into CSCO-2022 codes, after any codes given explicitly."""
+    jobs = data.pop("desired_jobs", None)
+    if not jobs:
+        return
+    from app.services.bridge import code_titles
+
+    codes = [*(data.get("desired_occupations") or []), *code_titles(jobs)]
+    data["desired_occupations"] = list(dict.fromkeys(codes))[:5]
+
+
 def _check_references(data: dict) -> None:
     for field in ("hukou_district", "district_code"):
         check_district(data.get(field), field)
@@ -56,6 +67,7 @@ def _check_references(data: dict) -> None:
 
 
 def _new_seeker(profile: dict, user_id: int | None) -> Seeker:
+    _code_desired_jobs(profile)
     _check_references(profile)
     profile = {**profile, "id_number": profile["id_number"].strip().upper()}
     seeker = Seeker(**profile, birth_date=parse_id_number(profile["id_number"]), user_id=user_id)
@@ -96,6 +108,7 @@ def update_seeker(user: User, seeker_id: int, data: dict) -> Seeker:
         and {"priority_groups", "priority_certified_by", "priority_certified_on"} & data.keys()
     ):
         raise Forbidden("重点群体由就业服务机构认定 / offices certify priority groups")
+    _code_desired_jobs(data)
     _check_references(data)
     before, after = apply_changes(seeker, data)
     audit(user, "update", "seeker", seeker.id, before, after)

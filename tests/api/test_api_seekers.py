@@ -36,6 +36,25 @@ def test_register_takes_birth_date_from_id_and_masks_identity(client):
     assert "*" in response.json["id_number"] and response.json["phone"] == "138****5678"
 
 
+def test_desired_jobs_in_free_text_are_coded(client, as_seeker, seeker_user):
+    _, me = seeker_user
+    response = client.patch(
+        f"/api/v1/seekers/{me.id}",
+        json={"desired_occupations": ["4-07-05-01"], "desired_jobs": ["软件测试员", "保安"]},
+        headers=as_seeker,
+    )
+    assert response.status_code == 200, response.json
+    codes = response.json["desired_occupations"]
+    # 保安 codes to the given 4-07-05-01 and is not repeated; 软件测试员 lands among software jobs.
+    assert codes[0] == "4-07-05-01" and len(codes) == 2
+    assert codes[1].startswith(("2-02-10", "4-04-05"))
+    assert "desired_jobs" not in response.json
+    too_many = client.patch(
+        f"/api/v1/seekers/{me.id}", json={"desired_jobs": ["保安"] * 6}, headers=as_seeker
+    )
+    assert too_many.status_code == 422 and "desired_jobs" in too_many.json["errors"]
+
+
 def test_bad_id_number_is_named(client):
     response = register(client, id_number="500156200103090000")
     assert response.status_code == 422 and "id_number" in response.json["errors"]["profile"]
