@@ -4,8 +4,6 @@ import datetime as dt
 
 import pytest
 
-from app.extensions import db
-from app.models import Traineeship
 from app.services.rulebooks import default_files, load_files
 from tests.factories import (
     EmployerFactory,
@@ -109,25 +107,6 @@ def enrol_body(seeker, post, program, start=dt.date(2023, 7, 1), months=None) ->
     if months:
         body["planned_months"] = months
     return body
-
-
-def add_traineeship(
-    seeker, post, start: dt.date, months: int, outcome: str = "active", end: dt.date | None = None
-) -> Traineeship:
-    """Insert a traineeship row directly (for settlement scenarios)."""
-    row = Traineeship(
-        seeker_id=seeker.id,
-        posting_id=post.id,
-        program_id=post.program_id,
-        host_id=post.employer_id,
-        started_on=start,
-        planned_months=months,
-        outcome=outcome,
-        ended_on=end,
-    )
-    db.session.add(row)
-    db.session.commit()
-    return row
 
 
 @pytest.fixture

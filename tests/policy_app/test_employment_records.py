@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
     login,
 )
-from tests.policy_app.conftest import add_traineeship
+from tests.scenario import traineeship as add_traineeship
 
 
 def _hire(client, headers, application) -> dict:

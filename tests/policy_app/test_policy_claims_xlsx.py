@@ -11,7 +11,7 @@ from app.extensions import db
 from app.identifiers import mask_id_number
 from app.models import SubsidyLine
 from tests.factories import SeekerFactory
-from tests.policy_app.conftest import add_traineeship
+from tests.scenario import traineeship as add_traineeship
 
 START = dt.date(2023, 7, 1)
 

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import RulebookVersion, SubsidyLine
 from app.services.rulebooks import POLICY_DIR
 from tests.factories import SeekerFactory
-from tests.policy_app.conftest import add_traineeship
+from tests.scenario import traineeship as add_traineeship
 
 
 def test_policy_check_reports_file_line_and_reason(app, ctx, tmp_path):

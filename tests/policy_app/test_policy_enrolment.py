@@ -10,7 +10,8 @@ from app.errors import conflict_from_integrity
 from app.extensions import db
 from app.models import AuditEvent, Posting, Program, Traineeship
 from tests.factories import ProgramFactory, SeekerFactory
-from tests.policy_app.conftest import add_traineeship, enrol_body, trainee_post
+from tests.policy_app.conftest import enrol_body, trainee_post
+from tests.scenario import traineeship as add_traineeship
 
 URL = "/api/v1/traineeships"
 

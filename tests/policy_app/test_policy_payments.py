@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, SubsidyLine
 from tests.factories import SeekerFactory
-from tests.policy_app.conftest import add_traineeship
+from tests.scenario import traineeship as add_traineeship
 
 
 def test_payment_marks_due_lines_up_to_the_month(client, ctx, as_office, enterprise, post_a):

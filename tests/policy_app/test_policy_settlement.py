@@ -9,7 +9,7 @@ from app.models import SubsidyLine
 from app.services.settlement import run_settlement
 from app.services.traineeships import record_outcome
 from tests.factories import SeekerFactory, UserFactory
-from tests.policy_app.conftest import add_traineeship
+from tests.scenario import traineeship as add_traineeship
 
 START = dt.date(2023, 7, 1)
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from tests.factories import SeekerFactory
-from tests.policy_app.conftest import add_traineeship
+from tests.scenario import traineeship as add_traineeship
 
 START = dt.date(2023, 1, 1)
 

@@ -4,15 +4,8 @@ import datetime as dt
 
 import pytest
 
-from app.services.rulebooks import default_files, load_files
-from tests.factories import (
-    EmployerFactory,
-    PostingFactory,
-    ProgramFactory,
-    SeekerFactory,
-    UserFactory,
-    login,
-)
+from tests import scenario
+from tests.factories import PostingFactory, SeekerFactory, UserFactory, login
 
 
 @pytest.fixture(autouse=True)
@@ -23,44 +16,18 @@ def no_redis(app, monkeypatch):
 
 @pytest.fixture
 def program(ctx):
-    load_files(default_files())
-    return ProgramFactory(
-        key="wl-2023-ent",
-        quota=20,
-        floor=10,
-        starts_on=dt.date(2023, 10, 7),
-        ends_on=dt.date(2023, 12, 31),
-    )
+    return scenario.program(quota=20, floor=10)
 
 
 @pytest.fixture
 def hosts(ctx):
-    return [EmployerFactory(name=f"武隆见习基地{i}", host_approved=True) for i in range(2)]
+    return scenario.hosts()
 
 
 @pytest.fixture
 def posts(program, hosts):
-    titles = [
-        ("软件测试员", "4-04-05-02", ["Python", "SQL"]),
-        ("仓储管理员", "4-02-06-01", ["Excel", "叉车"]),
-    ]
-    trainee = [
-        PostingFactory(
-            employer=host,
-            kind="traineeship",
-            program=program,
-            slots=2,
-            duration_months=6,
-            title=title,
-            occupation_code=code,
-            skills=skills,
-            description=f"{title}见习岗位，需要 {' '.join(skills)}",
-        )
-        for host in hosts
-        for title, code, skills in titles
-    ]
     job = PostingFactory(employer=hosts[0], title="软件测试工程师", slots=3)
-    return [*trainee, job]
+    return [*scenario.posts(program, hosts), job]
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from app.extensions import db
 from app.models import Application
 from tests.factories import ApplicationFactory, EmployerFactory, UserFactory
-from tests.web import scenario
+from tests import scenario
 from tests.web.conftest import login
 
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from app.extensions import db
 from app.models import Traineeship
 from tests.factories import PostingFactory, SeekerFactory, UserFactory
-from tests.web import scenario
+from tests import scenario
 from tests.web.conftest import login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
