@@ -2,8 +2,8 @@
 
 from app.extensions import db
 from app.models import Application
-from tests.factories import ApplicationFactory, EmployerFactory, UserFactory
 from tests import scenario
+from tests.factories import ApplicationFactory, EmployerFactory, UserFactory
 from tests.web.conftest import login
 
 

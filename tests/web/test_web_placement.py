@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import MatchRun, Program, Traineeship
-from tests.factories import ProgramFactory, UserFactory
 from tests import scenario
+from tests.factories import ProgramFactory, UserFactory
 from tests.web.conftest import login
 
 

@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Traineeship
-from tests.factories import PostingFactory, SeekerFactory, UserFactory
 from tests import scenario
+from tests.factories import PostingFactory, SeekerFactory, UserFactory
 from tests.web.conftest import login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import SubsidyLine, Traineeship
-from tests.factories import EmployerFactory, SeekerFactory, UserFactory
 from tests import scenario
+from tests.factories import EmployerFactory, SeekerFactory, UserFactory
 from tests.web.conftest import login
 
 START = dt.date(2023, 7, 1)
