@@ -109,11 +109,10 @@ class SeekerRegisterForm(AccountMixin, FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class EmployerRegisterForm(AccountMixin, FlaskForm):
+class OrganisationMixin:
+    """The organisation's own fields, shared by sign-up and the profile page."""
+
     name = StringField(_l("Organisation name"), validators=[_required(), _length(120, 2)])
-    credit_code = StringField(
-        _l("Unified social credit code"), validators=[_required(), check_credit_code]
-    )
     size_class = SelectField(_l("Size"), validators=[_required()])
     industry = StringField(_l("Industry (optional)"), validators=[Optional(), _length(80)])
     district_code = SelectField(_l("District"), validators=[_required()])
@@ -128,27 +127,17 @@ class EmployerRegisterForm(AccountMixin, FlaskForm):
     contact_phone = StringField(
         _l("Contact phone (optional)"),
         validators=[Optional(), Regexp(r"^[0-9-]{7,20}$", message=_l("7 to 20 digits or dashes."))],
+    )
+
+
+class EmployerRegisterForm(AccountMixin, OrganisationMixin, FlaskForm):
+    credit_code = StringField(
+        _l("Unified social credit code"), validators=[_required(), check_credit_code]
     )
     submit = SubmitField(_l("Create account"))
 
 
-class EmployerProfileForm(FlaskForm):
-    name = StringField(_l("Organisation name"), validators=[_required(), _length(120, 2)])
-    size_class = SelectField(_l("Size"), validators=[_required()])
-    industry = StringField(_l("Industry (optional)"), validators=[Optional(), _length(80)])
-    district_code = SelectField(_l("District"), validators=[_required()])
-    employees = IntegerField(
-        _l("Employees (optional)"),
-        validators=[Optional(), NumberRange(min=0, max=10_000_000)],
-        render_kw={"inputmode": "numeric"},
-    )
-    public_institution = BooleanField(
-        _l("Public institution (government agency or public service unit)")
-    )
-    contact_phone = StringField(
-        _l("Contact phone (optional)"),
-        validators=[Optional(), Regexp(r"^[0-9-]{7,20}$", message=_l("7 to 20 digits or dashes."))],
-    )
+class EmployerProfileForm(OrganisationMixin, FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
