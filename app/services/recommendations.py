@@ -8,7 +8,7 @@ last one, so one new or edited seeker or posting never rebuilds the index.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import select
 
 from app.errors import Forbidden
@@ -72,10 +72,12 @@ def posting_index() -> PostingIndex:
 
 
 def ranker() -> Ranker:
-    """The ranker in use: the active learned model if one was promoted, else the default weights."""
+    """The ranker in use: the promoted learned model, else the default weights; read once per request."""
     from app.services.ranker_models import active_ranker
 
-    return active_ranker()
+    if "jianxi_ranker" not in g:
+        g.jianxi_ranker = active_ranker()
+    return g.jianxi_ranker
 
 
 def eligibility_check(program: Program, on: dt.date, planned_months: int | None = None):
