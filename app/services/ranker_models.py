@@ -8,6 +8,7 @@ A new model replaces the current one only when it ranks held-out postings better
 from dataclasses import dataclass
 
 import numpy as np
+from flask import g
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -103,6 +104,7 @@ def train(random_state: int = 0, min_rows: int = 50) -> dict:
         else:
             db.session.add(record)
     db.session.commit()
+    g.pop("jianxi_ranker", None)  # the next ranking in this context uses the promoted model
     log.info(
         "ranker training on %d rows: replaced=%s metrics=%s",
         len(history.y),
