@@ -1,10 +1,14 @@
 """Command-line interface: noun groups with verb commands, each wrapping a service call."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+
+if TYPE_CHECKING:
+    from app.models import Program, User
 
 seed_cli = AppGroup("seed", help="Load reference data and demo data (idempotent).")
 
@@ -18,6 +22,32 @@ def progress(label: str) -> "callable":
             yield from bar
 
     return wrap
+
+
+def staff_account(username: str | None) -> "User | None":
+    """The office or admin account named by ``--as`` (None when not given: the operator at the shell)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import User
+
+    if username is None:
+        return None
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None or user.role not in ("office", "admin"):
+        raise click.BadParameter(f"{username} is not an office or admin account", param_hint="--as")
+    return user
+
+
+def program_option(key_or_id: str) -> "Program":
+    """The program named by ``--program`` (key or id), or a usage error."""
+    from app.errors import NotFound
+    from app.services.programs import find_program
+
+    try:
+        return find_program(key_or_id)
+    except NotFound as exc:
+        raise click.BadParameter(exc.message, param_hint="--program") from exc
 
 
 @seed_cli.command("reference")

@@ -7,11 +7,9 @@ import sys
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import select
 
+from app.cli import program_option, staff_account
 from app.errors import DomainError
-from app.extensions import db
-from app.models import Program, User
 
 match_cli = AppGroup("match", help="Train and evaluate the ranking model.")
 place_cli = AppGroup("place", help="Propose and confirm quota-aware placements for a program.")
@@ -35,25 +33,6 @@ def match_evaluate(seed: int) -> None:
     click.echo(json.dumps(evaluate(random_state=seed), ensure_ascii=False, indent=2))
 
 
-def _staff(username: str) -> User:
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or user.role not in ("office", "admin"):
-        raise click.BadParameter(f"{username} is not an office or admin account", param_hint="--as")
-    return user
-
-
-def _program(key_or_id: str) -> Program:
-    program = db.session.scalar(
-        select(Program).where(
-            (Program.key == key_or_id)
-            | (Program.id == (int(key_or_id) if key_or_id.isdigit() else -1))
-        )
-    )
-    if program is None:
-        raise click.BadParameter(f"no program {key_or_id}", param_hint="--program")
-    return program
-
-
 @place_cli.command("propose")
 @click.option("--program", "program_key", required=True, help="Program key or id.")
 @click.option("--as", "username", required=True, help="Office account the run is recorded under.")
@@ -66,7 +45,7 @@ def place_propose(program_key: str, username: str, mode: str, seed: int) -> None
     from app.services.placement import propose
 
     try:
-        run = propose(_staff(username), _program(program_key).id, mode, seed)
+        run = propose(staff_account(username), program_option(program_key).id, mode, seed)
     except DomainError as exc:
         click.echo(exc.message, err=True)
         sys.exit(1)
@@ -93,7 +72,7 @@ def place_confirm(run_id: int, username: str, start: dt.datetime) -> None:
     from app.services.placement import confirm
 
     try:
-        run = confirm(_staff(username), run_id, start.date())
+        run = confirm(staff_account(username), run_id, start.date())
     except DomainError as exc:
         click.echo(exc.message, err=True)
         sys.exit(1)

@@ -12,36 +12,13 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import select
 
+from app.cli import program_option, staff_account
 from app.errors import DomainError
-from app.extensions import db
-from app.models import Program, User
 
 report_cli = AppGroup(
     "report", help="Office reports: monthly dispatch, 1-3-1-1 tracking, early warning."
 )
-
-
-def _user(username: str | None) -> User | None:
-    if username is None:
-        return None
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or user.role not in ("office", "admin"):
-        raise click.BadParameter(f"{username} is not an office or admin account", param_hint="--as")
-    return user
-
-
-def _program_id(key_or_id: str) -> int:
-    program = db.session.scalar(
-        select(Program).where(
-            (Program.key == key_or_id)
-            | (Program.id == (int(key_or_id) if key_or_id.isdigit() else -1))
-        )
-    )
-    if program is None:
-        raise click.BadParameter(f"no program {key_or_id}", param_hint="--program")
-    return program.id
 
 
 @click.command("report")
@@ -69,8 +46,8 @@ def match_report(
 
     if (district is None) == (program_key is None):
         raise click.UsageError("give exactly one of --district or --program")
-    program_id = _program_id(program_key) if program_key else None
-    user = _user(username)
+    program_id = program_option(program_key).id if program_key else None
+    user = staff_account(username)
     with click.progressbar(length=100, label="匹配报告 match report") as bar:
 
         def progress(fraction: float, stage: str) -> None:
@@ -124,7 +101,7 @@ def report_dispatch(
         with click.progressbar(steps, label="月调度 dispatch") as bar:
             for step in bar:
                 if step == "figures":
-                    report = dispatch.dispatch_report(_user(username), period, district)
+                    report = dispatch.dispatch_report(staff_account(username), period, district)
                 else:
                     Path(out).write_bytes(exports.dispatch_xlsx(report)[0])
     except DomainError as exc:
@@ -143,7 +120,7 @@ def report_services(district: str | None, username: str | None) -> None:
     from app.services.reports.service_tracking import tracking_report
 
     try:
-        report = tracking_report(_user(username), district)
+        report = tracking_report(staff_account(username), district)
     except DomainError as exc:
         click.echo(exc.message, err=True)
         sys.exit(1)
@@ -163,7 +140,7 @@ def report_early_warning(district: str | None, username: str | None) -> None:
     from app.services.reports.early_warning import early_warnings
 
     try:
-        rows = early_warnings(_user(username), district)
+        rows = early_warnings(staff_account(username), district)
     except DomainError as exc:
         click.echo(exc.message, err=True)
         sys.exit(1)

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.errors import RuleViolation
+from app.errors import NotFound, RuleViolation
 from app.extensions import db
 from app.models import Program, User
 from app.services.common import (
@@ -29,6 +29,16 @@ def list_programs(args: dict, page: int, page_size: int) -> tuple[list[Program],
 def get_program(program_id: int) -> Program:
     """Load a program."""
     return get_or_404(Program, program_id, "计划")
+
+
+def find_program(key_or_id: str | int) -> Program:
+    """A program by numeric id or by key."""
+    if isinstance(key_or_id, int) or str(key_or_id).isdigit():
+        return get_or_404(Program, int(key_or_id), "计划")
+    program = db.session.scalar(select(Program).where(Program.key == key_or_id))
+    if program is None:
+        raise NotFound(f"计划 {key_or_id} 不存在 / program {key_or_id} not found", field="program")
+    return program
 
 
 def create_program(user: User, data: dict) -> Program:

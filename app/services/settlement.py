@@ -14,12 +14,13 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from app.errors import Forbidden, NotFound, RuleViolation
+from app.errors import Forbidden, RuleViolation
 from app.extensions import db
 from app.identifiers import mask_id_number
 from app.models import Employer, Program, SubsidyLine, Traineeship, User
 from app.services.common import audit, commit, get_or_404, require_office_over
 from app.services.employers import get_employer
+from app.services.programs import find_program
 from app.services.retention_forecast import host_forecast
 from app.services.rulebooks import program_rulebook, version_by_hash
 from matching import subsidy
@@ -49,16 +50,6 @@ def month_end(month: str) -> dt.date:
         raise RuleViolation("月份应为 YYYY-MM / month must read YYYY-MM", field="month")
     year, number = int(match.group(1)), int(match.group(2))
     return dt.date(year, number, calendar.monthrange(year, number)[1])
-
-
-def find_program(key_or_id: str | int) -> Program:
-    """A program by numeric id or by key."""
-    if isinstance(key_or_id, int) or str(key_or_id).isdigit():
-        return get_or_404(Program, int(key_or_id), "计划")
-    program = db.session.scalar(select(Program).where(Program.key == key_or_id))
-    if program is None:
-        raise NotFound(f"计划 {key_or_id} 不存在 / program {key_or_id} not found", field="program")
-    return program
 
 
 def as_input(row: Traineeship, program: Program) -> subsidy.Traineeship:
