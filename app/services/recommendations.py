@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from flask import current_app, g
 from sqlalchemy import select
 
-from app.errors import Forbidden
 from app.extensions import db
 from app.models import Posting, Program, Seeker, Traineeship, User
 from app.models.base import utcnow
@@ -221,9 +220,3 @@ def recommendations_for_seeker(user: User, seeker_id: int, k: int, lang: str) ->
             for i, r in enumerate(rows)
         ],
     }
-
-
-def require_can_rank(user: User) -> None:
-    """Only employers and offices see candidates."""
-    if user.role not in ("employer", "office", "admin"):
-        raise Forbidden("仅限用人单位和就业服务机构 / employers and offices only")

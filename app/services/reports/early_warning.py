@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Posting, Program, Traineeship, User
-from app.services.common import get_or_404, require_office_over
 from app.services.reports.service_tracking import report_scope
 
 STEP_DAYS = 7
@@ -152,10 +151,3 @@ def early_warnings(
         stmt = stmt.where(Program.district_code == scope)
     rows = [program_progress(p, on) for p in db.session.scalars(stmt)]
     return sorted(rows, key=lambda r: (not r["at_risk"], r["ends_on"], r["program_id"]))
-
-
-def program_warning(user: User, program_id: int, on: dt.date | None = None) -> dict:
-    """One program's projection, for an office over its district."""
-    program = get_or_404(Program, program_id, "计划")
-    require_office_over(user, program.district_code)
-    return program_progress(program, on)
