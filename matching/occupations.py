@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +68,40 @@ def load_catalogue(path: str | Path) -> list[Occupation]:
             )
         )
     return nodes
+
+
+def _stem(code: str) -> str:
+    """A code without its trailing ``-00`` parts: ``2-08-99-00`` → ``2-08-99``."""
+    while code.endswith("-00"):
+        code = code[:-3]
+    return code
+
+
+def leaf_codes(codes: Iterable[str]) -> set[str]:
+    """Codes with no children: the 细类, and the 小类, 中类 or 大类 that have none below them.
+
+    The "other" groups (``2-08-99-00`` 其他教学人员, ``4-99-00-00``, ``8-00-00-00``) have no
+    细类 but are codes that labelled titles and offices use, so they are leaves too.
+    """
+    codes = set(codes)
+    parents = set()
+    for code in codes:
+        stem = _stem(code)
+        parents.update(stem[:end] for end in range(1, len(stem)) if stem[end] == "-")
+    return {code for code in codes if _stem(code) not in parents}
+
+
+def leaf_nodes(catalogue: Sequence[Occupation]) -> list[Occupation]:
+    """The leaf occupations of a catalogue in code order, one per code, deepest row first.
+
+    The table lists a few codes twice (``4-12-04-02``, and ``2-03-01-00`` as 小类 and 细类).
+    """
+    leaves = leaf_codes(n.code for n in catalogue)
+    chosen: dict[str, Occupation] = {}
+    for n in sorted(catalogue, key=lambda n: -n.level):
+        if n.code in leaves:
+            chosen.setdefault(n.code, n)
+    return sorted(chosen.values(), key=lambda n: n.code)
 
 
 def _load_places() -> tuple[str, ...]:
@@ -170,11 +204,7 @@ def clean_title(title: str | None) -> str:
 
 def _depth_code(code: str, leaves: set[str]) -> str:
     """Code without trailing ``-00`` parts unless it is itself a leaf."""
-    if code in leaves:
-        return code
-    while code.endswith("-00"):
-        code = code[:-3]
-    return code
+    return code if code in leaves else _stem(code)
 
 
 def _svm_scores(
@@ -204,7 +234,7 @@ class OccupationCoder(BaseEstimator):
         *,
         ngram_max: int = 2,
         C: float = 1.0,
-        alias_weight: float = 0.5,
+        alias_weight: float = 0.3,
         zhong_weight: float = 0.5,
         leaf_weight: float = 0.25,
         random_state: int = 0,
@@ -235,7 +265,7 @@ class OccupationCoder(BaseEstimator):
         codes = list(codes) if codes is not None else []
         if len(codes) != len(titles):
             raise ValueError("titles and codes must have the same length")
-        leaves = [n for n in self.catalogue if n.level == 4]
+        leaves = leaf_nodes(self.catalogue)
         if not leaves:
             raise ValueError("the catalogue has no leaf occupations")
         leaf_set = {n.code for n in leaves}
@@ -245,37 +275,27 @@ class OccupationCoder(BaseEstimator):
         self.leaf_xiao_ = np.searchsorted(xiao_keys, [c[:7] for c in self.leaf_codes_])
         self.leaf_zhong_ = np.searchsorted(zhong_keys, [c[:4] for c in self.leaf_codes_])
 
-        alias_text: list[str] = []
-        alias_owner: list[int] = []
-        for i, n in enumerate(leaves):
-            for a in (n.name, *n.aliases):
-                alias_text.append(a)
-                alias_owner.append(i)
-        pairs = [
-            (clean_title(t) or normalize(t), _depth_code(c.strip(), leaf_set))
+        # Labelled titles carry the noisy wording postings use and count fully; catalogue
+        # names and aliases are clean but few, and count at a lower weight. Aliases of
+        # groups above the leaves (教学人员: 地理教师…) teach the levels they name.
+        rows = [
+            (clean_title(t) or normalize(t), _depth_code(c.strip(), leaf_set), 1.0)
             for t, c in zip(titles, codes, strict=True)
             if c and c.strip()
         ]
+        for n in self.catalogue:
+            names = (n.name, *n.aliases) if n.code in leaf_set else n.aliases
+            rows.extend((a, _depth_code(n.code, leaf_set), self.alias_weight) for a in names)
         leaf_index = {c: i for i, c in enumerate(self.leaf_codes_)}
         xiao_index = {k: i for i, k in enumerate(xiao_keys)}
         zhong_index = {k: i for i, k in enumerate(zhong_keys)}
-        owner = np.asarray(alias_owner, dtype=int)
-        y_leaf = np.array([leaf_index.get(c, -1) for _, c in pairs] + list(owner), dtype=int)
+        y_leaf = np.array([leaf_index.get(c, -1) for _, c, _ in rows], dtype=int)
         y_xiao = np.array(
-            [xiao_index.get(c[:7], -1) if len(c) >= 7 else -1 for _, c in pairs]
-            + list(self.leaf_xiao_[owner]),
-            dtype=int,
+            [xiao_index.get(c[:7], -1) if len(c) >= 7 else -1 for _, c, _ in rows], dtype=int
         )
-        y_zhong = np.array(
-            [zhong_index.get(c[:4], -1) for _, c in pairs] + list(self.leaf_zhong_[owner]),
-            dtype=int,
-        )
-        # Aliases are clean but few per occupation; labelled titles carry the noisy wording
-        # postings use, so they count fully and aliases at a lower weight.
-        weight = np.concatenate(
-            [np.ones(len(pairs)), np.full(len(alias_text), self.alias_weight)]
-        ).astype(np.float64)
-        texts = [t for t, _ in pairs] + alias_text
+        y_zhong = np.array([zhong_index.get(c[:4], -1) for _, c, _ in rows], dtype=int)
+        weight = np.array([w for _, _, w in rows], dtype=np.float64)
+        texts = [t for t, _, _ in rows]
         self.vectorizer_ = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(1, self.ngram_max),
@@ -381,11 +401,10 @@ class NearestAliasCoder(BaseEstimator):
     ) -> NearestAliasCoder:
         """Index every leaf name and alias; labelled titles are ignored; return self."""
         texts, owners = [], []
-        for n in self.catalogue:
-            if n.level == 4:
-                for a in (n.name, *n.aliases):
-                    texts.append(a)
-                    owners.append(n.code)
+        for n in leaf_nodes(self.catalogue):
+            for a in (n.name, *n.aliases):
+                texts.append(a)
+                owners.append(n.code)
         self.vectorizer_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True
         )

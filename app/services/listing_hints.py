@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models import District, Occupation, User
 from app.services import postings as posting_service
+from matching.occupations import leaf_codes
 
 SCAN = 500
 
@@ -27,13 +28,14 @@ def occupations_by_code(codes: list[str]) -> dict[str, Occupation]:
 
 
 def find_occupations(term: str, limit: int = 20) -> list[Occupation]:
-    """Detailed occupations (细类) whose code, name or aliases contain the term."""
+    """Leaf occupations (细类, or a group with none, 其他教学人员) matching code, name or alias."""
     term = term.strip()
     if not term:
         return []
+    leaves = leaf_codes(db.session.scalars(select(Occupation.code)))
     stmt = (
         select(Occupation)
-        .where(Occupation.level == 4)
+        .where(Occupation.code.in_(leaves))
         .where(
             or_(
                 Occupation.code.startswith(term, autoescape=True),

@@ -8,6 +8,8 @@ from matching.occupations import (
     OccupationCoder,
     clean_title,
     cross_validate,
+    leaf_codes,
+    leaf_nodes,
     load_catalogue,
     read_testcases,
     strip_marker,
@@ -52,6 +54,23 @@ def test_catalogue_has_every_node() -> None:
     nodes = load_catalogue(CSCO)
     assert len(nodes) == 2051
     assert sum(n.level == 4 for n in nodes) == 1634
+
+
+def test_leaves_are_the_nodes_without_children() -> None:
+    leaves = {n.code for n in leaf_nodes(load_catalogue(CSCO))}
+    assert {"2-08-99-00", "2-08-03-00", "4-99-00-00", "8-00-00-00"} <= leaves
+    assert not {"2-08-02-00", "6-20-03-00", "2-08-00-00", "8"} & leaves
+    assert len(leaves) == 1695
+    assert leaf_codes(["2-08-00-00", "2-08-99-00", "2-08-02-00", "2-08-02-01"]) == {
+        "2-08-99-00",
+        "2-08-02-01",
+    }
+
+
+def test_other_groups_are_learned_from_labelled_titles() -> None:
+    pairs = [("美术老师", "2-08-99-00"), ("书法老师", "2-08-99-00"), ("舞蹈老师", "2-08-99-00")]
+    coder = OccupationCoder.from_csv(CSCO, training_titles=pairs * 3)
+    assert coder.predict(["硬笔书法老师"]) == ["2-08-99-00"]
 
 
 @pytest.mark.parametrize(

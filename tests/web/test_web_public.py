@@ -107,6 +107,12 @@ def test_occupation_lookup_returns_options(client):
     assert "<option" in html
 
 
+def test_occupation_lookup_offers_leaves_only(client):
+    teaching = client.get("/occupations/options?occupation_q=2-08").get_data(as_text=True)
+    assert "2-08-99-00" in teaching and "2-08-03-00" in teaching
+    assert "2-08-02-00" not in teaching and "2-08-00-00" not in teaching
+
+
 def test_vendor_assets_are_served_locally(client):
     for path in (
         "vendor/pico/pico.min.css",
