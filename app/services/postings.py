@@ -1,7 +1,7 @@
 """Postings: create, edit, publish (after screening), close, review and search."""
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from app.errors import Forbidden, NotFound, RuleViolation
 from app.extensions import db
@@ -225,7 +225,7 @@ def review_posting(user: User, posting_id: int, decision: str, note: str | None)
 
 def visible_postings(user: User | None) -> Select:
     """Select the postings a user may see in lists."""
-    stmt = select(Posting).options(joinedload(Posting.employer))
+    stmt = select(Posting).options(selectinload(Posting.employer))
     public = Posting.status.in_(("published",))
     if user is None or user.role == "seeker":
         return stmt.where(public)
