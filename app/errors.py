@@ -94,6 +94,10 @@ CONSTRAINT_FIELDS = {
         "month",
         "该月该类补贴已存在 / this subsidy line already exists",
     ),
+    ("uq_hiring_subsidy_grant_seeker_id_rulebook_id_rule_id", "hiring_subsidy_grant.seeker_id"): (
+        "rule",
+        "此人已领取过该项一次性补贴 / this one-off subsidy was already granted to this person",
+    ),
     ("ck_program_seats_within_quota", "ck_program_seats_within_quota"): (
         "quota",
         "计划名额已满 / the program's quota is full",

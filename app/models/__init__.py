@@ -7,6 +7,7 @@ from app.models.district import District
 from app.models.employer import Employer
 from app.models.employment import Employment
 from app.models.favourite import Favourite
+from app.models.hiring_subsidy_grant import HiringSubsidyGrant
 from app.models.match_run import MatchResult, MatchRun
 from app.models.notification import Notification
 from app.models.occupation import Occupation
@@ -30,6 +31,7 @@ __all__ = [
     "Employer",
     "Employment",
     "Favourite",
+    "HiringSubsidyGrant",
     "MatchResult",
     "MatchRun",
     "Notification",

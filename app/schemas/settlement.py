@@ -1,9 +1,11 @@
 """Subsidy settlement, host subsidy views, claim sheets and the policy finder."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_load, validate
 
+from app.schemas.common import StrictSchema
 from app.schemas.traineeship import MessageSchema
 
+RULE = validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,79}$", error="规则代码无效 / not a rule id")
 MONTH = validate.Regexp(
     r"^\d{4}-(0[1-9]|1[0-2])$", error="月份应为 YYYY-MM / month must read YYYY-MM"
 )
@@ -144,6 +146,14 @@ class MissingSchema(CheckSchema):
     required = fields.Dict()
 
 
+class GrantBriefSchema(Schema):
+    id = fields.Integer()
+    granted_on = fields.Date()
+    amount = fields.Integer()
+    reference = fields.String()
+    hire_record = fields.String()
+
+
 class FindingSchema(Schema):
     seeker_id = fields.Integer()
     seeker_name = fields.String()
@@ -160,6 +170,7 @@ class FindingSchema(Schema):
     status = fields.String()
     evidence = fields.List(fields.Nested(CheckSchema))
     missing = fields.List(fields.Nested(MissingSchema))
+    grant = fields.Nested(GrantBriefSchema, allow_none=True)
 
 
 class FinderSchema(Schema):
@@ -170,4 +181,37 @@ class FinderSchema(Schema):
 
 
 class FinderArgs(Schema):
-    rule = fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,79}$"))
+    rule = fields.String(validate=RULE)
+
+
+class HiringGrantInSchema(StrictSchema):
+    seeker_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    rule = fields.String(required=True, validate=RULE)
+    reference = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    granted_on = fields.Date()
+
+    @pre_load
+    def trim(self, data, **kwargs):
+        """Payment references are compared without surrounding spaces."""
+        if isinstance(data, dict) and isinstance(data.get("reference"), str):
+            return {**data, "reference": data["reference"].strip()}
+        return data
+
+
+class HiringGrantSchema(Schema):
+    id = fields.Integer()
+    seeker_id = fields.Integer()
+    seeker_name = fields.String(attribute="seeker.name")
+    employer_id = fields.Integer()
+    employer_name = fields.String(attribute="employer.name")
+    rulebook = fields.String(attribute="rulebook_id")
+    rulebook_version = fields.String()
+    rule = fields.String(attribute="rule_id")
+    source = fields.String()
+    amount = fields.Integer()
+    hire_date = fields.Date()
+    hire_record = fields.String()
+    granted_on = fields.Date()
+    reference = fields.String()
+    recorded_by = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()

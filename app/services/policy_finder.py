@@ -12,7 +12,14 @@ the status of the finding:
 * ``facts_missing``: a fact the rule tests is not recorded yet;
 * ``not_qualifying``: a recorded fact that time will not change fails (a contract too short).
 
-A person is listed once per subsidy: the best status wins, then the earliest hire.
+A subsidy already paid to the person (a ``HiringSubsidyGrant`` for the same rulebook and rule,
+recorded by any office) overrides all of these:
+
+* ``granted``: paid once already, with the grant's date, amount and reference; never payable
+  again. It sorts right after ``qualifies``: still worth seeing, no longer to act on.
+
+A person is listed once per subsidy: the best status wins, then the earliest hire; a granted
+subsidy shows the hire it was granted for when that hire is still listed.
 """
 
 import datetime as dt
@@ -22,9 +29,18 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
-from app.errors import Forbidden
+from app.errors import Forbidden, RuleViolation
 from app.extensions import db
-from app.models import Application, Employer, Employment, Posting, Seeker, Traineeship, User
+from app.models import (
+    Application,
+    Employer,
+    Employment,
+    HiringSubsidyGrant,
+    Posting,
+    Seeker,
+    Traineeship,
+    User,
+)
 from app.services import employment
 from app.services.common import office_scope
 from app.services.rulebooks import latest_rulebooks
@@ -40,7 +56,7 @@ TERMS = {
     "employment.unemployment_insurance_months": "unemployment_insurance_months",
 }
 ACCRUING = {"employment.social_insurance_months", "employment.unemployment_insurance_months"}
-STATUSES = ("qualifies", "months_short", "facts_missing", "not_qualifying")
+STATUSES = ("qualifies", "granted", "months_short", "facts_missing", "not_qualifying")
 # Stand-in for every employment fact while asking whether the person is a candidate at all.
 _ASSUMED_MONTHS = 10_000
 _OPS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "=", "between": "between"}
@@ -59,9 +75,13 @@ class Hire:
     unemployment_insurance_months: int | None = None
 
 
-def _hires(user: User) -> list[Hire]:
-    """Employment records in the user's district, and hires that predate such records."""
+def _hires(user: User, seeker_id: int | None = None) -> list[Hire]:
+    """Employment records in the user's district, and hires that predate such records.
+
+    With ``seeker_id``, only that person's hires.
+    """
     scope = office_scope(user)
+    records = employment.scoped(user)
     out = [
         Hire(
             e.seeker,
@@ -72,7 +92,9 @@ def _hires(user: User) -> list[Hire]:
             e.social_insurance_months,
             e.unemployment_insurance_months,
         )
-        for e in db.session.scalars(employment.scoped(user))
+        for e in db.session.scalars(
+            records if seeker_id is None else records.where(Employment.seeker_id == seeker_id)
+        )
     ]
     apps = (
         select(Application)
@@ -101,6 +123,9 @@ def _hires(user: User) -> list[Hire]:
     if scope:
         apps = apps.where(Employer.district_code == scope)
         trainees = trainees.where(Employer.district_code == scope)
+    if seeker_id is not None:
+        apps = apps.where(Application.seeker_id == seeker_id)
+        trainees = trainees.where(Traineeship.seeker_id == seeker_id)
     for a in db.session.scalars(apps):
         out.append(
             Hire(
@@ -202,15 +227,30 @@ def assess(
             {"field": c.field, "message": {"zh": c.zh, "en": c.en}} for c in checks if c.passed
         ],
         "missing": [_missing(leaf_of[c.field], c, recorded[c.field]) for c in failed],
+        "grant": None,
     }
 
 
-def find(user: User, rule_id: str | None = None) -> dict[str, Any]:
-    """Who qualifies, or may, for which one-off hiring subsidy, with evidence and what is missing."""
+def _grants(seeker_ids: set[int]) -> dict[tuple[int, str, str], HiringSubsidyGrant]:
+    """Grants already recorded for these people, by (person, rulebook, rule)."""
+    if not seeker_ids:
+        return {}
+    rows = db.session.scalars(
+        select(HiringSubsidyGrant).where(HiringSubsidyGrant.seeker_id.in_(seeker_ids))
+    )
+    return {(g.seeker_id, g.rulebook_id, g.rule_id): g for g in rows}
+
+
+def _require_office(user: User) -> None:
     if user.role not in ("office", "admin"):
         raise Forbidden("仅限就业服务机构 / offices only")
-    books = latest_rulebooks()
-    hires = _hires(user)
+
+
+def _search(
+    user: User, books: list[Rulebook], rule_id: str | None = None, seeker_id: int | None = None
+) -> tuple[list[Hire], list[dict[str, Any]]]:
+    """The hires checked and the best finding per person and subsidy, best status first."""
+    hires = _hires(user, seeker_id)
     people = {h.seeker.id: person_of(h.seeker, False) for h in hires}
     employers = {
         h.employer.id: finder.Employer(
@@ -218,7 +258,8 @@ def find(user: User, rule_id: str | None = None) -> dict[str, Any]:
         )
         for h in hires
     }
-    best: dict[tuple[int, str, str], tuple[tuple[int, dt.date, str], dict[str, Any]]] = {}
+    granted = _grants(set(people))
+    best: dict[tuple[int, str, str], tuple[tuple[bool, int, dt.date, str], dict[str, Any]]] = {}
     for hire in hires:
         for book in books:
             for rule in book.of_kind("hiring_subsidy"):
@@ -230,15 +271,38 @@ def find(user: User, rule_id: str | None = None) -> dict[str, Any]:
                 if found is None:
                     continue
                 key = (hire.seeker.id, book.id, rule.id)
-                rank = (STATUSES.index(found["status"]), hire.hire_date, hire.record)
+                grant = granted.get(key)
+                rank = (
+                    grant is not None and grant.hire_record != hire.record,
+                    STATUSES.index(found["status"]),
+                    hire.hire_date,
+                    hire.record,
+                )
                 if key not in best or rank < best[key][0]:
                     best[key] = (rank, found)
-    findings = [
-        found
-        for _, found in sorted(
-            best.values(), key=lambda v: (v[0][0], v[1]["seeker_id"], v[1]["rule"])
-        )
-    ]
+    for key, (_, found) in best.items():
+        grant = granted.get(key)
+        if grant is not None:
+            found["status"] = "granted"
+            found["grant"] = {
+                "id": grant.id,
+                "granted_on": grant.granted_on,
+                "amount": grant.amount,
+                "reference": grant.reference,
+                "hire_record": grant.hire_record,
+            }
+    findings = sorted(
+        (found for _, found in best.values()),
+        key=lambda f: (STATUSES.index(f["status"]), f["seeker_id"], f["rule"]),
+    )
+    return hires, findings
+
+
+def find(user: User, rule_id: str | None = None) -> dict[str, Any]:
+    """Who qualifies, or may, for which one-off hiring subsidy, with evidence and what is missing."""
+    _require_office(user)
+    books = latest_rulebooks()
+    hires, findings = _search(user, books, rule_id)
     return {
         "hires_checked": len(hires),
         "rulebooks": sorted(f"{book.id}@{book.version[:12]}" for book in books),
@@ -251,3 +315,24 @@ def find(user: User, rule_id: str | None = None) -> dict[str, Any]:
         },
         "findings": findings,
     }
+
+
+def finding(user: User, seeker_id: int, rule_id: str) -> dict[str, Any] | None:
+    """The finder's finding for one person and one subsidy rule, or None when the rule does not cover them.
+
+    Rule ids name one rule across the rulebooks in force. An office may only ask about a
+    person hired in its district.
+    """
+    _require_office(user)
+    books = latest_rulebooks()
+    if not any(rule.id == rule_id for book in books for rule in book.of_kind("hiring_subsidy")):
+        raise RuleViolation(
+            f"没有一次性就业补贴规则 {rule_id} / no one-off hiring subsidy rule {rule_id}",
+            field="rule",
+        )
+    hires, findings = _search(user, books, rule_id, seeker_id)
+    if not hires and office_scope(user) is not None:
+        raise Forbidden(
+            "此人在本机构辖区没有招用记录 / this person has no hire in your office's district"
+        )
+    return findings[0] if findings else None

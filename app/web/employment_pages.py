@@ -4,10 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.schemas.employment import EmploymentFactsSchema
+from app.schemas.settlement import HiringGrantInSchema
 from app.services import employment as employment_service
-from app.services import policy_finder
+from app.services import hiring_grants, policy_finder
 from app.web import employer, office
-from app.web.forms import EmploymentFactsForm
+from app.web.forms import EmploymentFactsForm, HiringGrantForm
 from app.web.helpers import (
     FINDER_STATUS_LABELS,
     call_service,
@@ -111,4 +112,27 @@ def policy_finder_page():
         findings=findings,
         counts=counts,
         status=status if status in FINDER_STATUS_LABELS else None,
+        form=HiringGrantForm(),
     )
+
+
+@office.bp.route("/policy-finder/grants", methods=["POST"], endpoint="hiring_grant")
+@role_required(*office.OFFICE)
+def record_hiring_grant():
+    """Record a subsidy the finder rates as qualifying as paid, with the payment reference."""
+    form = HiringGrantForm()
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in ("seeker_id", "rule", "reference")}
+        loaded = load_with(HiringGrantInSchema(), data, form)
+        if loaded is not None and call_service(
+            form,
+            hiring_grants.grant,
+            me(),
+            loaded["seeker_id"],
+            loaded["rule"],
+            loaded["reference"],
+        ):
+            flash(_("The subsidy has been recorded as paid."), "success")
+    for message in [*form.form_errors, *(m for f in form for m in f.errors)]:
+        flash(str(message), "error")
+    return redirect(url_for("office.policy_finder_page", status=request.form.get("status") or None))

@@ -27,6 +27,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from app.identifiers import InvalidIdentifier, parse_id_number, validate_credit_code
 
@@ -374,3 +375,12 @@ class EmploymentFactsForm(FlaskForm):
     unemployment_insurance_months = _months_field(_l("Unemployment insurance paid (months)"))
     ended_on = DateField(_l("Employment ended on"), validators=[Optional()])
     submit = SubmitField(_l("Save the facts"))
+
+
+class HiringGrantForm(FlaskForm):
+    """Record a qualifying one-off hiring subsidy as paid (one per row of the policy finder)."""
+
+    seeker_id = IntegerField(validators=[InputRequired(message=REQUIRED)], widget=HiddenInput())
+    rule = HiddenField(validators=[_required()])
+    reference = StringField(_l("Payment reference"), validators=[_required(), _length(200, 2)])
+    submit = SubmitField(_l("Record as paid"))

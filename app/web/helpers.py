@@ -86,6 +86,7 @@ RUN_STATUS_LABELS = {
 }
 FINDER_STATUS_LABELS = {
     "qualifies": _l("Qualifies"),
+    "granted": _l("Paid"),
     "months_short": _l("Months short"),
     "facts_missing": _l("Facts missing"),
     "not_qualifying": _l("Does not qualify"),
