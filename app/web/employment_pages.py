@@ -133,6 +133,9 @@ def record_hiring_grant():
             loaded["reference"],
         ):
             flash(_("The subsidy has been recorded as paid."), "success")
-    for message in [*form.form_errors, *(m for f in form for m in f.errors)]:
+    for message in form.form_errors:
         flash(str(message), "error")
+    for field in form:
+        for message in field.errors:
+            flash(f"{field.label.text}: {message}", "error")
     return redirect(url_for("office.policy_finder_page", status=request.form.get("status") or None))
