@@ -99,3 +99,21 @@ def client(ctx):
     """A test client inside a clean database."""
     ctx.test_client_class = IsolatedClient
     return ctx.test_client()
+
+
+@pytest.fixture
+def csrf_client(app, ctx):
+    """A client of an app on the same database with CSRF protection on, as in production."""
+    config = type(
+        "CsrfConfig",
+        (TestConfig,),
+        {
+            "WTF_CSRF_ENABLED": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        },
+    )
+    guarded = create_app(config)
+    yield guarded.test_client()
+    with guarded.app_context():
+        db.engine.dispose()

@@ -1,28 +1,6 @@
 """With CSRF protection on (as in production), the bearer-token API still works; forms still need the token."""
 
-import pytest
-
-from app import create_app
-from app.config import TestConfig
-from app.extensions import db
 from tests.factories import PASSWORD, UserFactory
-
-
-@pytest.fixture
-def csrf_client(app, ctx):
-    config = type(
-        "CsrfConfig",
-        (TestConfig,),
-        {
-            "WTF_CSRF_ENABLED": True,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-        },
-    )
-    csrf_app = create_app(config)
-    yield csrf_app.test_client()
-    with csrf_app.app_context():
-        db.engine.dispose()
 
 
 def test_api_login_and_writes_need_no_csrf_token(csrf_client, ctx):

@@ -5,8 +5,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
-from app.config import TestConfig
 from app.extensions import db
 from app.models import Employment, HiringSubsidyGrant
 from app.services.rulebooks import default_files, load_files
@@ -82,27 +80,12 @@ def test_other_roles_and_districts_may_not_record(client, graduate, employer_use
     assert _grants() == 0
 
 
-def test_the_form_needs_its_csrf_token(app, graduate, office_user):
-    config = type(
-        "CsrfConfig",
-        (TestConfig,),
-        {
-            "WTF_CSRF_ENABLED": True,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-        },
+def test_the_form_needs_its_csrf_token(csrf_client, graduate, office_user):
+    login(csrf_client, office_user)
+    page = csrf_client.get("/office/policy-finder").get_data(as_text=True)
+    assert page.count('name="csrf_token"') >= 2
+    response = csrf_client.post(
+        URL, data={"seeker_id": graduate.id, "rule": "hiring.youth", "reference": "PAY-1"}
     )
-    guarded = create_app(config)
-    client = guarded.test_client()
-    login(client, office_user)
-    try:
-        page = client.get("/office/policy-finder").get_data(as_text=True)
-        assert page.count('name="csrf_token"') >= 2
-        response = client.post(
-            URL, data={"seeker_id": graduate.id, "rule": "hiring.youth", "reference": "PAY-1"}
-        )
-        assert response.status_code == 400
-        assert _grants() == 0
-    finally:
-        with guarded.app_context():
-            db.engine.dispose()
+    assert response.status_code == 400
+    assert _grants() == 0
