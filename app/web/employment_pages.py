@@ -123,6 +123,8 @@ def record_hiring_grant():
     form = HiringGrantForm()
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in ("seeker_id", "rule", "reference")}
+        if form.granted_on.data:
+            data["granted_on"] = form.granted_on.data.isoformat()
         loaded = load_with(HiringGrantInSchema(), data, form)
         if loaded is not None and call_service(
             form,
@@ -131,6 +133,7 @@ def record_hiring_grant():
             loaded["seeker_id"],
             loaded["rule"],
             loaded["reference"],
+            loaded.get("granted_on"),
         ):
             flash(_("The subsidy has been recorded as paid."), "success")
     for message in form.form_errors:

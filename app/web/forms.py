@@ -383,4 +383,5 @@ class HiringGrantForm(FlaskForm):
     seeker_id = IntegerField(validators=[InputRequired(message=REQUIRED)], widget=HiddenInput())
     rule = HiddenField(validators=[_required()])
     reference = StringField(_l("Payment reference"), validators=[_required(), _length(200, 2)])
+    granted_on = DateField(_l("Paid on"), validators=[Optional()])
     submit = SubmitField(_l("Record as paid"))

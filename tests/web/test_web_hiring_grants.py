@@ -60,6 +60,17 @@ def test_office_records_a_qualifying_subsidy_as_paid(client, graduate, office_us
     assert _grants() == 1
 
 
+def test_the_form_takes_the_date_the_subsidy_was_paid(client, graduate, office_user):
+    login(client, office_user)
+    assert "发放日期" in client.get("/office/policy-finder").get_data(as_text=True)
+    data = {"seeker_id": graduate.id, "rule": "hiring.youth", "reference": "PAY-7"}
+    client.post(URL, data={**data, "granted_on": "2023-10-01"})
+    assert "不能早于招用日期" in client.get("/office/policy-finder").get_data(as_text=True)
+    client.post(URL, data={**data, "granted_on": "2024-05-06"})
+    granted = db.session.scalars(select(HiringSubsidyGrant)).one()
+    assert granted.granted_on == dt.date(2024, 5, 6)
+
+
 def test_the_form_refuses_a_missing_reference(client, graduate, office_user):
     login(client, office_user)
     response = client.post(URL, data={"seeker_id": graduate.id, "rule": "hiring.youth"})
