@@ -1,12 +1,13 @@
-"""``flask policy check|load`` and ``flask settle``: rulebook versions and monthly settlement."""
+"""``flask policy``, ``flask settle`` and ``flask payments``: rulebooks, settlement, payments."""
 
+import datetime as dt
 import sys
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.cli import progress
+from app.cli import progress, staff_account
 from app.errors import DomainError
 from matching.rulebook import RulebookError
 
@@ -92,6 +93,74 @@ def payments_record(program: str, month: str, reference: str) -> None:
         sys.exit(1)
     click.echo(
         f"{result['lines_paid']} lines marked paid; {result['paid_total']} yuan paid in all ({reference})"
+    )
+
+
+@policy_cli.command("find")
+@click.option(
+    "--as", "username", required=True, help="Office or admin account (sets the district)."
+)
+@click.option("--rule", default=None, help="Only this hiring-subsidy rule (e.g. hiring.youth).")
+@click.option(
+    "--status",
+    type=click.Choice(["qualifies", "granted", "months_short", "facts_missing", "not_qualifying"]),
+    default=None,
+    help="Only findings with this status.",
+)
+def policy_find(username: str, rule: str | None, status: str | None) -> None:
+    """List who qualifies, or may, for the one-off hiring subsidies, with what is missing."""
+    from app.services.policy_finder import find
+
+    try:
+        result = find(staff_account(username), rule)
+    except DomainError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    shown = [f for f in result["findings"] if status in (None, f["status"])]
+    for f in shown:
+        missing = "; ".join(m["message"]["zh"] for m in f["missing"])
+        click.echo(
+            f"{f['status']:<15} seeker {f['seeker_id']} {f['seeker_name']} · {f['employer_name']} · "
+            f"{f['rule']} ({f['source']}) {f['amount']} yuan · hired {f['hire_date']}"
+            + (f" · {missing}" if missing else "")
+        )
+    click.echo(f"{len(shown)} findings from {result['hires_checked']} hires checked")
+
+
+@payments_cli.command("hiring-grant")
+@click.option("--as", "username", required=True, help="Office or admin account recording it.")
+@click.option("--seeker", "seeker_id", type=int, required=True, help="Seeker id.")
+@click.option("--rule", required=True, help="Hiring-subsidy rule, e.g. hiring.youth.")
+@click.option("--reference", required=True, help="The finance bureau's payment reference.")
+@click.option(
+    "--date",
+    "granted_on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Paid on (default today).",
+)
+def payments_hiring_grant(
+    username: str, seeker_id: int, rule: str, reference: str, granted_on: dt.datetime | None
+) -> None:
+    """Record a one-off hiring subsidy the finder rates as qualifying as paid."""
+    from app.services.hiring_grants import grant
+
+    try:
+        row = grant(
+            staff_account(username),
+            seeker_id,
+            rule,
+            reference,
+            granted_on.date() if granted_on else None,
+        )
+    except DomainError as exc:
+        click.echo(exc.message, err=True)
+        for field, messages in (exc.errors or {}).items():
+            click.echo(f"  {field}: {'; '.join(messages)}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"grant {row.id}: {row.amount} yuan to employer {row.employer_id} for seeker {seeker_id}, "
+        f"{row.rule_id} ({row.source}), paid {row.granted_on} ({row.reference})"
     )
 
 

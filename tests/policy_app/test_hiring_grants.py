@@ -272,3 +272,25 @@ def test_bad_input_names_the_field(client, ctx, rulebooks, qualifying, graduate,
     assert db.session.scalar(select(func.count()).select_from(HiringSubsidyGrant)) == 0
     done = post(**base, reference="PAY-1", granted_on="2024-01-15")
     assert done.status_code == 201 and done.json["granted_on"] == "2024-01-15"
+
+
+def test_cli_lists_findings_and_records_a_grant(app, rulebooks, qualifying, graduate):
+    UserFactory(username="wl_cli", role="office", office_district="500156")
+    runner = app.test_cli_runner()
+    find = ["policy", "find", "--as", "wl_cli", "--rule", "hiring.youth"]
+    found = runner.invoke(args=[*find, "--status", "qualifies"])
+    assert found.exit_code == 0, found.output
+    assert f"seeker {graduate.id} 应届生甲" in found.output and "1 findings" in found.output
+    grant = [
+        *("payments", "hiring-grant", "--as", "wl_cli", "--seeker", str(graduate.id)),
+        *("--rule", "hiring.youth", "--reference", "CZ-9", "--date", "2024-01-05"),
+    ]
+    paid = runner.invoke(args=grant)
+    assert paid.exit_code == 0, paid.output
+    assert "2000 yuan" in paid.output and "paid 2024-01-05 (CZ-9)" in paid.output
+    again = runner.invoke(args=grant)
+    assert again.exit_code == 1 and "already granted" in again.output
+    assert "1 findings" in runner.invoke(args=[*find, "--status", "granted"]).output
+    seeker_account = UserFactory(role="seeker")
+    refused = runner.invoke(args=[*find[:2], "--as", seeker_account.username])
+    assert refused.exit_code == 2 and "not an office or admin account" in refused.output
