@@ -156,7 +156,9 @@ def payments_hiring_grant(
     except DomainError as exc:
         click.echo(exc.message, err=True)
         for field, messages in (exc.errors or {}).items():
-            click.echo(f"  {field}: {'; '.join(messages)}", err=True)
+            details = [m for m in messages if m != exc.message]
+            if details:
+                click.echo(f"  {field}: {'; '.join(details)}", err=True)
         sys.exit(1)
     click.echo(
         f"grant {row.id}: {row.amount} yuan to employer {row.employer_id} for seeker {seeker_id}, "

@@ -294,3 +294,17 @@ def test_cli_lists_findings_and_records_a_grant(app, rulebooks, qualifying, grad
     seeker_account = UserFactory(role="seeker")
     refused = runner.invoke(args=[*find[:2], "--as", seeker_account.username])
     assert refused.exit_code == 2 and "not an office or admin account" in refused.output
+
+
+def test_cli_names_the_facts_a_refused_grant_lacks(app, rulebooks, graduate, employer):
+    _hire(graduate, employer, contract_months=24, social_insurance_months=4)
+    UserFactory(username="wl_cli2", role="office", office_district="500156")
+    refused = app.test_cli_runner().invoke(
+        args=[
+            *("payments", "hiring-grant", "--as", "wl_cli2", "--seeker", str(graduate.id)),
+            *("--rule", "hiring.youth", "--reference", "CZ-10"),
+        ]
+    )
+    assert refused.exit_code == 1
+    assert "employment.social_insurance_months:" in refused.output
+    assert db.session.scalar(select(func.count()).select_from(HiringSubsidyGrant)) == 0
