@@ -42,7 +42,7 @@ def check_credit_code(value: str) -> None:
 
 
 def short_text(max_len: int, **kwargs) -> fields.String:
-    """A trimmed string field with a length limit."""
+    """A string field with a length limit (``min_len`` for a lower one)."""
     return fields.String(
         validate=validate.Length(min=kwargs.pop("min_len", 0), max=max_len), **kwargs
     )

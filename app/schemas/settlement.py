@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, pre_load, validate
 
-from app.schemas.common import StrictSchema
+from app.schemas.common import StrictSchema, short_text
 from app.schemas.traineeship import MessageSchema
 
 RULE = validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,79}$", error="规则代码无效 / not a rule id")
@@ -20,7 +20,7 @@ class PaymentSchema(Schema):
         unknown = "raise"
 
     month = fields.String(required=True, validate=MONTH)
-    reference = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    reference = short_text(200, min_len=2, required=True)
 
 
 class PaymentResultSchema(Schema):
@@ -187,7 +187,7 @@ class FinderArgs(Schema):
 class HiringGrantInSchema(StrictSchema):
     seeker_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     rule = fields.String(required=True, validate=RULE)
-    reference = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    reference = short_text(200, min_len=2, required=True)
     granted_on = fields.Date()
 
     @pre_load

@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models import District, Occupation, User
 from app.services import postings as posting_service
-from matching.occupations import leaf_codes
+from app.services.seeding import occupation_leaf_codes
 
 SCAN = 500
 
@@ -32,10 +32,9 @@ def find_occupations(term: str, limit: int = 20) -> list[Occupation]:
     term = term.strip()
     if not term:
         return []
-    leaves = leaf_codes(db.session.scalars(select(Occupation.code)))
     stmt = (
         select(Occupation)
-        .where(Occupation.code.in_(leaves))
+        .where(Occupation.code.in_(occupation_leaf_codes()))
         .where(
             or_(
                 Occupation.code.startswith(term, autoescape=True),

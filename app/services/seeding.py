@@ -2,12 +2,14 @@
 
 import csv
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import District, Occupation
+from matching.occupations import leaf_codes
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seed" / "reference"
 
@@ -55,6 +57,12 @@ def _occupation_values(row: dict[str, str]) -> dict:
         "digital": digital,
         "green": green,
     }
+
+
+@cache
+def occupation_leaf_codes() -> frozenset[str]:
+    """Codes of the reference table with nothing below them (细类 and the "other" groups), read once."""
+    return frozenset(leaf_codes(row["code"] for row in _read_csv("csco22.csv")))
 
 
 def seed_occupations(progress: Progress = iter) -> int:
