@@ -41,12 +41,25 @@ class Occupation:
     aliases: tuple[str, ...]
 
 
-_MARKER = re.compile(r"(?<=[\u4e00-\u9fff])(?:[sl](?:/[sl])?)$")
+_MARKER = re.compile(r"(?<=[\u4e00-\u9fff])([sl](?:/[sl])?)\s*$", re.IGNORECASE)
+
+
+def split_marker(name: str) -> tuple[str, bool, bool]:
+    """A CSCO name without its trailing marker, and whether it marks a digital (S) and a green (L) occupation.
+
+    ``大地测量工程技术人员L/S`` → (``大地测量工程技术人员``, True, True).
+    """
+    name = name.strip()
+    match = _MARKER.search(name)
+    if match is None:
+        return name, False, False
+    marks = match.group(1).upper()
+    return name[: match.start()], "S" in marks, "L" in marks
 
 
 def strip_marker(name: str) -> str:
     """Drop the trailing S / L (digital / green occupation) marker from a CSCO name."""
-    return _MARKER.sub("", normalize(name))
+    return split_marker(normalize(name))[0]
 
 
 def load_catalogue(path: str | Path) -> list[Occupation]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import District, Occupation
-from matching.occupations import leaf_codes
+from matching.occupations import leaf_codes, split_marker
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seed" / "reference"
 
@@ -44,10 +44,7 @@ def seed_districts() -> int:
 
 
 def _occupation_values(row: dict[str, str]) -> dict:
-    name = row["name"].strip()
-    digital, green = name.endswith("S"), name.endswith("L")
-    if digital or green:
-        name = name[:-1]
+    name, digital, green = split_marker(row["name"])
     return {
         "level": int(row["level"]),
         "name": name,

@@ -16,6 +16,8 @@ def test_occupations_search_by_name_prefix_and_level(client):
     assert '"total"' in prefix.headers["X-Pagination"]
     one = client.get("/api/v1/occupations/4-04-05-02").json
     assert one["name"] == "计算机软件测试员" and one["digital"] is True
+    both = client.get("/api/v1/occupations/2-02-02-01").json
+    assert (both["name"], both["digital"], both["green"]) == ("大地测量工程技术人员", True, True)
 
 
 def test_occupation_bad_input_and_missing(client):
