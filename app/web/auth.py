@@ -100,16 +100,9 @@ def register_employer():
     form.district_code.choices = district_choices(_("Choose…"))
     if form.validate_on_submit():
         org = {
-            "name": form.name.data.strip(),
+            **form.organisation_data(),
             "credit_code": form.credit_code.data.strip().upper(),
-            "size_class": form.size_class.data,
-            "district_code": form.district_code.data,
-            "public_institution": form.public_institution.data,
         }
-        for key in ("industry", "employees", "contact_phone"):
-            value = getattr(form, key).data
-            if value not in (None, ""):
-                org[key] = value
         data = {"username": form.username.data, "password": form.password.data, "employer": org}
         if form.email.data:
             data["email"] = form.email.data

@@ -99,17 +99,7 @@ def profile():
     form.size_class.choices = [(k, str(v)) for k, v in SIZE_LABELS.items()]
     form.district_code.choices = district_choices(_("Choose…"))
     if form.validate_on_submit():
-        data = {
-            "name": form.name.data.strip(),
-            "size_class": form.size_class.data,
-            "district_code": form.district_code.data,
-            "public_institution": form.public_institution.data,
-        }
-        for key in ("industry", "employees", "contact_phone"):
-            value = getattr(form, key).data
-            if value not in (None, ""):
-                data[key] = value
-        loaded = load_with(EmployerUpdateSchema(partial=True), data, form)
+        loaded = load_with(EmployerUpdateSchema(partial=True), form.organisation_data(), form)
         if loaded and call_service(
             form, employer_service.update_employer, user, employer.id, loaded
         ):
