@@ -444,18 +444,28 @@ def cross_validate(
     testcases_path: str | Path,
     folds: int = 5,
     random_state: int = 0,
+    train_fraction: float = 1.0,
     **params: int | float,
 ) -> dict[str, object]:
     """Measure the coder and the nearest-alias baseline with k-fold cross-validation.
 
-    Returns accuracy by level for both (``accuracy``, ``baseline_accuracy``) and the
-    out-of-fold predicted code of every row (``predicted``, ``baseline_predicted``).
+    With ``train_fraction`` below 1 each fold's coder learns from that share of its
+    training folds only (a random subset), and is tested on the same held-out fold: the
+    points of a learning curve. Returns accuracy by level for both (``accuracy``,
+    ``baseline_accuracy``), the out-of-fold predicted code of every row (``predicted``,
+    ``baseline_predicted``) and the number of titles each coder learned from
+    (``training_titles``).
     """
+    if not 0 < train_fraction <= 1:
+        raise ValueError("train_fraction must be in (0, 1]")
     catalogue = load_catalogue(csco_path)
     titles, codes = read_testcases(testcases_path)
     predicted = [""] * len(titles)
     splitter = KFold(n_splits=folds, shuffle=True, random_state=random_state)
+    rng = np.random.default_rng(random_state)
     for train, test in splitter.split(titles):
+        if train_fraction < 1:
+            train = np.sort(rng.choice(train, round(len(train) * train_fraction), replace=False))
         coder = OccupationCoder(catalogue, random_state=random_state, **params)  # type: ignore[arg-type]
         coder.fit([titles[i] for i in train], [codes[i] for i in train])
         for i, code in zip(test, coder.predict([titles[i] for i in test]), strict=True):
@@ -467,4 +477,5 @@ def cross_validate(
         "predicted": predicted,
         "baseline_predicted": baseline,
         "expected": codes,
+        "training_titles": len(train),
     }

@@ -129,6 +129,7 @@ class PostingQuery(SalaryRangeMixin, SortArgs):
     education = fields.String(validate=EDUCATION)
     employer_id = fields.Integer()
     program_id = fields.Integer()
+    occupation_source = fields.String(validate=validate.OneOf(["auto", "given", "office"]))
     sort = fields.String(
         validate=validate.OneOf(
             [*SORTABLE_POSTING_FIELDS, *(f"-{f}" for f in SORTABLE_POSTING_FIELDS)]

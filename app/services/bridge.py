@@ -1,21 +1,55 @@
 """The one place that converts database rows to and from the matching library's plain types."""
 
 import datetime as dt
+import time
 from functools import lru_cache
 
+from sqlalchemy import select
+
+from app.extensions import db
 from app.models import Posting, Program, Seeker
+from app.services.common import log
 from app.services.seeding import REFERENCE_DIR
 from matching.occupations import OccupationCoder, read_testcases
 from matching.profiles import PostingProfile, SeekerProfile
 
 
-@lru_cache(maxsize=1)
-def occupation_coder() -> OccupationCoder:
-    """The occupation coder, built once per process from CSCO-2022 and the labelled titles."""
-    titles, codes = read_testcases(REFERENCE_DIR / "testcases.csv")
-    return OccupationCoder.from_csv(
-        REFERENCE_DIR / "csco22.csv", training_titles=list(zip(titles, codes, strict=True))
+def office_coded_titles() -> tuple[tuple[str, str], ...]:
+    """(title, code) of postings whose occupation an office set or corrected, in id order.
+
+    An office's correction is a checked label of a real posting title, so the coder learns
+    from it next to the labelled titles. Codes employers chose for their own postings are
+    not used: nobody checked them.
+    """
+    rows = db.session.execute(
+        select(Posting.title, Posting.occupation_code)
+        .where(Posting.occupation_source == "office", Posting.occupation_code.is_not(None))
+        .order_by(Posting.id)
     )
+    return tuple((title, code) for title, code in rows)
+
+
+@lru_cache(maxsize=1)
+def _coder_for(corrections: tuple[tuple[str, str], ...]) -> OccupationCoder:
+    """The coder learned from the labelled titles and the given office corrections."""
+    start = time.perf_counter()
+    titles, codes = read_testcases(REFERENCE_DIR / "testcases.csv")
+    coder = OccupationCoder.from_csv(
+        REFERENCE_DIR / "csco22.csv",
+        training_titles=[*zip(titles, codes, strict=True), *corrections],
+    )
+    log.info(
+        "occupation coder built from %d labelled titles and %d office corrections in %.1f s",
+        len(titles),
+        len(corrections),
+        time.perf_counter() - start,
+    )
+    return coder
+
+
+def occupation_coder() -> OccupationCoder:
+    """The occupation coder, rebuilt in this process only when the office corrections change."""
+    return _coder_for(office_coded_titles())
 
 
 def code_titles(titles: list[str]) -> list[str]:

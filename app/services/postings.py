@@ -238,7 +238,7 @@ def visible_postings(user: User | None) -> Select:
 def list_postings(
     user: User | None, args: dict, page: int, page_size: int
 ) -> tuple[list[Posting], int]:
-    """Search postings by keyword, district, occupation prefix, kind, status, salary and education."""
+    """Search postings by keyword, district, occupation prefix, kind, status, salary, education and code source."""
     stmt = visible_postings(user)
     if args.get("status"):
         stmt = stmt.where(Posting.status == args["status"])
@@ -261,7 +261,7 @@ def list_postings(
         rank = education_rank(args["education"])
         allowed = [lvl for lvl in EDUCATION_LEVELS if education_rank(lvl) <= rank]
         stmt = stmt.where(or_(Posting.min_education.is_(None), Posting.min_education.in_(allowed)))
-    for key in ("employer_id", "program_id"):
+    for key in ("employer_id", "program_id", "occupation_source"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(Posting, key) == args[key])
     if args.get("q"):

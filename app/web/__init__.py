@@ -53,6 +53,7 @@ def register_web(app: Flask) -> None:
         employer,
         employment_pages,
         office,
+        office_occupations,
         office_placement,
         office_reports,
         office_settlement,
@@ -61,7 +62,7 @@ def register_web(app: Flask) -> None:
     )
 
     # Imported for the routes they add to the office and employer blueprints.
-    del employment_pages, office_placement, office_reports, office_settlement
+    del employment_pages, office_occupations, office_placement, office_reports, office_settlement
 
     for blueprint in (public.bp, auth.bp, seeker.bp, employer.bp, office.bp):
         app.register_blueprint(blueprint)

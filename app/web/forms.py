@@ -41,6 +41,9 @@ OCCUPATION_CODES = Regexp(
 )
 
 
+CSCO_CODE = Regexp(r"^\d-\d{2}-\d{2}-\d{2}$", message=_l("Use a CSCO code such as 4-04-05-02."))
+
+
 def _required() -> DataRequired:
     return DataRequired(message=REQUIRED)
 
@@ -192,7 +195,7 @@ class PostingForm(FlaskForm):
         _l("Occupation (CSCO code, optional)"),
         validators=[
             Optional(),
-            Regexp(r"^\d-\d{2}-\d{2}-\d{2}$", message=_l("Use a CSCO code such as 4-04-05-02.")),
+            CSCO_CODE,
         ],
     )
     skills = StringField(_l("Skills (separated by commas)"), validators=[Optional(), _length(2000)])
@@ -258,6 +261,16 @@ class SaveSearchForm(FlaskForm):
     name = StringField(_l("Name of this search"), validators=[_required(), _length(80, 1)])
     query = HiddenField()
     submit = SubmitField(_l("Save search"))
+
+
+class OccupationCheckForm(FlaskForm):
+    occupation_code = StringField(_l("Occupation"), validators=[Optional(), CSCO_CODE])
+    other_code = StringField(_l("Another code"), validators=[Optional(), CSCO_CODE])
+    submit = SubmitField(_l("Save the code"))
+
+    def chosen_code(self) -> str:
+        """The code typed in the box, or else the one picked from the suggestions."""
+        return (self.other_code.data or "").strip() or (self.occupation_code.data or "").strip()
 
 
 class ReviewForm(FlaskForm):

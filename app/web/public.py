@@ -123,7 +123,8 @@ def listing(posting_id: int):
 @bp.route("/occupations/options")
 def occupation_options():
     """``<option>`` elements for an occupation search box (CSCO-2022 细类)."""
-    found = listing_hints.find_occupations(
-        request.args.get("occupation_q", "") or request.args.get("q", "")
+    query = next(
+        (request.args[k] for k in ("occupation_q", "q", "other_code") if request.args.get(k)), ""
     )
+    found = listing_hints.find_occupations(query)
     return render_template("public/_occupation_options.html", occupations=found)

@@ -289,3 +289,24 @@ def test_programs_public_list_and_office_rules(
         dt.date.fromisoformat(client.get(f"/api/v1/programs/{program_id}").json["ends_on"]).year
         == 2024
     )
+
+
+def test_the_coder_learns_from_an_office_correction(client, as_employer_a, as_wulong_office):
+    def post(title):
+        body = posting_body(title=title, occupation_code=None, description="带队骑行")
+        response = client.post("/api/v1/postings", json=body, headers=as_employer_a)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    first = post("山地自行车领骑员")
+    assert first["occupation_source"] == "auto" and first["occupation_code"] != "4-14-05-01"
+    corrected = client.patch(
+        f"/api/v1/postings/{first['id']}",
+        json={"occupation_code": "4-14-05-01"},
+        headers=as_wulong_office,
+    )
+    assert corrected.status_code == 200, corrected.json
+    assert corrected.json["occupation_source"] == "office"
+
+    second = post("招聘山地自行车领骑员 包吃住")
+    assert second["occupation_source"] == "auto" and second["occupation_code"] == "4-14-05-01"

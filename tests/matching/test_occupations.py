@@ -121,3 +121,8 @@ def test_cross_validate_returns_out_of_fold_codes(tmp_path: Path) -> None:
     assert all(result["predicted"])
     assert set(result["accuracy"]) == {"中类", "小类", "细类"}
     assert result["accuracy"]["中类"] >= result["accuracy"]["细类"]
+    half = cross_validate(CSCO, subset, folds=2, random_state=0, train_fraction=0.5)
+    assert half["training_titles"] == round(result["training_titles"] / 2)
+    assert half["predicted"] != result["predicted"]
+    with pytest.raises(ValueError, match="train_fraction"):
+        cross_validate(CSCO, subset, folds=2, train_fraction=0)

@@ -1,0 +1,80 @@
+"""Offices check the occupation codes the coder gave postings; every check teaches the coder.
+
+A posting without a code chosen by its employer is coded from its title
+(``occupation_source = "auto"``). An office confirms or corrects that code here; the posting
+is then marked ``"office"``, and ``bridge.occupation_coder`` learns from its title and code.
+"""
+
+from sqlalchemy import select
+
+from app.errors import Forbidden, RuleViolation
+from app.extensions import db
+from app.models import Occupation, Posting, User
+from app.services import bridge
+from app.services.common import audit, check_occupation, commit, office_scope, require_office_over
+from app.services.postings import get_managed_posting, list_postings, search_text_of
+
+SOURCES = ("auto", "given", "office")
+"""Who set a posting's code: the coder, the employer, or an office that checked it."""
+
+
+def postings_to_check(
+    user: User, source: str, page: int, page_size: int
+) -> tuple[list[Posting], int]:
+    """The office's postings whose code came from the given source, newest first."""
+    if user.role not in ("office", "admin"):
+        raise Forbidden("仅限就业服务机构 / offices only")
+    if source not in SOURCES:
+        raise RuleViolation(
+            f"来源应为 {', '.join(SOURCES)} / source must be one of {', '.join(SOURCES)}",
+            field="source",
+        )
+    args = {"occupation_source": source, "sort": "-created_at"}
+    scope = office_scope(user)
+    if scope is not None:
+        args["district"] = scope
+    return list_postings(user, args, page, page_size)
+
+
+def suggestions(postings: list[Posting], k: int = 3) -> dict[int, list[Occupation]]:
+    """The posting's current code and the coder's k best codes for its title, by posting id."""
+    ranked = bridge.occupation_coder().predict_topk([p.title for p in postings], k=k)
+    wanted = {p.occupation_code for p in postings if p.occupation_code}
+    wanted.update(code for top in ranked for code, _score in top)
+    names = {
+        o.code: o for o in db.session.scalars(select(Occupation).where(Occupation.code.in_(wanted)))
+    }
+    result = {}
+    for posting, top in zip(postings, ranked, strict=True):
+        codes = [posting.occupation_code, *(code for code, _score in top)]
+        result[posting.id] = [names[c] for c in dict.fromkeys(codes) if c in names]
+    return result
+
+
+def check_posting_occupation(user: User, posting_id: int, code: str | None) -> Posting:
+    """An office confirms or corrects a posting's occupation code; it becomes a training label."""
+    posting = get_managed_posting(user, posting_id)
+    require_office_over(user, posting.district_code)
+    code = (code or "").strip()
+    if not code:
+        raise RuleViolation(
+            "请选择或填写职业代码 / choose or enter an occupation code", field="occupation_code"
+        )
+    check_occupation(code)
+    before = {
+        "occupation_code": posting.occupation_code,
+        "occupation_source": posting.occupation_source,
+    }
+    posting.occupation_code = code
+    posting.occupation_source = "office"
+    posting.search_text = search_text_of(posting)
+    audit(
+        user,
+        "check_occupation",
+        "posting",
+        posting.id,
+        before,
+        {"occupation_code": code, "occupation_source": "office"},
+    )
+    commit(what="check posting occupation")
+    return posting

@@ -1,0 +1,60 @@
+"""Office page for checking the occupation codes the coder gave postings (职业代码校对)."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.services import occupation_checks
+from app.web.forms import OccupationCheckForm
+from app.web.helpers import call_service, me, page_arg, pages, role_required
+from app.web.office import OFFICE, PAGE_SIZE, bp
+
+
+def _source_arg() -> str:
+    source = request.args.get("source", "auto")
+    return source if source in occupation_checks.SOURCES else "auto"
+
+
+@bp.route("/occupations")
+@role_required(*OFFICE)
+def occupations():
+    """The district's postings by who set their occupation code, with the coder's suggestions."""
+    user = me()
+    page, source = page_arg(), _source_arg()
+    items, total = occupation_checks.postings_to_check(user, source, page, PAGE_SIZE)
+    return render_template(
+        "office/occupations.html",
+        items=items,
+        suggestions=occupation_checks.suggestions(items) if items else {},
+        source=source,
+        pager=pages(total, page, PAGE_SIZE),
+        form=OccupationCheckForm(),
+    )
+
+
+@bp.route("/occupations/<int:posting_id>", methods=["POST"])
+@role_required(*OFFICE)
+def check_occupation(posting_id: int):
+    """Confirm or correct one posting's occupation code."""
+    form = OccupationCheckForm()
+    source = _source_arg()
+    if form.validate_on_submit():
+        posting = call_service(
+            form,
+            occupation_checks.check_posting_occupation,
+            me(),
+            posting_id,
+            form.chosen_code(),
+        )
+        if posting:
+            flash(
+                _(
+                    "Occupation of “%(title)s” saved as %(code)s.",
+                    title=posting.title,
+                    code=posting.occupation_code,
+                ),
+                "success",
+            )
+            return redirect(url_for("office.occupations", source=source))
+    for message in [*form.form_errors, *form.occupation_code.errors, *form.other_code.errors]:
+        flash(str(message), "error")
+    return redirect(url_for("office.occupations", source=source) + f"#posting-{posting_id}")

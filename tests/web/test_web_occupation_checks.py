@@ -1,0 +1,101 @@
+"""Offices confirm or correct the occupation codes postings got from their titles; the coder learns them."""
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, Posting
+from app.services import bridge
+from tests.factories import PostingFactory
+from tests.web.conftest import login
+
+TITLE = "山地自行车领骑员"
+CORRECT = "4-14-05-01"  # 社会体育指导员
+
+
+@pytest.fixture
+def coded(ctx, employer_user):
+    """A Wulong posting coded from its title, and one in Wanzhou the Wulong office does not cover."""
+    auto = bridge.code_titles([TITLE])[0]
+    assert auto != CORRECT
+    ours = PostingFactory(employer=employer_user.employer, title=TITLE, occupation_code=auto)
+    theirs = PostingFactory(title="万州码头理货员", district_code="500101")
+    return ours, theirs
+
+
+def test_office_corrects_a_code_and_the_coder_learns_it(client, coded, office_user):
+    ours, _theirs = coded
+    login(client, office_user)
+    page = client.get("/office/occupations").get_data(as_text=True)
+    assert "职业代码校对" in page and TITLE in page and "万州码头理货员" not in page
+    assert f'value="{ours.occupation_code}" checked' in page and "(当前)" in page
+    english = client.get("/office/occupations?lang=en").get_data(as_text=True)
+    assert "Occupation codes" in english and "Save the code" in english
+
+    response = client.post(f"/office/occupations/{ours.id}", data={"other_code": CORRECT})
+    assert response.status_code == 302 and response.location.endswith(
+        "/office/occupations?source=auto"
+    )
+    db.session.expire_all()
+    posting = db.session.get(Posting, ours.id)
+    assert (posting.occupation_code, posting.occupation_source) == (CORRECT, "office")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "check_occupation"))
+    assert event.after == {"occupation_code": CORRECT, "occupation_source": "office"}
+    unchecked = client.get("/office/occupations").get_data(as_text=True)
+    assert "已将“山地自行车领骑员”的职业代码保存为 4-14-05-01" in unchecked
+    assert f'id="posting-{ours.id}"' not in unchecked
+    checked = client.get("/office/occupations?source=office").get_data(as_text=True)
+    assert f'id="posting-{ours.id}"' in checked and f'value="{CORRECT}" checked' in checked
+    assert bridge.code_titles([f"招聘{TITLE} 包吃住"]) == [CORRECT]
+
+
+def test_confirming_the_suggested_code_makes_it_an_office_label(client, coded, office_user):
+    ours, _theirs = coded
+    login(client, office_user)
+    code = ours.occupation_code
+    client.post(f"/office/occupations/{ours.id}", data={"occupation_code": code})
+    db.session.expire_all()
+    assert db.session.get(Posting, ours.id).occupation_source == "office"
+    assert (TITLE, code) in bridge.office_coded_titles()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"other_code": "9-99-99-99"}, "职业代码 9-99-99-99 不存在"),
+        ({"other_code": "保安"}, "请填写职业代码"),
+        ({}, "请选择或填写职业代码"),
+    ],
+)
+def test_a_bad_code_is_named_and_nothing_changes(client, coded, office_user, data, message):
+    ours, _theirs = coded
+    login(client, office_user)
+    response = client.post(f"/office/occupations/{ours.id}", data=data, follow_redirects=True)
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Posting, ours.id).occupation_source == "auto"
+
+
+def test_only_the_covering_office_may_check(client, coded, office_user, employer_user):
+    ours, theirs = coded
+    login(client, office_user)
+    assert (
+        client.post(f"/office/occupations/{theirs.id}", data={"other_code": CORRECT}).status_code
+        == 403
+    )
+    login(client, employer_user)
+    assert client.get("/office/occupations").status_code == 403
+    assert (
+        client.post(f"/office/occupations/{ours.id}", data={"other_code": CORRECT}).status_code
+        == 403
+    )
+    db.session.expire_all()
+    assert db.session.get(Posting, theirs.id).occupation_source == "auto"
+
+
+def test_the_form_needs_its_csrf_token(csrf_client, coded, office_user):
+    ours, _theirs = coded
+    login(csrf_client, office_user)
+    assert 'name="csrf_token"' in csrf_client.get("/office/occupations").get_data(as_text=True)
+    response = csrf_client.post(f"/office/occupations/{ours.id}", data={"other_code": CORRECT})
+    assert response.status_code == 400
