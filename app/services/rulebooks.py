@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.errors import Conflict
 from app.extensions import db
 from app.models import Program, RulebookVersion
-from matching.rulebook import Rulebook, load_rulebook, parse_rulebook
+from matching.rulebook import Rulebook, RulebookError, load_rulebook, parse_rulebook
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "seed" / "policy"
 
@@ -38,6 +38,7 @@ def load_files(paths: Iterable[str | Path]) -> list[Loaded]:
     """Validate every file first, then store each version not yet stored; versions are never edited."""
     books = [(str(path), Path(path).read_bytes()) for path in paths]
     parsed = [(path, data, parse_rulebook(data, path)) for path, data in books]
+    _check_grant_rule_ids(parsed)
     known = set(db.session.scalars(select(RulebookVersion.content_hash)))
     out: list[Loaded] = []
     for path, data, book in parsed:
@@ -55,6 +56,33 @@ def load_files(paths: Iterable[str | Path]) -> list[Loaded]:
         out.append(Loaded(path, book, new))
     db.session.commit()
     return out
+
+
+def _check_grant_rule_ids(parsed: list[tuple[str, bytes, Rulebook]]) -> None:
+    """Refuse a load after which two rulebooks in force share a one-off hiring subsidy rule id.
+
+    The policy finder and a recorded grant (``HiringSubsidyGrant``) name such a rule by its
+    id alone, so the id must pick one rule across the rulebooks in force.
+    """
+    rows = db.session.scalars(select(RulebookVersion).order_by(RulebookVersion.id))
+    in_force = {row.name: rulebook_of(row) for row in rows}
+    in_force.update({Path(path).name: book for path, _data, book in parsed})
+    ids = {
+        name: {rule.id for rule in book.of_kind("hiring_subsidy")}
+        for name, book in in_force.items()
+    }
+    for path, data, book in parsed:
+        for rule in book.of_kind("hiring_subsidy"):
+            clash = sorted(n for n, own in ids.items() if n != Path(path).name and rule.id in own)
+            if clash:
+                lines = data.decode("utf-8").splitlines()
+                line = next((n for n, ln in enumerate(lines, 1) if f'id = "{rule.id}"' in ln), 1)
+                raise RulebookError(
+                    path,
+                    line,
+                    f"one-off hiring subsidy rule {rule.id} is also in {clash[0]}; the finder and "
+                    "recorded grants name such a rule by its id, so it must differ across rulebooks",
+                )
 
 
 @lru_cache(maxsize=64)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -48,3 +49,33 @@ def test_settle_command_stores_new_lines(app, ctx, enterprise, post_a):
     assert "0 new lines" in again.output
     missing = runner.invoke(args=["settle", "--program", "no-such-program", "--month", "2023-08"])
     assert missing.exit_code == 1
+
+
+def test_a_rulebook_reusing_a_hiring_subsidy_rule_id_is_refused(ctx, tmp_path):
+    from app.services.rulebooks import default_files, load_files
+    from matching.rulebook import RulebookError
+
+    load_files(default_files())
+    text = (POLICY_DIR / "rongchang-2018.toml").read_text(encoding="utf-8")
+    copy = tmp_path / "dazu-2018.toml"
+    copy.write_text(
+        text.replace('id = "rongchang-2018"', 'id = "dazu-2018"').replace(
+            'jurisdiction = "500153"', 'jurisdiction = "500111"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        RulebookError, match=r"hiring\.priority_groups is also in rongchang-2018\.toml"
+    ) as err:
+        load_files([copy])
+    assert err.value.line == 15
+    stored = db.session.scalar(select(func.count()).select_from(RulebookVersion))
+    assert stored == len(default_files())
+    renamed = tmp_path / "dazu-2018b.toml"
+    renamed.write_text(
+        copy.read_text(encoding="utf-8").replace(
+            '"hiring.priority_groups"', '"hiring.dazu_priority"'
+        ),
+        encoding="utf-8",
+    )
+    assert [item.new for item in load_files([renamed])] == [True]
