@@ -1,4 +1,4 @@
-"""``flask match train|evaluate`` and ``flask place propose|confirm``: ranking models and placement runs."""
+"""``flask match train|evaluate``, ``flask place propose|confirm`` and ``flask occupations recode``: ranking models, placement runs and postings' occupation codes."""
 
 import datetime as dt
 import json
@@ -13,6 +13,24 @@ from app.errors import DomainError
 
 match_cli = AppGroup("match", help="Train and evaluate the ranking model.")
 place_cli = AppGroup("place", help="Propose and confirm quota-aware placements for a program.")
+occupations_cli = AppGroup("occupations", help="Occupation codes of postings.")
+
+
+@occupations_cli.command("recode")
+@click.option("--dry-run", is_flag=True, help="Only count and list the codes that would change.")
+@click.option("--show", default=20, show_default=True, help="How many changes to list.")
+def occupations_recode(dry_run: bool, show: int) -> None:
+    """Code again every posting coded from its title, with the coder as offices' checks have taught it."""
+    from app.cli import progress
+    from app.services.occupation_checks import recode_automatic
+
+    result = recode_automatic(dry_run=dry_run, progress=progress("岗位 postings"))
+    verb = "would change" if dry_run else "changed"
+    click.echo(
+        f"{result['read']} postings coded from their titles; {result['changed']} of their codes {verb}"
+    )
+    for posting_id, title, old, new in result["changes"][:show]:
+        click.echo(f"  #{posting_id} {title}: {old} -> {new}")
 
 
 @match_cli.command("train")
@@ -89,3 +107,4 @@ def register(app: Flask) -> None:
     """Attach ``match`` and ``place`` to the app's CLI."""
     app.cli.add_command(match_cli)
     app.cli.add_command(place_cli)
+    app.cli.add_command(occupations_cli)

@@ -11,7 +11,14 @@ from app.errors import Forbidden, RuleViolation
 from app.extensions import db
 from app.models import Occupation, Posting, User
 from app.services import bridge
-from app.services.common import audit, check_occupation, commit, office_scope, require_office_over
+from app.services.common import (
+    audit,
+    check_occupation,
+    commit,
+    log,
+    office_scope,
+    require_office_over,
+)
 from app.services.postings import get_managed_posting, list_postings, search_text_of
 
 SOURCES = ("auto", "given", "office")
@@ -78,3 +85,37 @@ def check_posting_occupation(user: User, posting_id: int, code: str | None) -> P
     )
     commit(what="check posting occupation")
     return posting
+
+
+def recode_automatic(dry_run: bool = False, progress=None) -> dict:
+    """Code again, with the coder as it is now, every posting whose code came from its title.
+
+    After offices check codes the coder learns from them, but postings coded before keep
+    their old code until they are coded again. Codes an office checked or an employer chose
+    are never touched. Returns how many postings were read and how many codes changed, with
+    the changes as (posting id, title, old code, new code).
+    """
+    rows = db.session.execute(
+        select(Posting.id, Posting.title, Posting.occupation_code)
+        .where(Posting.occupation_source == "auto")
+        .order_by(Posting.id)
+    ).all()
+    codes = bridge.code_titles([title for _id, title, _old in rows]) if rows else []
+    changes = [
+        (posting_id, title, old, new)
+        for (posting_id, title, old), new in zip(rows, codes, strict=True)
+        if new != old
+    ]
+    if not dry_run:
+        for posting_id, _title, _old, new in progress(changes) if progress else changes:
+            posting = db.session.get(Posting, posting_id)
+            posting.occupation_code = new
+            posting.search_text = search_text_of(posting)
+        commit(what="recode postings")
+    log.info(
+        "recoded %d postings coded from their titles: %d codes %s",
+        len(rows),
+        len(changes),
+        "would change (dry run)" if dry_run else "changed",
+    )
+    return {"read": len(rows), "changed": len(changes), "changes": changes, "dry_run": dry_run}

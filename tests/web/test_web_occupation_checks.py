@@ -19,7 +19,10 @@ def coded(ctx, employer_user):
     auto = bridge.code_titles([TITLE])[0]
     assert auto != CORRECT
     ours = PostingFactory(employer=employer_user.employer, title=TITLE, occupation_code=auto)
-    theirs = PostingFactory(title="万州码头理货员", district_code="500101")
+    other = "万州码头理货员"
+    theirs = PostingFactory(
+        title=other, district_code="500101", occupation_code=bridge.code_titles([other])[0]
+    )
     return ours, theirs
 
 
@@ -99,3 +102,32 @@ def test_the_form_needs_its_csrf_token(csrf_client, coded, office_user):
     assert 'name="csrf_token"' in csrf_client.get("/office/occupations").get_data(as_text=True)
     response = csrf_client.post(f"/office/occupations/{ours.id}", data={"other_code": CORRECT})
     assert response.status_code == 400
+
+
+def test_recode_applies_what_the_coder_learned_to_older_postings(app, client, coded, office_user):
+    ours, _theirs = coded
+    older = PostingFactory(
+        employer=ours.employer, title=TITLE, occupation_code=ours.occupation_code
+    )
+    chosen = PostingFactory(
+        employer=ours.employer, title=TITLE, occupation_code="4-10-08-01", occupation_source="given"
+    )
+    login(client, office_user)
+    client.post(f"/office/occupations/{ours.id}", data={"other_code": CORRECT})
+    runner = app.test_cli_runner()
+
+    dry = runner.invoke(args=["occupations", "recode", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "1 of their codes would change" in dry.output and f"#{older.id} {TITLE}" in dry.output
+    db.session.expire_all()
+    assert db.session.get(Posting, older.id).occupation_code != CORRECT
+
+    done = runner.invoke(args=["occupations", "recode"])
+    assert done.exit_code == 0 and "1 of their codes changed" in done.output
+    db.session.expire_all()
+    recoded = db.session.get(Posting, older.id)
+    assert (recoded.occupation_code, recoded.occupation_source) == (CORRECT, "auto")
+    assert "社会体育指导员" in recoded.search_text
+    assert db.session.get(Posting, chosen.id).occupation_code == "4-10-08-01"
+    again = runner.invoke(args=["occupations", "recode"])
+    assert "0 of their codes changed" in again.output
