@@ -8,7 +8,7 @@ from app.services.common import office_scope, require_office_over
 
 
 def dashboard(user: User) -> dict:
-    """Counts of postings by status, employers, seekers, applications by status, and programs' quota fill."""
+    """Counts of postings by status and with unchecked occupation codes, employers, seekers, applications by status, and programs' quota fill."""
     require_office_over(user, office_scope(user))
     scope = office_scope(user)
 
@@ -31,6 +31,17 @@ def dashboard(user: User) -> dict:
                 Posting.district_code,
             )
         ).all()
+    )
+    codes_to_check = (
+        db.session.scalar(
+            scoped(
+                select(func.count())
+                .select_from(Posting)
+                .where(Posting.occupation_source == "auto"),
+                Posting.district_code,
+            )
+        )
+        or 0
     )
     employers = (
         db.session.scalar(
@@ -63,6 +74,7 @@ def dashboard(user: User) -> dict:
     )
     return {
         "postings": postings,
+        "codes_to_check": codes_to_check,
         "applications": applications,
         "employers": employers,
         "blacklisted": blacklisted,

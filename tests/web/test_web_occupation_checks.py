@@ -32,6 +32,8 @@ def test_office_corrects_a_code_and_the_coder_learns_it(client, coded, office_us
     page = client.get("/office/occupations").get_data(as_text=True)
     assert "职业代码校对" in page and TITLE in page and "万州码头理货员" not in page
     assert f'value="{ours.occupation_code}" checked' in page and "(当前)" in page
+    stat = '<span class="stat-n">{}</span><span>待校对职业代码</span>'
+    assert stat.format(1) in client.get("/office/").get_data(as_text=True)
     english = client.get("/office/occupations?lang=en").get_data(as_text=True)
     assert "Occupation codes" in english and "Save the code" in english
 
@@ -50,6 +52,7 @@ def test_office_corrects_a_code_and_the_coder_learns_it(client, coded, office_us
     checked = client.get("/office/occupations?source=office").get_data(as_text=True)
     assert f'id="posting-{ours.id}"' in checked and f'value="{CORRECT}" checked' in checked
     assert bridge.code_titles([f"招聘{TITLE} 包吃住"]) == [CORRECT]
+    assert stat.format(0) in client.get("/office/").get_data(as_text=True)
 
 
 def test_confirming_the_suggested_code_makes_it_an_office_label(client, coded, office_user):
