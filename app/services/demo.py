@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Application, Employer, Occupation, Posting, Program, Seeker, Traineeship
+from app.services.bridge import code_titles
 from app.services.employment import open_demo_hires
 from app.services.postings import search_text_of
 from app.services.rulebooks import default_files, load_files
@@ -18,6 +19,10 @@ DEMO_PASSWORD = "jianxi-demo"
 """Password of every demo account (demo data only; never use it on a real service)."""
 
 Progress = Callable[[str], Callable[[Iterable], Iterable]]
+
+UNCODED_EVERY = 3
+"""Every third demo job comes without an occupation, as when an employer leaves it empty: it
+is coded from its title, and the office's occupation-code check (/office/occupations) has work."""
 
 
 def _at_noon(day: dt.date | None) -> dt.datetime | None:
@@ -79,6 +84,11 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
     for key in hosts:
         employers[key].host_approved = True
 
+    jobs = [p for p in data.postings if p.kind == "job"]
+    uncoded = jobs[::UNCODED_EVERY]
+    coded = dict(
+        zip((p.key for p in uncoded), code_titles([p.title for p in uncoded]), strict=True)
+    )
     filled = Counter(t.posting_key for t in data.traineeships if t.outcome == "active")
     filled.update(a.posting_key for a in data.applications if a.status == "hired")
     postings = {}
@@ -88,8 +98,8 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
             kind=p.kind,
             title=p.title,
             description=p.description,
-            occupation_code=p.occupation_code,
-            occupation_source="given",
+            occupation_code=coded.get(p.key, p.occupation_code),
+            occupation_source="auto" if p.key in coded else "given",
             skills=list(p.skills),
             min_education=p.min_education,
             majors=list(p.majors),
