@@ -50,7 +50,7 @@ def dashboard():
     return render_template(
         "office/dashboard.html",
         figures=figures,
-        chart=charts.quota_chart(figures["programs"]),
+        quota_chart=charts.quota_chart(figures["programs"]),
         by_month=by_month,
         subsidy_chart=charts.subsidy_chart(by_month) if by_month else None,
         retention=retention,

@@ -36,7 +36,7 @@ def _page(program_id: int, form: SettleForm | None = None):
         month=month,
         form=form,
         threshold=threshold,
-        chart=charts.retention_chart(rated, threshold) if rated else None,
+        retention_chart=charts.retention_chart(rated, threshold) if rated else None,
     ), 422 if form.errors or form.form_errors else 200
 
 
