@@ -215,6 +215,11 @@ def clean_title(title: str | None) -> str:
     return " ".join(" ".join(parts).split()).strip(" /")
 
 
+def title_key(title: str | None) -> str:
+    """The text a title is coded from: the cleaned title, or the normalised one when cleaning leaves nothing."""
+    return clean_title(title) or normalize(title)
+
+
 def _depth_code(code: str, leaves: set[str]) -> str:
     """Code without trailing ``-00`` parts unless it is itself a leaf."""
     return code if code in leaves else _stem(code)
@@ -292,7 +297,7 @@ class OccupationCoder(BaseEstimator):
         # names and aliases are clean but few, and count at a lower weight. Aliases of
         # groups above the leaves (教学人员: 地理教师…) teach the levels they name.
         rows = [
-            (clean_title(t) or normalize(t), _depth_code(c.strip(), leaf_set), 1.0)
+            (title_key(t), _depth_code(c.strip(), leaf_set), 1.0)
             for t, c in zip(titles, codes, strict=True)
             if c and c.strip()
         ]
@@ -379,7 +384,7 @@ class OccupationCoder(BaseEstimator):
     def predict_topk(self, titles: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
         """Return the k most likely leaf codes per title with their scores, best first."""
         check_is_fitted(self, "vectorizer_")
-        cleaned = [clean_title(t) or normalize(t) for t in titles]
+        cleaned = [title_key(t) for t in titles]
         unique, inverse = np.unique(np.array(cleaned, dtype=object), return_inverse=True)
         if len(unique) == 0:
             return []

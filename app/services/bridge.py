@@ -1,16 +1,18 @@
 """The one place that converts database rows to and from the matching library's plain types."""
 
 import datetime as dt
+import threading
 import time
-from functools import lru_cache
+from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Posting, Program, Seeker
 from app.services.common import log
 from app.services.seeding import REFERENCE_DIR
-from matching.occupations import OccupationCoder, read_testcases
+from matching.occupations import OccupationCoder, read_testcases, title_key
 from matching.profiles import PostingProfile, SeekerProfile
 
 
@@ -29,32 +31,66 @@ def office_coded_titles() -> tuple[tuple[str, str], ...]:
     return tuple((title, code) for title, code in rows)
 
 
-@lru_cache(maxsize=1)
-def _coder_for(corrections: tuple[tuple[str, str], ...]) -> OccupationCoder:
-    """The coder learned from the labelled titles and the given office corrections."""
+def _build_coder(checked: tuple[tuple[str, str], ...]) -> OccupationCoder:
+    """The coder learned from the labelled titles and the titles offices checked."""
     start = time.perf_counter()
     titles, codes = read_testcases(REFERENCE_DIR / "testcases.csv")
     coder = OccupationCoder.from_csv(
         REFERENCE_DIR / "csco22.csv",
-        training_titles=[*zip(titles, codes, strict=True), *corrections],
+        training_titles=[*zip(titles, codes, strict=True), *checked],
     )
     log.info(
-        "occupation coder built from %d labelled titles and %d office corrections in %.1f s",
+        "occupation coder built from %d labelled titles and %d office checks in %.1f s",
         len(titles),
-        len(corrections),
+        len(checked),
         time.perf_counter() - start,
     )
     return coder
 
 
-def occupation_coder() -> OccupationCoder:
-    """The occupation coder, rebuilt in this process only when the office corrections change."""
-    return _coder_for(office_coded_titles())
+@dataclass
+class _Built:
+    """The coder this process uses, the office checks it learned from, and when it was built."""
+
+    checked: tuple[tuple[str, str], ...] | None = None
+    coder: OccupationCoder | None = None
+    at: float = 0.0
+
+
+_built = _Built()
+_building = threading.Lock()
+
+
+def occupation_coder(checked: tuple[tuple[str, str], ...] | None = None) -> OccupationCoder:
+    """The process's occupation coder, rebuilt when offices' checks changed and it is old enough.
+
+    ``OCCUPATION_CODER_MAX_AGE`` (seconds) keeps an office clicking through checks from
+    waiting for a rebuild after each one.
+    """
+    checked = office_coded_titles() if checked is None else checked
+    with _building:
+        age = time.monotonic() - _built.at
+        if _built.coder is None or (
+            _built.checked != checked and age >= current_app.config["OCCUPATION_CODER_MAX_AGE"]
+        ):
+            _built.coder, _built.checked, _built.at = (
+                _build_coder(checked),
+                checked,
+                time.monotonic(),
+            )
+        return _built.coder
 
 
 def code_titles(titles: list[str]) -> list[str]:
-    """CSCO-2022 codes for posting titles or desired jobs."""
-    return occupation_coder().predict(titles)
+    """CSCO-2022 codes for posting titles or desired jobs.
+
+    A title an office checked gets the checked code (the latest check of the same cleaned
+    title), whether or not the coder has been rebuilt since.
+    """
+    checked = office_coded_titles()
+    by_title = {title_key(title): code for title, code in checked}
+    coded = occupation_coder(checked).predict(titles)
+    return [by_title.get(title_key(t), c) for t, c in zip(titles, coded, strict=True)]
 
 
 def seeker_profile(seeker: Seeker) -> SeekerProfile:

@@ -134,3 +134,21 @@ def test_recode_applies_what_the_coder_learned_to_older_postings(app, client, co
     assert db.session.get(Posting, chosen.id).occupation_code == "4-10-08-01"
     again = runner.invoke(args=["occupations", "recode"])
     assert "0 of their codes changed" in again.output
+
+
+def test_a_check_counts_at_once_and_the_coder_relearns_when_old_enough(
+    app, coded, office_user, monkeypatch
+):
+    from app.services.occupation_checks import check_posting_occupation
+
+    ours, _theirs = coded
+    monkeypatch.setitem(app.config, "OCCUPATION_CODER_MAX_AGE", 3600)
+    before = bridge.occupation_coder()
+    check_posting_occupation(office_user, ours.id, CORRECT)
+    assert bridge.occupation_coder() is before
+    assert bridge.code_titles([f"急招{TITLE}（包住）"]) == [CORRECT]
+    assert before.predict([TITLE]) != [CORRECT]
+
+    monkeypatch.setitem(app.config, "OCCUPATION_CODER_MAX_AGE", 0)
+    relearned = bridge.occupation_coder()
+    assert relearned is not before and relearned.predict([TITLE]) == [CORRECT]
