@@ -127,10 +127,7 @@ def create_posting(user: User, data: dict) -> Posting:
     _check_program(data, employer)
     posting = Posting(**data, status="draft")
     if posting.occupation_code is None:
-        from app.services.bridge import code_titles
-
-        posting.occupation_code = code_titles([posting.title])[0]
-        posting.occupation_source = "auto"
+        _code_from_title(posting)
     else:
         posting.occupation_source = "given"
     posting.search_text = search_text_of(posting)
@@ -141,6 +138,33 @@ def create_posting(user: User, data: dict) -> Posting:
     audit(user, "create", "posting", posting.id, None, {**data, "status": posting.status})
     commit(what="create posting")
     return posting
+
+
+def _code_from_title(posting: Posting) -> None:
+    """Code the posting's occupation from its title (``occupation_source = "auto"``)."""
+    from app.services.bridge import code_titles
+
+    posting.occupation_code = code_titles([posting.title])[0]
+    posting.occupation_source = "auto"
+
+
+def _occupation_after_edit(user: User, posting: Posting, data: dict, after: dict) -> None:
+    """Record who set the code after an edit, or code it again from the title.
+
+    A code an employer changes is theirs (``given``); a code an office sends, changed or not,
+    is a check (``office``). An emptied code, or a code that came from a title that has now
+    changed (coded or checked for the old title), is coded again from the new title.
+    """
+    office = user.role in ("office", "admin")
+    if data.get("occupation_code") is not None and ("occupation_code" in after or office):
+        posting.occupation_source = "office" if office else "given"
+    elif posting.occupation_code is None or (
+        "title" in after and posting.occupation_source != "given"
+    ):
+        _code_from_title(posting)
+        after.update(
+            occupation_code=posting.occupation_code, occupation_source=posting.occupation_source
+        )
 
 
 def update_posting(user: User, posting_id: int, data: dict) -> Posting:
@@ -170,8 +194,7 @@ def update_posting(user: User, posting_id: int, data: dict) -> Posting:
         )
     status = data.pop("status", None)
     before, after = apply_changes(posting, data)
-    if "occupation_code" in data:
-        posting.occupation_source = "office" if user.role in ("office", "admin") else "given"
+    _occupation_after_edit(user, posting, data, after)
     posting.search_text = search_text_of(posting)
     if status == "closed":
         posting.status = "closed"

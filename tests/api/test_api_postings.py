@@ -310,3 +310,26 @@ def test_the_coder_learns_from_an_office_correction(client, as_employer_a, as_wu
 
     second = post("招聘山地自行车领骑员 包吃住")
     assert second["occupation_source"] == "auto" and second["occupation_code"] == "4-14-05-01"
+
+
+def test_a_code_follows_the_title_unless_someone_chose_it(client, as_employer_a, as_wulong_office):
+    body = posting_body(title="金房物业招聘保安", occupation_code=None, description="小区安保巡逻")
+    created = client.post("/api/v1/postings", json=body, headers=as_employer_a).json
+    url = f"/api/v1/postings/{created['id']}"
+
+    def patch(headers, **data):
+        response = client.patch(url, json=data, headers=headers)
+        assert response.status_code == 200, response.json
+        return response.json["occupation_code"], response.json["occupation_source"]
+
+    guard = created["occupation_code"]
+    assert created["occupation_source"] == "auto" and guard.startswith("4-07-05")
+    # The page form sends the code back unchanged: that is not a choice.
+    assert patch(as_employer_a, occupation_code=guard, description="夜班巡逻") == (guard, "auto")
+    cook, source = patch(as_employer_a, title="川菜厨师")
+    assert source == "auto" and cook.startswith("4-03-02") and cook != guard
+    assert patch(as_wulong_office, occupation_code=cook) == (cook, "office")
+    assert patch(as_employer_a, title="中式烹调师")[1] == "auto"
+    assert patch(as_employer_a, occupation_code="4-03-02-02") == ("4-03-02-02", "given")
+    assert patch(as_employer_a, title="面点师") == ("4-03-02-02", "given")
+    assert patch(as_employer_a, occupation_code=None)[1] == "auto"
