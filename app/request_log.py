@@ -9,7 +9,7 @@ from flask_login import current_user
 
 def configure_logging(app: Flask) -> None:
     """Log each request as ``METHOD path -> status (ms) user=id role=...``."""
-    if not app.logger.handlers or app.debug:
+    if not logging.getLogger().handlers:  # a server (gunicorn) or the tests may have set up logging
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
