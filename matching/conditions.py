@@ -84,26 +84,26 @@ FIELDS: dict[str, FieldSpec] = {
     ),
 }
 
-PRIORITY_GROUPS: frozenset[str] = frozenset(
-    {
-        "graduate_2y",
-        "unemployed_youth",
-        "age_4050",
-        "dibao_family",
-        "zero_employment_family",
-        "poverty_alleviated",
-        "rural_poor",
-        "poor_graduate",
-        "disabled",
-        "long_term_unemployed",
-        "veteran",
-        "released_prisoner",
-        "rehabilitated_drug_user",
-        "capacity_reduction_worker",
-        "returning_migrant",
-        "retired_fisher",
-    }
+PRIORITY_GROUPS: tuple[str, ...] = (
+    "graduate_2y",  # 离校2年内未就业高校毕业生
+    "unemployed_youth",  # 16–24岁登记失业青年
+    "difficult_graduate",  # 困难毕业生 (003 § 20)
+    "poor_graduate",  # 贫困家庭高校毕业生 (004 § 三.5)
+    "low_income_family",  # 低保家庭
+    "zero_employment_family",  # 零就业家庭
+    "poverty_alleviated",  # 脱贫家庭
+    "rural_poor",  # 农村建档立卡贫困劳动力
+    "disabled",  # 残疾人
+    "long_term_unemployed",  # 长期失业人员
+    "veteran",  # 退役军人
+    "released_prisoner",  # 刑满释放人员
+    "rehabilitated",  # 戒毒康复人员
+    "capacity_reduction",  # 化解过剩产能企业职工
+    "returning_migrant",  # 返乡农民工
+    "retired_fisher",  # 长江禁捕退捕渔民
+    "4050",  # 女40岁、男50岁以上
 )
+"""Priority groups (重点群体, POLICY.md § 3): the one vocabulary of rulebooks, profiles and the API."""
 
 DISCRIMINATION_CATEGORIES: frozenset[str] = frozenset(
     {
@@ -120,7 +120,7 @@ DISCRIMINATION_CATEGORIES: frozenset[str] = frozenset(
 )
 
 _VALUE_SETS: dict[str, frozenset[str]] = {
-    "person.priority_groups": PRIORITY_GROUPS,
+    "person.priority_groups": frozenset(PRIORITY_GROUPS),
     "posting.discrimination_categories": DISCRIMINATION_CATEGORIES,
 }
 

@@ -15,25 +15,7 @@ from app.schemas.common import (
     string_list,
 )
 from app.schemas.user import AccountFields
-
-PRIORITY_GROUPS = (
-    "graduate_2y",
-    "unemployed_youth",
-    "difficult_graduate",
-    "low_income_family",
-    "zero_employment_family",
-    "poverty_alleviated",
-    "rural_poor",
-    "disabled",
-    "long_term_unemployed",
-    "veteran",
-    "released_prisoner",
-    "rehabilitated",
-    "capacity_reduction",
-    "returning_migrant",
-    "retired_fisher",
-    "4050",
-)
+from matching.conditions import PRIORITY_GROUPS
 
 
 class SeekerProfileSchema(StrictSchema):

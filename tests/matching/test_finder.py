@@ -91,7 +91,7 @@ CASES = [
         "priority group hired in Rongchang, 12 months insured",
         person(
             "P",
-            priority_groups=frozenset({"dibao_family"}),
+            priority_groups=frozenset({"low_income_family"}),
             registered_unemployed_since=dt.date(2022, 1, 1),
             graduation_date=None,
         ),
@@ -103,7 +103,7 @@ CASES = [
         "priority-group subsidy is Rongchang's, not Wulong's",
         person(
             "P",
-            priority_groups=frozenset({"dibao_family"}),
+            priority_groups=frozenset({"low_income_family"}),
             registered_unemployed_since=dt.date(2022, 1, 1),
             graduation_date=None,
         ),

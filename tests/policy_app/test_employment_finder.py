@@ -257,3 +257,34 @@ def test_a_hire_recorded_through_the_api_reaches_the_finder(
     )
     youth = _findings(client, as_office)[(record.seeker_id, "hiring.youth")]
     assert youth["status"] == "qualifies"
+
+
+def test_a_group_the_office_certifies_is_the_group_the_rules_read(client, ctx, rulebooks):
+    """Rongchang's one-off subsidy for hiring priority groups (004 § 三(三)5) reads 低保 families."""
+    UserFactory(username="rc_office", role="office", office_district="500153")
+    as_rongchang = login(client, "rc_office")
+    seeker = SeekerFactory(hukou_district="500153", district_code="500153")
+    certified = client.patch(
+        f"/api/v1/seekers/{seeker.id}",
+        json={
+            "priority_groups": ["low_income_family"],
+            "priority_certified_by": "荣昌区就业服务中心",
+            "registered_unemployed_since": "2023-03-01",
+        },
+        headers=as_rongchang,
+    )
+    assert certified.status_code == 200, certified.json
+    _hire(
+        seeker,
+        EmployerFactory(district_code="500153"),
+        dt.date(2023, 6, 1),
+        contract_months=24,
+        social_insurance_months=12,
+        unemployment_insurance_months=12,
+    )
+    found = _findings(client, as_rongchang)[(seeker.id, "hiring.priority_groups")]
+    assert (found["status"], found["amount"], found["rulebook"]) == (
+        "qualifies",
+        6000,
+        "rongchang-2018",
+    )
