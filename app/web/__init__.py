@@ -36,6 +36,7 @@ def _context() -> dict:
             "phase": helpers.PHASE_LABELS,
             "attribute": helpers.ATTRIBUTE_LABELS,
             "group": helpers.GROUP_LABELS,
+            "priority": helpers.PRIORITY_LABELS,
         },
         "label": helpers.label,
         "district_name": helpers.district_name,
@@ -56,13 +57,21 @@ def register_web(app: Flask) -> None:
         office_occupations,
         office_placement,
         office_reports,
+        office_seekers,
         office_settlement,
         public,
         seeker,
     )
 
     # Imported for the routes they add to the office and employer blueprints.
-    del employment_pages, office_occupations, office_placement, office_reports, office_settlement
+    del (
+        employment_pages,
+        office_occupations,
+        office_placement,
+        office_reports,
+        office_seekers,
+        office_settlement,
+    )
 
     for blueprint in (public.bp, auth.bp, seeker.bp, employer.bp, office.bp):
         app.register_blueprint(blueprint)

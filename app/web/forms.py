@@ -27,7 +27,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.identifiers import InvalidIdentifier, parse_id_number, validate_credit_code
 
@@ -271,6 +271,24 @@ class OccupationCheckForm(FlaskForm):
     def chosen_code(self) -> str:
         """The code typed in the box, or else the one picked from the suggestions."""
         return (self.other_code.data or "").strip() or (self.occupation_code.data or "").strip()
+
+
+class OfficeSeekerForm(FlaskForm):
+    desired_occupations = StringField(
+        _l("Desired occupations (CSCO codes, up to 5)"), validators=[Optional(), OCCUPATION_CODES]
+    )
+    registered_unemployed_since = DateField(
+        _l("Registered unemployed since"), validators=[Optional()]
+    )
+    priority_groups = SelectMultipleField(
+        _l("Priority groups"),
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    priority_certified_by = StringField(_l("Certified by"), validators=[Optional(), _length(80)])
+    priority_certified_on = DateField(_l("Certified on"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))
 
 
 class ReviewForm(FlaskForm):

@@ -113,6 +113,25 @@ GROUP_LABELS = {
     "not_disabled": _l("Without a disability"),
     "under-16": _l("Under 16"),
 }
+PRIORITY_LABELS = {
+    "graduate_2y": _l("Graduate within 2 years of leaving school, not employed"),
+    "unemployed_youth": _l("Registered unemployed youth aged 16–24"),
+    "difficult_graduate": _l("Graduate in difficulty"),
+    "poor_graduate": _l("Graduate from a poor family"),
+    "low_income_family": _l("Minimum-living-allowance (低保) family"),
+    "zero_employment_family": _l("Zero-employment family"),
+    "poverty_alleviated": _l("Household lifted out of poverty"),
+    "rural_poor": _l("Registered rural poor labour"),
+    "disabled": _l("Person with a disability"),
+    "long_term_unemployed": _l("Long-term unemployed"),
+    "veteran": _l("Veteran"),
+    "released_prisoner": _l("Released prisoner"),
+    "rehabilitated": _l("Rehabilitated drug user"),
+    "capacity_reduction": _l("Worker from a capacity-reduction firm"),
+    "returning_migrant": _l("Returning migrant worker"),
+    "retired_fisher": _l("Fisher retired under the Yangtze fishing ban"),
+    "4050": _l("“4050” person (women 40+, men 50+)"),
+}
 SIZE_LABELS = {"sme": _l("Small or medium-sized"), "large": _l("Large")}
 PROGRAM_KIND_LABELS = {"enterprise": _l("Enterprises"), "public": _l("Public institutions")}
 CATEGORY_LABELS = {

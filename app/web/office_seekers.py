@@ -1,0 +1,49 @@
+"""Office page of one job seeker: the profile, desired occupations to correct, priority groups to certify."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.schemas.seeker import SeekerOfficeUpdateSchema
+from app.services import seekers as seeker_service
+from app.web.forms import OfficeSeekerForm
+from app.web.helpers import (
+    PRIORITY_LABELS,
+    call_service,
+    join_list,
+    load_with,
+    me,
+    role_required,
+    split_list,
+)
+from app.web.office import OFFICE, bp
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+@bp.route("/seekers/<int:seeker_id>", methods=["GET", "POST"])
+@role_required(*OFFICE)
+def seeker(seeker_id: int):
+    """A seeker of the district (ID number and phone masked); correct codes, certify groups."""
+    user = me()
+    person = seeker_service.get_seeker(user, seeker_id)
+    form = OfficeSeekerForm(obj=person if request.method == "GET" else None)
+    form.priority_groups.choices = [(k, str(v)) for k, v in PRIORITY_LABELS.items()]
+    if request.method == "GET":
+        form.desired_occupations.data = join_list(person.desired_occupations)
+        form.priority_certified_by.data = person.priority_certified_by or user.display_name
+    if form.validate_on_submit():
+        data = {
+            "desired_occupations": split_list(form.desired_occupations.data),
+            "registered_unemployed_since": _iso(form.registered_unemployed_since.data),
+            "priority_groups": form.priority_groups.data or [],
+            "priority_certified_by": (form.priority_certified_by.data or "").strip() or None,
+            "priority_certified_on": _iso(form.priority_certified_on.data),
+        }
+        loaded = load_with(SeekerOfficeUpdateSchema(), data, form)
+        if loaded and call_service(form, seeker_service.update_seeker, user, person.id, loaded):
+            flash(_("The seeker's record has been saved."), "success")
+            return redirect(url_for("office.seeker", seeker_id=person.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("office/seeker.html", person=person, form=form), status
