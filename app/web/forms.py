@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -42,6 +43,19 @@ OCCUPATION_CODES = Regexp(
 
 
 CSCO_CODE = Regexp(r"^\d-\d{2}-\d{2}-\d{2}$", message=_l("Use a CSCO code such as 4-04-05-02."))
+
+
+class ManyChoicesField(SelectMultipleField):
+    """A multiple choice whose refusal of an unknown value is translated (WTForms' own is not)."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        """Refuse values that are not among the choices, naming them."""
+        allowed = {str(value) for value, _label in self.choices or ()}
+        unknown = [value for value in self.data or () if value not in allowed]
+        if unknown:
+            raise ValidationError(
+                gettext("Not among the choices: %(values)s", values=", ".join(unknown))
+            )
 
 
 def _required() -> DataRequired:
@@ -174,7 +188,7 @@ class SeekerProfileForm(FlaskForm):
     desired_occupations = StringField(
         _l("Desired occupations (CSCO codes, up to 5)"), validators=[Optional(), OCCUPATION_CODES]
     )
-    desired_districts = SelectMultipleField(_l("Desired districts"), validators=[Optional()])
+    desired_districts = ManyChoicesField(_l("Desired districts"), validators=[Optional()])
     expected_salary = IntegerField(
         _l("Expected monthly salary (yuan)"),
         validators=[Optional(), _yuan()],
@@ -280,7 +294,7 @@ class OfficeSeekerForm(FlaskForm):
     registered_unemployed_since = DateField(
         _l("Registered unemployed since"), validators=[Optional()]
     )
-    priority_groups = SelectMultipleField(
+    priority_groups = ManyChoicesField(
         _l("Priority groups"),
         validators=[Optional()],
         widget=ListWidget(prefix_label=False),

@@ -72,7 +72,7 @@ def test_office_certifies_groups_and_corrects_occupations(client, person, office
         ),
         ({"desired_occupations": "9-99-99-99"}, "职业代码 9-99-99-99 不存在"),
         ({"desired_occupations": "保安"}, "请填写职业代码"),
-        ({"priority_groups": ["astronaut"]}, "astronaut"),
+        ({"priority_groups": ["astronaut"]}, "不在可选范围内：astronaut"),
     ],
 )
 def test_bad_input_is_named_beside_its_field(client, person, office_user, data, field_message):
