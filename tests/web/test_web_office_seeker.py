@@ -36,6 +36,7 @@ def test_office_certifies_groups_and_corrects_occupations(client, person, office
     assert "王小芳" in page and "138****5678" in page and "13812345678" not in page
     assert person.id_number not in page and "4-07-05-01 保安员" in page
     assert "低保" in page and "认定机构" in page
+    assert 'id="occupation_q"' in page and 'hx-get="/occupations/options"' in page
     assert "Priority groups" in client.get(f"/office/seekers/{person.id}?lang=en").get_data(
         as_text=True
     )
