@@ -90,11 +90,16 @@ def office_scope(user: User) -> str | None:
     return None if user.is_city_office else user.office_district
 
 
-def require_office_over(user: User, *districts: str | None) -> None:
-    """Refuse an office user acting outside their district."""
-    scope = office_scope(user)
+def require_office(user: User) -> None:
+    """Refuse anyone but office staff and admins."""
     if user.role not in ("office", "admin"):
         raise Forbidden("仅限就业服务机构 / offices only")
+
+
+def require_office_over(user: User, *districts: str | None) -> None:
+    """Refuse an office user acting outside their district."""
+    require_office(user)
+    scope = office_scope(user)
     if scope is not None and scope not in districts:
         raise Forbidden("不在本机构辖区 / outside your office's district")
 

@@ -11,12 +11,19 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.errors import Conflict, Forbidden, RuleViolation
+from app.errors import Conflict, RuleViolation
 from app.extensions import db
 from app.models import Employer, HiringSubsidyGrant, Seeker, User
 from app.models.base import utcnow
 from app.services import employment, policy_finder
-from app.services.common import audit, commit, get_or_404, office_scope, paginate
+from app.services.common import (
+    audit,
+    commit,
+    get_or_404,
+    office_scope,
+    paginate,
+    require_office,
+)
 
 _NOT_YET = {
     "months_short": ("保险缴费月数尚不足", "insurance months are still short"),
@@ -49,8 +56,7 @@ def grant(
     The finder only sees hires of the office's district, so an office grants only for its
     district's employers.
     """
-    if user.role not in ("office", "admin"):
-        raise Forbidden("仅限就业服务机构 / offices only")
+    require_office(user)
     get_or_404(Seeker, seeker_id, "求职者")
     found = policy_finder.finding(user, seeker_id, rule_id)
     if found is None:
@@ -119,8 +125,7 @@ def grant(
 
 def grants(user: User, page: int = 1, page_size: int = 20) -> tuple[list[HiringSubsidyGrant], int]:
     """One-off hiring subsidies paid to employers in the user's district, latest first."""
-    if user.role not in ("office", "admin"):
-        raise Forbidden("仅限就业服务机构 / offices only")
+    require_office(user)
     stmt = (
         select(HiringSubsidyGrant)
         .join(HiringSubsidyGrant.employer)

@@ -7,7 +7,7 @@ is then marked ``"office"``, and ``bridge.occupation_coder`` learns from its tit
 
 from sqlalchemy import select
 
-from app.errors import Forbidden, RuleViolation
+from app.errors import RuleViolation
 from app.extensions import db
 from app.models import Occupation, Posting, User
 from app.services import bridge
@@ -17,7 +17,7 @@ from app.services.common import (
     commit,
     log,
     office_scope,
-    require_office_over,
+    require_office,
 )
 from app.services.postings import get_managed_posting, list_postings, search_text_of
 
@@ -29,8 +29,7 @@ def postings_to_check(
     user: User, source: str, page: int, page_size: int
 ) -> tuple[list[Posting], int]:
     """The office's postings whose code came from the given source, newest first."""
-    if user.role not in ("office", "admin"):
-        raise Forbidden("仅限就业服务机构 / offices only")
+    require_office(user)
     if source not in SOURCES:
         raise RuleViolation(
             f"来源应为 {', '.join(SOURCES)} / source must be one of {', '.join(SOURCES)}",
@@ -61,7 +60,7 @@ def suggestions(postings: list[Posting], k: int = 3) -> dict[int, list[Occupatio
 def check_posting_occupation(user: User, posting_id: int, code: str | None) -> Posting:
     """An office confirms or corrects a posting's occupation code; it becomes a training label."""
     posting = get_managed_posting(user, posting_id)
-    require_office_over(user, posting.district_code)
+    require_office(user)
     code = (code or "").strip()
     if not code:
         raise RuleViolation(

@@ -6,13 +6,13 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Program, SubsidyLine, User
-from app.services.common import office_scope, require_office_over
+from app.services.common import office_scope, require_office
 from app.services.office_pages import tier_threshold
 from app.services.settlement import settlement_view
 
 
 def _programs(user: User) -> list[Program]:
-    require_office_over(user, office_scope(user))
+    require_office(user)
     stmt = select(Program).order_by(Program.starts_on.desc(), Program.id)
     scope = office_scope(user)
     if scope is not None:

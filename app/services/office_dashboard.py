@@ -4,12 +4,12 @@ from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.models import Application, Employer, Posting, Program, Seeker, User
-from app.services.common import office_scope, require_office_over
+from app.services.common import office_scope, require_office
 
 
 def dashboard(user: User) -> dict:
     """Counts of postings by status and with unchecked occupation codes, employers, seekers, applications by status, and programs' quota fill."""
-    require_office_over(user, office_scope(user))
+    require_office(user)
     scope = office_scope(user)
 
     def scoped(stmt, column):

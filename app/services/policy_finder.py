@@ -42,7 +42,7 @@ from app.models import (
     User,
 )
 from app.services import employment
-from app.services.common import office_scope
+from app.services.common import office_scope, require_office
 from app.services.rulebooks import latest_rulebooks
 from app.services.traineeships import person_of
 from matching import finder
@@ -241,11 +241,6 @@ def _grants(seeker_ids: set[int]) -> dict[tuple[int, str, str], HiringSubsidyGra
     return {(g.seeker_id, g.rulebook_id, g.rule_id): g for g in rows}
 
 
-def _require_office(user: User) -> None:
-    if user.role not in ("office", "admin"):
-        raise Forbidden("仅限就业服务机构 / offices only")
-
-
 def _search(
     user: User, books: list[Rulebook], rule_id: str | None = None, seeker_id: int | None = None
 ) -> tuple[list[Hire], list[dict[str, Any]]]:
@@ -300,7 +295,7 @@ def _search(
 
 def find(user: User, rule_id: str | None = None) -> dict[str, Any]:
     """Who qualifies, or may, for which one-off hiring subsidy, with evidence and what is missing."""
-    _require_office(user)
+    require_office(user)
     books = latest_rulebooks()
     hires, findings = _search(user, books, rule_id)
     return {
@@ -323,7 +318,7 @@ def finding(user: User, seeker_id: int, rule_id: str) -> dict[str, Any] | None:
     Rule ids name one rule across the rulebooks in force. An office may only ask about a
     person hired in its district.
     """
-    _require_office(user)
+    require_office(user)
     books = latest_rulebooks()
     if not any(rule.id == rule_id for book in books for rule in book.of_kind("hiring_subsidy")):
         raise RuleViolation(

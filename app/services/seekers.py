@@ -16,6 +16,7 @@ from app.services.common import (
     get_or_404,
     office_scope,
     paginate,
+    require_office,
     require_office_over,
 )
 from app.services.users import new_user
@@ -118,8 +119,7 @@ def update_seeker(user: User, seeker_id: int, data: dict) -> Seeker:
 
 def list_seekers(user: User, args: dict, page: int, page_size: int) -> tuple[list[Seeker], int]:
     """Seekers in the office's district, filtered and sorted (offices only)."""
-    if user.role not in ("office", "admin"):
-        raise Forbidden("仅限就业服务机构 / offices only")
+    require_office(user)
     stmt = select(Seeker)
     scope = office_scope(user)
     if scope:

@@ -32,7 +32,14 @@ from app.models import (
     User,
 )
 from app.services import bridge
-from app.services.common import audit, commit, get_or_404, office_scope, require_office_over
+from app.services.common import (
+    audit,
+    commit,
+    get_or_404,
+    office_scope,
+    require_office,
+    require_office_over,
+)
 from app.services.recommendations import eligibility_check, ranker
 from app.services.rulebooks import program_rulebook
 from matching.diversity import cap_exposure
@@ -557,7 +564,7 @@ def get_run(user: User, run_id: int) -> MatchRun:
 
 def list_runs(user: User, limit: int = 50) -> list[MatchRun]:
     """Earlier report runs of the office's district (all for city staff), newest first."""
-    require_office_over(user, office_scope(user))
+    require_office(user)
     stmt = select(MatchRun).where(MatchRun.kind == KIND).order_by(MatchRun.id.desc()).limit(limit)
     scope = office_scope(user)
     if scope is not None:

@@ -23,6 +23,7 @@ from app.services.common import (
     commit,
     get_or_404,
     office_scope,
+    require_office,
     require_office_over,
 )
 from app.services.seekers import can_manage
@@ -41,11 +42,6 @@ DIFFICULT_GRADUATE = "difficult_graduate"
 CONTACT_DAYS = 30
 
 
-def _require_office(user: User) -> None:
-    if user.role not in ("office", "admin"):
-        raise Forbidden("仅限就业服务机构 / offices only")
-
-
 def record_service(
     user: User,
     seeker_id: int,
@@ -55,7 +51,7 @@ def record_service(
     note: str | None = None,
 ) -> ServiceRecord:
     """An office records a service it delivered to a seeker of its district."""
-    _require_office(user)
+    require_office(user)
     seeker = get_or_404(Seeker, seeker_id, "求职者")
     if not can_manage(user, seeker):
         raise Forbidden("不在本机构辖区 / outside your office's district")
@@ -116,7 +112,7 @@ def report_scope(user: User | None, district: str | None) -> str | None:
         check_district(district)
     if user is None:
         return district
-    _require_office(user)
+    require_office(user)
     if district is not None:
         require_office_over(user, district)
         return district
@@ -168,7 +164,7 @@ def package_of(records: list[ServiceRecord], in_traineeship: bool) -> dict:
 
 def service_file(user: User, seeker_id: int) -> dict:
     """One person's file (一人一档): every service with who delivered it and when, and the package status."""
-    _require_office(user)
+    require_office(user)
     seeker = get_or_404(Seeker, seeker_id, "求职者")
     if not can_manage(user, seeker):
         raise Forbidden("不在本机构辖区 / outside your office's district")
