@@ -28,16 +28,20 @@ def precision_at_k(ranked_relevant: Sequence[bool], k: int = 10) -> float:
     return sum(bool(x) for x in top) / k if k else 0.0
 
 
+def code_stem(code: str) -> str:
+    """A CSCO code without its trailing ``-00`` parts: ``2-08-99-00`` → ``2-08-99``."""
+    while code.endswith("-00"):
+        code = code[:-3]
+    return code
+
+
 def code_agrees(predicted: str, expected: str, level: str) -> bool:
     """Whether two CSCO codes agree down to the given level.
 
     Labels that stop above the level (``2-02-00-00`` at 细类) are compared at the deepest
     level they carry, so a coarse label is not counted against a finer prediction.
     """
-    n = CODE_LEVELS[level]
-    exp = expected[:n]
-    while exp.endswith("-00"):
-        exp = exp[:-3]
+    exp = code_stem(expected[: CODE_LEVELS[level]])
     return predicted[: len(exp)] == exp
 
 

@@ -23,7 +23,7 @@ from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
-from matching.evaluate import accuracy_by_level
+from matching.evaluate import accuracy_by_level, code_stem
 from matching.text import normalize
 
 DISTRICTS_CSV = Path(__file__).resolve().parent.parent / "seed" / "reference" / "districts.csv"
@@ -83,13 +83,6 @@ def load_catalogue(path: str | Path) -> list[Occupation]:
     return nodes
 
 
-def _stem(code: str) -> str:
-    """A code without its trailing ``-00`` parts: ``2-08-99-00`` → ``2-08-99``."""
-    while code.endswith("-00"):
-        code = code[:-3]
-    return code
-
-
 def leaf_codes(codes: Iterable[str]) -> set[str]:
     """Codes with no children: the 细类, and the 小类, 中类 or 大类 that have none below them.
 
@@ -99,9 +92,9 @@ def leaf_codes(codes: Iterable[str]) -> set[str]:
     codes = set(codes)
     parents = set()
     for code in codes:
-        stem = _stem(code)
+        stem = code_stem(code)
         parents.update(stem[:end] for end in range(1, len(stem)) if stem[end] == "-")
-    return {code for code in codes if _stem(code) not in parents}
+    return {code for code in codes if code_stem(code) not in parents}
 
 
 def leaf_nodes(catalogue: Sequence[Occupation]) -> list[Occupation]:
@@ -222,7 +215,7 @@ def title_key(title: str | None) -> str:
 
 def _depth_code(code: str, leaves: set[str]) -> str:
     """Code without trailing ``-00`` parts unless it is itself a leaf."""
-    return code if code in leaves else _stem(code)
+    return code if code in leaves else code_stem(code)
 
 
 def _svm_scores(
