@@ -4,6 +4,7 @@ import datetime as dt
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import select
@@ -81,6 +82,12 @@ def occupation_coder(checked: tuple[tuple[str, str], ...] | None = None) -> Occu
         return _built.coder
 
 
+@lru_cache(maxsize=1)
+def _checked_codes(checked: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The checked code of each cleaned title (the latest check wins), worked out once per set of checks."""
+    return {title_key(title): code for title, code in checked}
+
+
 def code_titles(titles: list[str]) -> list[str]:
     """CSCO-2022 codes for posting titles or desired jobs.
 
@@ -88,7 +95,7 @@ def code_titles(titles: list[str]) -> list[str]:
     title), whether or not the coder has been rebuilt since.
     """
     checked = office_coded_titles()
-    by_title = {title_key(title): code for title, code in checked}
+    by_title = _checked_codes(checked)
     coded = occupation_coder(checked).predict(titles)
     return [by_title.get(title_key(t), c) for t, c in zip(titles, coded, strict=True)]
 
