@@ -64,8 +64,7 @@ def _check_grant_rule_ids(parsed: list[tuple[str, bytes, Rulebook]]) -> None:
     The policy finder and a recorded grant (``HiringSubsidyGrant``) name such a rule by its
     id alone, so the id must pick one rule across the rulebooks in force.
     """
-    rows = db.session.scalars(select(RulebookVersion).order_by(RulebookVersion.id))
-    in_force = {row.name: rulebook_of(row) for row in rows}
+    in_force = {name: rulebook_of(row) for name, row in _latest_versions().items()}
     in_force.update({Path(path).name: book for path, _data, book in parsed})
     ids = {
         name: {rule.id for rule in book.of_kind("hiring_subsidy")}
@@ -127,10 +126,12 @@ def version_by_hash(content_hash: str) -> Rulebook | None:
     return rulebook_of(row) if row else None
 
 
+def _latest_versions() -> dict[str, RulebookVersion]:
+    """The latest stored version of every rulebook file, by file name."""
+    rows = db.session.scalars(select(RulebookVersion).order_by(RulebookVersion.id))
+    return {row.name: row for row in rows}
+
+
 def latest_rulebooks() -> list[Rulebook]:
     """The latest stored version of every rulebook file."""
-    rows = db.session.scalars(select(RulebookVersion).order_by(RulebookVersion.id))
-    latest: dict[str, RulebookVersion] = {}
-    for row in rows:
-        latest[row.name] = row
-    return [rulebook_of(row) for _, row in sorted(latest.items())]
+    return [rulebook_of(row) for _, row in sorted(_latest_versions().items())]
