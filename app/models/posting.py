@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 KINDS = ("job", "traineeship", "internship")
 STATUSES = ("draft", "pending_review", "published", "closed", "rejected")
+OCCUPATION_SOURCES = ("auto", "given", "office")
+"""Who set a posting's occupation code: the coder from the title, the employer, or an office that checked it."""
 
 
 class Posting(Timestamped, Base):

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.models.posting import OCCUPATION_SOURCES
 from app.schemas.common import (
     DISTRICT_CODE,
     EDUCATION,
@@ -129,7 +130,7 @@ class PostingQuery(SalaryRangeMixin, SortArgs):
     education = fields.String(validate=EDUCATION)
     employer_id = fields.Integer()
     program_id = fields.Integer()
-    occupation_source = fields.String(validate=validate.OneOf(["auto", "given", "office"]))
+    occupation_source = fields.String(validate=validate.OneOf(OCCUPATION_SOURCES))
     sort = fields.String(
         validate=validate.OneOf(
             [*SORTABLE_POSTING_FIELDS, *(f"-{f}" for f in SORTABLE_POSTING_FIELDS)]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.errors import RuleViolation
 from app.extensions import db
 from app.models import Occupation, Posting, User
+from app.models.posting import OCCUPATION_SOURCES
 from app.services import bridge
 from app.services.common import (
     audit,
@@ -21,18 +22,15 @@ from app.services.common import (
 )
 from app.services.postings import get_managed_posting, list_postings, search_text_of
 
-SOURCES = ("auto", "given", "office")
-"""Who set a posting's code: the coder, the employer, or an office that checked it."""
-
 
 def postings_to_check(
     user: User, source: str, page: int, page_size: int
 ) -> tuple[list[Posting], int]:
     """The office's postings whose code came from the given source, newest first."""
     require_office(user)
-    if source not in SOURCES:
+    if source not in OCCUPATION_SOURCES:
         raise RuleViolation(
-            f"来源应为 {', '.join(SOURCES)} / source must be one of {', '.join(SOURCES)}",
+            f"来源应为 {', '.join(OCCUPATION_SOURCES)} / source must be one of {', '.join(OCCUPATION_SOURCES)}",
             field="source",
         )
     args = {"occupation_source": source, "sort": "-created_at"}

@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.models.posting import OCCUPATION_SOURCES
 from app.services import occupation_checks
 from app.web.forms import OccupationCheckForm
 from app.web.helpers import call_service, me, page_arg, pages, role_required
@@ -11,7 +12,7 @@ from app.web.office import OFFICE, PAGE_SIZE, bp
 
 def _source_arg() -> str:
     source = request.args.get("source", "auto")
-    return source if source in occupation_checks.SOURCES else "auto"
+    return source if source in OCCUPATION_SOURCES else "auto"
 
 
 @bp.route("/occupations")
