@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from app.cli import progress, staff_account
 from app.errors import DomainError
+from app.services.policy_finder import STATUSES
 from matching.rulebook import RulebookError
 
 policy_cli = AppGroup("policy", help="Validate rulebooks and store their versions.")
@@ -103,7 +104,7 @@ def payments_record(program: str, month: str, reference: str) -> None:
 @click.option("--rule", default=None, help="Only this hiring-subsidy rule (e.g. hiring.youth).")
 @click.option(
     "--status",
-    type=click.Choice(["qualifies", "granted", "months_short", "facts_missing", "not_qualifying"]),
+    type=click.Choice(STATUSES),
     default=None,
     help="Only findings with this status.",
 )
