@@ -58,6 +58,12 @@ class ManyChoicesField(SelectMultipleField):
             )
 
 
+def _desired_occupations_field() -> StringField:
+    return StringField(
+        _l("Desired occupations (CSCO codes, up to 5)"), validators=[Optional(), OCCUPATION_CODES]
+    )
+
+
 def _required() -> DataRequired:
     return DataRequired(message=REQUIRED)
 
@@ -185,9 +191,7 @@ class SeekerProfileForm(FlaskForm):
     skills = TextAreaField(
         _l("Skills (separated by commas)"), validators=[Optional(), _length(2000)]
     )
-    desired_occupations = StringField(
-        _l("Desired occupations (CSCO codes, up to 5)"), validators=[Optional(), OCCUPATION_CODES]
-    )
+    desired_occupations = _desired_occupations_field()
     desired_districts = ManyChoicesField(_l("Desired districts"), validators=[Optional()])
     expected_salary = IntegerField(
         _l("Expected monthly salary (yuan)"),
@@ -288,9 +292,7 @@ class OccupationCheckForm(FlaskForm):
 
 
 class OfficeSeekerForm(FlaskForm):
-    desired_occupations = StringField(
-        _l("Desired occupations (CSCO codes, up to 5)"), validators=[Optional(), OCCUPATION_CODES]
-    )
+    desired_occupations = _desired_occupations_field()
     registered_unemployed_since = DateField(
         _l("Registered unemployed since"), validators=[Optional()]
     )

@@ -346,6 +346,11 @@ def call_service(form: FlaskForm, fn: Callable[..., Any], *args: Any) -> Any:
     return None
 
 
+def iso_date(day: dt.date | None) -> str | None:
+    """A form's date as the API's schemas take it (None when left empty)."""
+    return day.isoformat() if day else None
+
+
 def split_list(text: str | None) -> list[str]:
     """Items of a comma, 、 or newline separated field, trimmed and de-duplicated."""
     raw = (text or "").replace("，", ",").replace("、", ",").replace("\n", ",")

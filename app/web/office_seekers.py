@@ -9,6 +9,7 @@ from app.web.forms import OfficeSeekerForm
 from app.web.helpers import (
     PRIORITY_LABELS,
     call_service,
+    iso_date,
     join_list,
     load_with,
     me,
@@ -16,10 +17,7 @@ from app.web.helpers import (
     split_list,
 )
 from app.web.office import OFFICE, bp
-
-
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
+from matching.conditions import PRIORITY_GROUPS
 
 
 @bp.route("/seekers/<int:seeker_id>", methods=["GET", "POST"])
@@ -29,17 +27,17 @@ def seeker(seeker_id: int):
     user = me()
     person = seeker_service.get_seeker(user, seeker_id)
     form = OfficeSeekerForm(obj=person if request.method == "GET" else None)
-    form.priority_groups.choices = [(k, str(v)) for k, v in PRIORITY_LABELS.items()]
+    form.priority_groups.choices = [(g, str(PRIORITY_LABELS[g])) for g in PRIORITY_GROUPS]
     if request.method == "GET":
         form.desired_occupations.data = join_list(person.desired_occupations)
         form.priority_certified_by.data = person.priority_certified_by or user.display_name
     if form.validate_on_submit():
         data = {
             "desired_occupations": split_list(form.desired_occupations.data),
-            "registered_unemployed_since": _iso(form.registered_unemployed_since.data),
+            "registered_unemployed_since": iso_date(form.registered_unemployed_since.data),
             "priority_groups": form.priority_groups.data or [],
             "priority_certified_by": (form.priority_certified_by.data or "").strip() or None,
-            "priority_certified_on": _iso(form.priority_certified_on.data),
+            "priority_certified_on": iso_date(form.priority_certified_on.data),
         }
         loaded = load_with(SeekerOfficeUpdateSchema(), data, form)
         if loaded and call_service(form, seeker_service.update_seeker, user, person.id, loaded):

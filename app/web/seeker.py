@@ -19,6 +19,7 @@ from app.web.helpers import (
     district_choices,
     education_choices,
     is_english,
+    iso_date,
     join_list,
     load_with,
     me,
@@ -65,9 +66,7 @@ def profile():
         data = {key: getattr(form, key).data for key in PROFILE_FIELDS}
         for key in ("phone", "district_code", "hukou_district", "school", "major", "summary"):
             data[key] = (data[key] or "").strip() or None
-        data["graduation_date"] = (
-            data["graduation_date"].isoformat() if data["graduation_date"] else None
-        )
+        data["graduation_date"] = iso_date(data["graduation_date"])
         data["skills"] = split_list(form.skills.data)
         data["desired_occupations"] = split_list(form.desired_occupations.data)
         data["desired_districts"] = form.desired_districts.data or []
