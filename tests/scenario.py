@@ -82,6 +82,18 @@ def graduates() -> list:
     return people
 
 
+def early_graduate():
+    """A tester who left school in 2019: more than two years ago, so not a program graduate."""
+    return SeekerFactory(
+        name="早毕业",
+        birth_date=dt.date(1997, 3, 3),
+        graduation_date=dt.date(2019, 6, 30),
+        desired_occupations=["4-04-05-02"],
+        skills=["Python", "SQL"],
+        summary="软件测试 Python SQL",
+    )
+
+
 def traineeship(seeker, post, start: dt.date, months: int, outcome="active", end=None):
     """Insert a traineeship row directly (settlement scenarios)."""
     row = Traineeship(

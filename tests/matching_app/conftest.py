@@ -1,11 +1,10 @@
 """Fixtures for ranking and placement through the app: a small Wulong program with hosts and seekers."""
 
-import datetime as dt
 
 import pytest
 
 from tests import scenario
-from tests.factories import EmployerFactory, SeekerFactory, UserFactory, login
+from tests.factories import EmployerFactory, UserFactory, login
 
 
 @pytest.fixture
@@ -26,15 +25,7 @@ def posts(program, hosts):
 @pytest.fixture
 def seekers(ctx):
     """Six eligible Wulong graduates and two who are not (aged 30; left school in 2019)."""
-    early = SeekerFactory(
-        name="早毕业",
-        birth_date=dt.date(1997, 3, 3),
-        graduation_date=dt.date(2019, 6, 30),
-        desired_occupations=["4-04-05-02"],
-        skills=["Python", "SQL"],
-        summary="软件测试 Python SQL",
-    )
-    return [*scenario.graduates(), early]
+    return [*scenario.graduates(), scenario.early_graduate()]
 
 
 @pytest.fixture

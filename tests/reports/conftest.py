@@ -60,16 +60,7 @@ def seekers(ctx):
             priority_groups=["long_term_unemployed"],
         )
     )
-    people.append(
-        SeekerFactory(
-            name="早毕业",
-            birth_date=dt.date(1997, 3, 3),
-            graduation_date=dt.date(2019, 6, 30),
-            desired_occupations=["4-04-05-02"],
-            skills=["Python", "SQL"],
-            summary="软件测试 Python SQL",
-        )
-    )
+    people.append(scenario.early_graduate())
     return people
 
 

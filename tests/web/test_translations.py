@@ -6,9 +6,6 @@ from babel.dates import format_date
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from app import create_app
-from app.config import TestConfig
-from app.extensions import db
 from app.web.helpers import LOCAL_TZ
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,21 +77,9 @@ def test_dates_and_money_follow_the_locale(client, posting):
     assert format_date(published, "medium", locale="en") in en
 
 
-def test_a_post_without_csrf_token_is_refused(app, ctx):
-    config = type(
-        "CsrfConfig",
-        (TestConfig,),
-        {
-            "WTF_CSRF_ENABLED": True,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        },
-    )
-    guarded = create_app(config)
-    client = guarded.test_client()
-    response = client.post("/login", data={"username": "someone", "password": "whatever"})
+def test_a_post_without_csrf_token_is_refused(csrf_client):
+    response = csrf_client.post("/login", data={"username": "someone", "password": "whatever"})
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
-    page = client.get("/login").get_data(as_text=True)
+    page = csrf_client.get("/login").get_data(as_text=True)
     assert 'name="csrf_token"' in page
-    with guarded.app_context():
-        db.engine.dispose()
