@@ -20,6 +20,7 @@ from app.services.common import (
     office_scope,
     require_office,
 )
+from app.services.listing_hints import occupations_by_code
 from app.services.postings import get_managed_posting, list_postings, search_text_of
 
 
@@ -45,9 +46,7 @@ def suggestions(postings: list[Posting], k: int = 3) -> dict[int, list[Occupatio
     ranked = bridge.occupation_coder().predict_topk([p.title for p in postings], k=k)
     wanted = {p.occupation_code for p in postings if p.occupation_code}
     wanted.update(code for top in ranked for code, _score in top)
-    names = {
-        o.code: o for o in db.session.scalars(select(Occupation).where(Occupation.code.in_(wanted)))
-    }
+    names = occupations_by_code(sorted(wanted))
     result = {}
     for posting, top in zip(postings, ranked, strict=True):
         codes = [posting.occupation_code, *(code for code, _score in top)]
