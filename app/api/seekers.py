@@ -6,12 +6,14 @@ from flask_smorest import Blueprint
 from app.api.paging import PAGINATION, page_of
 from app.auth import require_actor, roles_required
 from app.schemas.seeker import (
+    DesiredJobCheckSchema,
+    DesiredJobSchema,
     SeekerCreateSchema,
     SeekerOfficeUpdateSchema,
     SeekerQuery,
     SeekerSchema,
 )
-from app.services import seekers
+from app.services import occupation_checks, seekers
 
 PREFIX = "/seekers"
 blp = Blueprint("seekers", __name__, description="Job seekers' profiles")
@@ -58,3 +60,15 @@ class SeekerItem(MethodView):
     def patch(self, data, seeker_id):
         """Edit a profile; offices also certify priority groups."""
         return seekers.update_seeker(require_actor(), seeker_id, data)
+
+
+@blp.route("/<int:seeker_id>/desired-jobs/<int:job_id>")
+class DesiredJobItem(MethodView):
+    @roles_required("office")
+    @blp.arguments(DesiredJobCheckSchema)
+    @blp.response(200, DesiredJobSchema)
+    def patch(self, data, seeker_id, job_id):
+        """Confirm or correct the code of a job the seeker named (offices); the coder learns it."""
+        return occupation_checks.check_desired_job(
+            require_actor(), seeker_id, job_id, data["occupation_code"]
+        )

@@ -3,6 +3,7 @@
 from app.models.application import Application
 from app.models.audit import AuditEvent
 from app.models.base import Base
+from app.models.desired_job import DesiredJob
 from app.models.district import District
 from app.models.employer import Employer
 from app.models.employment import Employment
@@ -27,6 +28,7 @@ __all__ = [
     "Application",
     "AuditEvent",
     "Base",
+    "DesiredJob",
     "District",
     "Employer",
     "Employment",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, JsonType, Timestamped
 
 if TYPE_CHECKING:
+    from app.models.desired_job import DesiredJob
     from app.models.user import User
 
 EDUCATION_CHECK = (
@@ -56,3 +57,9 @@ class Seeker(Timestamped, Base):
     summary: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped["User | None"] = relationship(back_populates="seeker")
+    desired_jobs: Mapped[list["DesiredJob"]] = relationship(
+        back_populates="seeker",
+        order_by="DesiredJob.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )

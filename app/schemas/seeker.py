@@ -106,6 +106,23 @@ class SeekerCandidateSchema(Schema):
     phone = fields.Function(lambda s: mask_phone(s.phone))
 
 
+class DesiredJobSchema(Schema):
+    """A job the seeker named in their own words and the code it was given."""
+
+    id = fields.Integer()
+    title = fields.String()
+    occupation_code = fields.String()
+    occupation_source = fields.String(
+        metadata={"description": "auto: coded from the words; office: checked by an office"}
+    )
+
+
+class DesiredJobCheckSchema(StrictSchema):
+    """An office's code for a desired job."""
+
+    occupation_code = fields.String(required=True, validate=OCCUPATION_CODE)
+
+
 class SeekerSchema(SeekerCandidateSchema):
     """What the seeker and their office see: identity masked in lists."""
 
@@ -116,6 +133,7 @@ class SeekerSchema(SeekerCandidateSchema):
     employed = fields.Boolean()
     registered_unemployed_since = fields.Date(allow_none=True)
     desired_occupations = fields.List(fields.String())
+    desired_jobs = fields.List(fields.Nested(DesiredJobSchema))
     desired_districts = fields.List(fields.String())
     priority_groups = fields.List(fields.String())
     priority_certified_by = fields.String(allow_none=True)

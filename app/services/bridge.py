@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Posting, Program, Seeker
+from app.models import DesiredJob, Posting, Program, Seeker
 from app.services.common import log
 from app.services.seeding import REFERENCE_DIR
 from matching.occupations import OccupationCoder, read_testcases, title_key
@@ -18,18 +18,24 @@ from matching.profiles import PostingProfile, SeekerProfile
 
 
 def office_coded_titles() -> tuple[tuple[str, str], ...]:
-    """(title, code) of postings whose occupation an office set or corrected, in id order.
+    """(title, code) of every posting title and desired job whose occupation an office checked.
 
-    An office's correction is a checked label of a real posting title, so the coder learns
-    from it next to the labelled titles. Codes employers chose for their own postings are
-    not used: nobody checked them.
+    An office's check is a label of a real title in the words people use, so the coder
+    learns from it next to the labelled titles: postings' titles in id order, then the jobs
+    seekers named in id order. Codes employers chose for their own postings are not used:
+    nobody checked them.
     """
-    rows = db.session.execute(
+    postings = db.session.execute(
         select(Posting.title, Posting.occupation_code)
         .where(Posting.occupation_source == "office", Posting.occupation_code.is_not(None))
         .order_by(Posting.id)
     )
-    return tuple((title, code) for title, code in rows)
+    jobs = db.session.execute(
+        select(DesiredJob.title, DesiredJob.occupation_code)
+        .where(DesiredJob.occupation_source == "office")
+        .order_by(DesiredJob.id)
+    )
+    return tuple((title, code) for title, code in [*postings, *jobs])
 
 
 def _build_coder(checked: tuple[tuple[str, str], ...]) -> OccupationCoder:
@@ -91,7 +97,7 @@ def _checked_codes(checked: tuple[tuple[str, str], ...]) -> dict[str, str]:
 def code_titles(titles: list[str]) -> list[str]:
     """CSCO-2022 codes for posting titles or desired jobs.
 
-    A title an office checked gets the checked code (the latest check of the same cleaned
+    A title or desired job an office checked gets the checked code (the latest check of the same cleaned
     title), whether or not the coder has been rebuilt since.
     """
     checked = office_coded_titles()

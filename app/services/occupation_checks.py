@@ -1,15 +1,16 @@
-"""Offices check the occupation codes the coder gave postings; every check teaches the coder.
+"""Offices check the occupation codes the coder gave; every check teaches the coder.
 
-A posting without a code chosen by its employer is coded from its title
-(``occupation_source = "auto"``). An office confirms or corrects that code here; the posting
-is then marked ``"office"``, and ``bridge.occupation_coder`` learns from its title and code.
+A posting without a code chosen by its employer is coded from its title, and a job a seeker
+named in their own words is coded from those words (``occupation_source = "auto"``). An
+office confirms or corrects that code here; the posting or desired job is then marked
+``"office"``, and ``bridge.occupation_coder`` learns from its words and code.
 """
 
 from sqlalchemy import select
 
-from app.errors import RuleViolation
+from app.errors import NotFound, RuleViolation
 from app.extensions import db
-from app.models import Occupation, Posting, User
+from app.models import DesiredJob, Occupation, Posting, User
 from app.models.posting import OCCUPATION_SOURCES
 from app.services import bridge
 from app.services.common import (
@@ -22,6 +23,7 @@ from app.services.common import (
 )
 from app.services.listing_hints import occupations_by_code
 from app.services.postings import get_managed_posting, list_postings, search_text_of
+from app.services.seekers import MAX_DESIRED_OCCUPATIONS, get_seeker
 
 
 def postings_to_check(
@@ -41,29 +43,34 @@ def postings_to_check(
     return list_postings(user, args, page, page_size)
 
 
-def suggestions(postings: list[Posting], k: int = 3) -> dict[int, list[Occupation]]:
-    """The posting's current code and the coder's k best codes for its title, by posting id."""
-    ranked = bridge.occupation_coder().predict_topk([p.title for p in postings], k=k)
-    wanted = {p.occupation_code for p in postings if p.occupation_code}
+def suggestions(items: list[Posting] | list[DesiredJob], k: int = 3) -> dict[int, list[Occupation]]:
+    """The current code and the coder's k best codes for each posting's or desired job's title, by id."""
+    ranked = bridge.occupation_coder().predict_topk([item.title for item in items], k=k)
+    wanted = {item.occupation_code for item in items if item.occupation_code}
     wanted.update(code for top in ranked for code, _score in top)
     names = occupations_by_code(sorted(wanted))
     result = {}
-    for posting, top in zip(postings, ranked, strict=True):
-        codes = [posting.occupation_code, *(code for code, _score in top)]
-        result[posting.id] = [names[c] for c in dict.fromkeys(codes) if c in names]
+    for item, top in zip(items, ranked, strict=True):
+        codes = [item.occupation_code, *(code for code, _score in top)]
+        result[item.id] = [names[c] for c in dict.fromkeys(codes) if c in names]
     return result
 
 
-def check_posting_occupation(user: User, posting_id: int, code: str | None) -> Posting:
-    """An office confirms or corrects a posting's occupation code; it becomes a training label."""
-    posting = get_managed_posting(user, posting_id)
-    require_office(user)
+def _checked_code(code: str | None) -> str:
     code = (code or "").strip()
     if not code:
         raise RuleViolation(
             "请选择或填写职业代码 / choose or enter an occupation code", field="occupation_code"
         )
     check_occupation(code)
+    return code
+
+
+def check_posting_occupation(user: User, posting_id: int, code: str | None) -> Posting:
+    """An office confirms or corrects a posting's occupation code; it becomes a training label."""
+    posting = get_managed_posting(user, posting_id)
+    require_office(user)
+    code = _checked_code(code)
     before = {
         "occupation_code": posting.occupation_code,
         "occupation_source": posting.occupation_source,
@@ -81,6 +88,53 @@ def check_posting_occupation(user: User, posting_id: int, code: str | None) -> P
     )
     commit(what="check posting occupation")
     return posting
+
+
+def check_desired_job(user: User, seeker_id: int, job_id: int, code: str | None) -> DesiredJob:
+    """An office confirms or corrects the code of a job a seeker named; it becomes a training label.
+
+    The seeker's desired occupations follow: the job's old code is replaced by the new one,
+    unless another of the seeker's jobs still has it.
+    """
+    seeker = get_seeker(user, seeker_id)
+    require_office(user)
+    job = db.session.get(DesiredJob, job_id)
+    if job is None or job.seeker_id != seeker.id:
+        raise NotFound("求职意向不存在 / desired job not found")
+    code = _checked_code(code)
+    old = job.occupation_code
+    before = {
+        "title": job.title,
+        "occupation_code": old,
+        "occupation_source": job.occupation_source,
+        "desired_occupations": list(seeker.desired_occupations or []),
+    }
+    shared = any(other.occupation_code == old for other in seeker.desired_jobs if other is not job)
+    codes = [code if c == old and not shared else c for c in seeker.desired_occupations or []]
+    codes = list(dict.fromkeys([*codes, code]))
+    if len(codes) > MAX_DESIRED_OCCUPATIONS:
+        raise RuleViolation(
+            f"意向职业最多{MAX_DESIRED_OCCUPATIONS}个，请先删去一个 / at most "
+            f"{MAX_DESIRED_OCCUPATIONS} desired occupations: remove one first",
+            field="occupation_code",
+        )
+    job.occupation_code, job.occupation_source = code, "office"
+    seeker.desired_occupations = codes
+    audit(
+        user,
+        "check_occupation",
+        "desired_job",
+        job.id,
+        before,
+        {
+            "title": job.title,
+            "occupation_code": code,
+            "occupation_source": "office",
+            "desired_occupations": seeker.desired_occupations,
+        },
+    )
+    commit(what="check desired job occupation")
+    return job
 
 
 def recode_automatic(dry_run: bool = False, progress=None) -> dict:

@@ -2,10 +2,11 @@
 
 from sqlalchemy import or_, select
 
-from app.errors import Forbidden
+from app.errors import Forbidden, RuleViolation
 from app.extensions import db
 from app.identifiers import parse_id_number
-from app.models import Seeker, User
+from app.models import DesiredJob, Seeker, User
+from app.services import bridge
 from app.services.common import (
     apply_changes,
     apply_sort,
@@ -47,15 +48,43 @@ def own_seeker(user: User) -> Seeker:
     return user.seeker
 
 
-def _code_desired_jobs(data: dict) -> None:
-    """Turn free-text desired jobs into CSCO-2022 codes, after any codes given explicitly."""
-    jobs = data.pop("desired_jobs", None)
-    if not jobs:
-        return
-    from app.services.bridge import code_titles
+MAX_DESIRED_OCCUPATIONS = 5
 
-    codes = [*(data.get("desired_occupations") or []), *code_titles(jobs)]
-    data["desired_occupations"] = list(dict.fromkeys(codes))[:5]
+
+def _name_jobs(seeker: Seeker, jobs: list[str], codes: list[str] | None) -> list[str]:
+    """Replace the jobs a seeker named in their own words; return the desired occupations.
+
+    A job named again keeps its code, an office's check included; a new one is coded from
+    its words. The codes given alongside come first; when none are given, the codes the
+    seeker had apart from those of the jobs named before are kept.
+    """
+    titles = list(dict.fromkeys(" ".join(j.split()) for j in jobs if j.strip()))
+    before = {job.title: job for job in seeker.desired_jobs}
+    if codes is None:
+        old = {job.occupation_code for job in seeker.desired_jobs}
+        codes = [c for c in seeker.desired_occupations or [] if c not in old]
+    new = [t for t in titles if t not in before]
+    coded = dict(zip(new, bridge.code_titles(new), strict=True)) if new else {}
+    seeker.desired_jobs = [
+        before.get(t) or DesiredJob(title=t, occupation_code=coded[t]) for t in titles
+    ]
+    for position, job in enumerate(seeker.desired_jobs):
+        job.position = position
+    wanted = list(dict.fromkeys([*codes, *(job.occupation_code for job in seeker.desired_jobs)]))
+    if len(wanted) > MAX_DESIRED_OCCUPATIONS:
+        raise RuleViolation(
+            f"意向职业连同所填工作最多{MAX_DESIRED_OCCUPATIONS}个，现有{len(wanted)}个 / "
+            f"at most {MAX_DESIRED_OCCUPATIONS} desired occupations with the jobs named, "
+            f"here {len(wanted)}",
+            field="desired_jobs",
+        )
+    return wanted
+
+
+def codes_apart_from_jobs(seeker: Seeker) -> list[str]:
+    """The seeker's desired occupations that none of the jobs they named gave."""
+    from_jobs = {job.occupation_code for job in seeker.desired_jobs}
+    return [c for c in seeker.desired_occupations or [] if c not in from_jobs]
 
 
 def _check_references(data: dict) -> None:
@@ -68,10 +97,12 @@ def _check_references(data: dict) -> None:
 
 
 def _new_seeker(profile: dict, user_id: int | None) -> Seeker:
-    _code_desired_jobs(profile)
     _check_references(profile)
+    jobs = profile.pop("desired_jobs", None)
     profile = {**profile, "id_number": profile["id_number"].strip().upper()}
     seeker = Seeker(**profile, birth_date=parse_id_number(profile["id_number"]), user_id=user_id)
+    if jobs is not None:
+        seeker.desired_occupations = _name_jobs(seeker, jobs, profile.get("desired_occupations"))
     db.session.add(seeker)
     return seeker
 
@@ -109,9 +140,15 @@ def update_seeker(user: User, seeker_id: int, data: dict) -> Seeker:
         and {"priority_groups", "priority_certified_by", "priority_certified_on"} & data.keys()
     ):
         raise Forbidden("重点群体由就业服务机构认定 / offices certify priority groups")
-    _code_desired_jobs(data)
     _check_references(data)
+    named_before = [job.title for job in seeker.desired_jobs]
+    jobs = data.pop("desired_jobs", None)
+    if jobs is not None:
+        data["desired_occupations"] = _name_jobs(seeker, jobs, data.get("desired_occupations"))
     before, after = apply_changes(seeker, data)
+    named = [job.title for job in seeker.desired_jobs]
+    if named != named_before:
+        before["desired_jobs"], after["desired_jobs"] = named_before, named
     audit(user, "update", "seeker", seeker.id, before, after)
     commit(what="update seeker")
     return seeker

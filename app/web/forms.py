@@ -64,6 +64,13 @@ def _desired_occupations_field() -> StringField:
     )
 
 
+def _desired_jobs_field() -> StringField:
+    return StringField(
+        _l("Jobs you want, in your own words (separated by commas, up to 5)"),
+        validators=[Optional(), _length(400)],
+    )
+
+
 def _required() -> DataRequired:
     return DataRequired(message=REQUIRED)
 
@@ -191,6 +198,7 @@ class SeekerProfileForm(FlaskForm):
     skills = TextAreaField(
         _l("Skills (separated by commas)"), validators=[Optional(), _length(2000)]
     )
+    desired_jobs = _desired_jobs_field()
     desired_occupations = _desired_occupations_field()
     desired_districts = ManyChoicesField(_l("Desired districts"), validators=[Optional()])
     expected_salary = IntegerField(

@@ -1,11 +1,12 @@
-"""Office page of one job seeker: the profile, desired occupations to correct, priority groups to certify."""
+"""Office page of one job seeker: the profile, desired jobs and occupations to correct, priority groups to certify."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.schemas.seeker import SeekerOfficeUpdateSchema
+from app.services import occupation_checks
 from app.services import seekers as seeker_service
-from app.web.forms import OfficeSeekerForm
+from app.web.forms import OccupationCheckForm, OfficeSeekerForm
 from app.web.helpers import (
     PRIORITY_LABELS,
     call_service,
@@ -29,10 +30,11 @@ def seeker(seeker_id: int):
     form = OfficeSeekerForm(obj=person if request.method == "GET" else None)
     form.priority_groups.choices = [(g, str(PRIORITY_LABELS[g])) for g in PRIORITY_GROUPS]
     if request.method == "GET":
-        form.desired_occupations.data = join_list(person.desired_occupations)
+        form.desired_occupations.data = join_list(seeker_service.codes_apart_from_jobs(person))
         form.priority_certified_by.data = person.priority_certified_by or user.display_name
     if form.validate_on_submit():
         data = {
+            "desired_jobs": [job.title for job in person.desired_jobs],
             "desired_occupations": split_list(form.desired_occupations.data),
             "registered_unemployed_since": iso_date(form.registered_unemployed_since.data),
             "priority_groups": form.priority_groups.data or [],
@@ -44,4 +46,41 @@ def seeker(seeker_id: int):
             flash(_("The seeker's record has been saved."), "success")
             return redirect(url_for("office.seeker", seeker_id=person.id))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("office/seeker.html", person=person, form=form), status
+    return render_template(
+        "office/seeker.html",
+        person=person,
+        form=form,
+        check_form=OccupationCheckForm(formdata=None),
+        suggestions=occupation_checks.suggestions(person.desired_jobs)
+        if person.desired_jobs
+        else {},
+    ), status
+
+
+@bp.route("/seekers/<int:seeker_id>/jobs/<int:job_id>", methods=["POST"])
+@role_required(*OFFICE)
+def check_desired_job(seeker_id: int, job_id: int):
+    """Confirm or correct the code of one job the seeker named."""
+    form = OccupationCheckForm()
+    if form.validate_on_submit():
+        job = call_service(
+            form,
+            occupation_checks.check_desired_job,
+            me(),
+            seeker_id,
+            job_id,
+            form.chosen_code(),
+        )
+        if job:
+            flash(
+                _(
+                    "Occupation of “%(title)s” saved as %(code)s.",
+                    title=job.title,
+                    code=job.occupation_code,
+                ),
+                "success",
+            )
+            return redirect(url_for("office.seeker", seeker_id=seeker_id))
+    for message in [*form.form_errors, *form.occupation_code.errors, *form.other_code.errors]:
+        flash(str(message), "error")
+    return redirect(url_for("office.seeker", seeker_id=seeker_id) + f"#job-{job_id}")

@@ -61,13 +61,15 @@ def profile():
     form.desired_districts.choices = district_choices()
     if request.method == "GET":
         form.skills.data = join_list(seeker.skills)
-        form.desired_occupations.data = join_list(seeker.desired_occupations)
+        form.desired_jobs.data = join_list(job.title for job in seeker.desired_jobs)
+        form.desired_occupations.data = join_list(seeker_service.codes_apart_from_jobs(seeker))
     if form.validate_on_submit():
         data = {key: getattr(form, key).data for key in PROFILE_FIELDS}
         for key in ("phone", "district_code", "hukou_district", "school", "major", "summary"):
             data[key] = (data[key] or "").strip() or None
         data["graduation_date"] = iso_date(data["graduation_date"])
         data["skills"] = split_list(form.skills.data)
+        data["desired_jobs"] = split_list(form.desired_jobs.data)
         data["desired_occupations"] = split_list(form.desired_occupations.data)
         data["desired_districts"] = form.desired_districts.data or []
         loaded = load_with(SeekerProfileSchema(), data, form)

@@ -36,11 +36,11 @@ def test_register_takes_birth_date_from_id_and_masks_identity(client):
     assert "*" in response.json["id_number"] and response.json["phone"] == "138****5678"
 
 
-def test_desired_jobs_in_free_text_are_coded(client, as_seeker, seeker_user):
+def test_desired_jobs_in_free_text_are_coded_and_kept(client, as_seeker, seeker_user):
     _, me = seeker_user
     response = client.patch(
         f"/api/v1/seekers/{me.id}",
-        json={"desired_occupations": ["4-07-05-01"], "desired_jobs": ["软件测试员", "保安"]},
+        json={"desired_occupations": ["4-07-05-01"], "desired_jobs": ["软件测试员", " 保安 "]},
         headers=as_seeker,
     )
     assert response.status_code == 200, response.json
@@ -48,11 +48,45 @@ def test_desired_jobs_in_free_text_are_coded(client, as_seeker, seeker_user):
     # 保安 codes to the given 4-07-05-01 and is not repeated; 软件测试员 lands among software jobs.
     assert codes[0] == "4-07-05-01" and len(codes) == 2
     assert codes[1].startswith(("2-02-10", "4-04-05"))
-    assert "desired_jobs" not in response.json
+    jobs = response.json["desired_jobs"]
+    assert [(j["title"], j["occupation_code"], j["occupation_source"]) for j in jobs] == [
+        ("软件测试员", codes[1], "auto"),
+        ("保安", "4-07-05-01", "auto"),
+    ]
+    again = client.get("/api/v1/seekers/me", headers=as_seeker).json
+    assert again["desired_jobs"] == jobs
     too_many = client.patch(
         f"/api/v1/seekers/{me.id}", json={"desired_jobs": ["保安"] * 6}, headers=as_seeker
     )
     assert too_many.status_code == 422 and "desired_jobs" in too_many.json["errors"]
+
+
+def test_naming_jobs_again_keeps_the_codes_chosen_apart_from_them(client, as_seeker, seeker_user):
+    _, me = seeker_user
+    url = f"/api/v1/seekers/{me.id}"
+    client.patch(url, json={"desired_occupations": ["4-14-05-01"]}, headers=as_seeker)
+    first = client.patch(url, json={"desired_jobs": ["保安"]}, headers=as_seeker).json
+    assert first["desired_occupations"] == ["4-14-05-01", "4-07-05-01"]
+    second = client.patch(url, json={"desired_jobs": ["中式烹调师"]}, headers=as_seeker).json
+    assert second["desired_occupations"][0] == "4-14-05-01"
+    assert "4-07-05-01" not in second["desired_occupations"]
+    assert [j["title"] for j in second["desired_jobs"]] == ["中式烹调师"]
+    cleared = client.patch(url, json={"desired_jobs": []}, headers=as_seeker).json
+    assert cleared["desired_jobs"] == [] and cleared["desired_occupations"] == ["4-14-05-01"]
+
+
+def test_desired_occupations_with_the_jobs_named_are_at_most_five(client, as_seeker, seeker_user):
+    _, me = seeker_user
+    codes = ["4-14-05-01", "4-03-02-01", "4-04-05-02", "2-02-10-03", "6-29-04-01"]
+    response = client.patch(
+        f"/api/v1/seekers/{me.id}",
+        json={"desired_occupations": codes, "desired_jobs": ["保安"]},
+        headers=as_seeker,
+    )
+    assert response.status_code == 422
+    assert "最多5个" in response.json["errors"]["desired_jobs"][0]
+    unchanged = client.get(f"/api/v1/seekers/{me.id}", headers=as_seeker).json
+    assert unchanged["desired_jobs"] == [] and unchanged["desired_occupations"] == []
 
 
 def test_bad_id_number_is_named(client):

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Seeker
+from app.models import AuditEvent, DesiredJob, Seeker
+from app.services import bridge
 from tests.factories import SeekerFactory
 from tests.web.conftest import login
 
@@ -110,3 +111,75 @@ def test_the_form_needs_its_csrf_token(csrf_client, person, office_user):
     )
     assert response.status_code == 400
     assert _reload(person.id).priority_groups == []
+
+
+JOB = "山地自行车领骑员"
+CORRECT = "4-14-05-01"  # 社会体育指导员
+
+
+@pytest.fixture
+def named_job(person):
+    """The seeker named a job the coder gets wrong."""
+    code = bridge.code_titles([JOB])[0]
+    assert code != CORRECT
+    job = DesiredJob(seeker=person, title=JOB, occupation_code=code)
+    person.desired_occupations = ["4-07-05-01", code]
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def test_office_corrects_the_code_of_a_job_the_seeker_named(client, named_job, office_user):
+    login(client, office_user)
+    old = named_job.occupation_code
+    page = client.get(f"/office/seekers/{named_job.seeker_id}").get_data(as_text=True)
+    assert "所填工作的职业代码" in page and f'id="job-{named_job.id}"' in page
+    assert f'value="{old}" checked' in page
+    assert 'name="desired_occupations" type="text" value="4-07-05-01"' in page
+    response = client.post(
+        f"/office/seekers/{named_job.seeker_id}/jobs/{named_job.id}", data={"other_code": CORRECT}
+    )
+    assert response.status_code == 302
+    saved = _reload(named_job.seeker_id)
+    assert saved.desired_occupations == ["4-07-05-01", CORRECT]
+    assert (saved.desired_jobs[0].occupation_code, saved.desired_jobs[0].occupation_source) == (
+        CORRECT,
+        "office",
+    )
+    shown = client.get(f"/office/seekers/{named_job.seeker_id}").get_data(as_text=True)
+    assert f"已将“{JOB}”的职业代码保存为 {CORRECT}" in shown and "机构已校对" in shown
+    assert bridge.code_titles([JOB]) == [CORRECT]
+    # Saving the rest of the record keeps the checked job's code among the desired occupations.
+    client.post(f"/office/seekers/{named_job.seeker_id}", data={"desired_occupations": ""})
+    assert _reload(named_job.seeker_id).desired_occupations == [CORRECT]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [({"other_code": "9-99-99-99"}, "职业代码 9-99-99-99 不存在"), ({}, "请选择或填写职业代码")],
+)
+def test_a_bad_job_code_is_named_and_nothing_changes(
+    client, named_job, office_user, data, message
+):
+    login(client, office_user)
+    old = named_job.occupation_code
+    response = client.post(
+        f"/office/seekers/{named_job.seeker_id}/jobs/{named_job.id}",
+        data=data,
+        follow_redirects=True,
+    )
+    assert message in response.get_data(as_text=True)
+    saved = _reload(named_job.seeker_id)
+    assert saved.desired_jobs[0].occupation_code == old
+    assert saved.desired_jobs[0].occupation_source == "auto"
+
+
+def test_the_job_check_needs_its_csrf_token_and_the_district(
+    csrf_client, named_job, office_user, client, employer_user
+):
+    login(csrf_client, office_user)
+    url = f"/office/seekers/{named_job.seeker_id}/jobs/{named_job.id}"
+    csrf_client.post(url, data={"other_code": CORRECT})
+    assert _reload(named_job.seeker_id).desired_jobs[0].occupation_source == "auto"
+    login(client, employer_user)
+    assert client.post(url, data={"other_code": CORRECT}).status_code == 403

@@ -128,6 +128,26 @@ def test_profile_saves_skills_desired_occupations_and_districts(client, seeker_u
     assert seeker.graduation_date == dt.date(2024, 6, 30) and seeker.expected_salary == 4500
 
 
+def test_profile_codes_the_jobs_named_in_own_words(client, seeker_user):
+    login(client, seeker_user)
+    data = {"name": "李明", "education": "bachelor", "desired_occupations": "4-14-05-01"}
+    response = client.post("/me/profile", data={**data, "desired_jobs": "保安，中式烹调师"})
+    assert response.status_code == 302
+    seeker = seeker_user.seeker
+    db.session.refresh(seeker)
+    jobs = [(job.title, job.occupation_code) for job in seeker.desired_jobs]
+    assert jobs[0] == ("保安", "4-07-05-01") and jobs[1][0] == "中式烹调师"
+    assert seeker.desired_occupations == ["4-14-05-01", "4-07-05-01", jobs[1][1]]
+    page = client.get("/me/profile").get_data(as_text=True)
+    assert "保安 → 4-07-05-01 保安员" in page
+    assert 'name="desired_jobs" type="text" value="保安, 中式烹调师"' in page
+    assert 'name="desired_occupations" type="text" value="4-14-05-01"' in page
+    client.post("/me/profile", data={**data, "desired_jobs": "中式烹调师"})
+    db.session.refresh(seeker)
+    assert [job.title for job in seeker.desired_jobs] == ["中式烹调师"]
+    assert seeker.desired_occupations == ["4-14-05-01", jobs[1][1]]
+
+
 def test_profile_errors_show_next_to_fields(client, seeker_user):
     login(client, seeker_user)
     response = client.post(
