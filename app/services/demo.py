@@ -7,7 +7,16 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Application, Employer, Occupation, Posting, Program, Seeker, Traineeship
+from app.models import (
+    Application,
+    DesiredJob,
+    Employer,
+    Occupation,
+    Posting,
+    Program,
+    Seeker,
+    Traineeship,
+)
 from app.services.bridge import code_titles
 from app.services.employment import open_demo_hires
 from app.services.postings import search_text_of
@@ -23,6 +32,22 @@ Progress = Callable[[str], Callable[[Iterable], Iterable]]
 UNCODED_EVERY = 3
 """Every third demo job comes without an occupation, as when an employer leaves it empty: it
 is coded from its title, and the office's occupation-code check (/office/occupations) has work."""
+
+
+NAMED_JOB_EVERY = 10
+"""Every tenth demo seeker also named a job in their own words (an alias of their first desired
+occupation): it is coded from those words, and the office seeker page has a code to check."""
+
+
+def _named_jobs(seekers: list) -> dict[str, str]:
+    """The words of the job each tenth demo seeker named, by seeker key."""
+    picked = seekers[::NAMED_JOB_EVERY]
+    wanted = {s.desired_occupations[0] for s in picked if s.desired_occupations}
+    words = {
+        o.code: next((a.strip() for a in (o.aliases or "").split(",") if a.strip()), o.name)
+        for o in db.session.scalars(select(Occupation).where(Occupation.code.in_(wanted)))
+    }
+    return {s.key: words[s.desired_occupations[0]] for s in picked if s.desired_occupations}
 
 
 def _at_noon(day: dt.date | None) -> dt.datetime | None:
@@ -118,6 +143,8 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
         postings[p.key] = posting
     db.session.add_all(postings.values())
 
+    named = _named_jobs(data.seekers)
+    named_codes = dict(zip(named, code_titles(list(named.values())), strict=True))
     seekers = {}
     for s in progress("求职者 seekers")(data.seekers):
         seekers[s.key] = Seeker(
@@ -147,6 +174,10 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
             visible=s.visible,
             summary=s.summary,
         )
+        if s.key in named:
+            code = named_codes[s.key]
+            seekers[s.key].desired_jobs = [DesiredJob(title=named[s.key], occupation_code=code)]
+            seekers[s.key].desired_occupations = list(dict.fromkeys([*s.desired_occupations, code]))
     db.session.add_all(seekers.values())
     db.session.flush()
 

@@ -6,11 +6,12 @@ office confirms or corrects that code here; the posting or desired job is then m
 ``"office"``, and ``bridge.occupation_coder`` learns from its words and code.
 """
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.errors import NotFound, RuleViolation
 from app.extensions import db
-from app.models import DesiredJob, Occupation, Posting, User
+from app.models import DesiredJob, Occupation, Posting, Seeker, User
+from app.models.desired_job import DESIRED_JOB_SOURCES
 from app.models.posting import OCCUPATION_SOURCES
 from app.services import bridge
 from app.services.common import (
@@ -19,6 +20,7 @@ from app.services.common import (
     commit,
     log,
     office_scope,
+    paginate,
     require_office,
 )
 from app.services.listing_hints import occupations_by_code
@@ -26,21 +28,43 @@ from app.services.postings import get_managed_posting, list_postings, search_tex
 from app.services.seekers import MAX_DESIRED_OCCUPATIONS, get_seeker
 
 
+def _check_source(source: str, sources: tuple[str, ...]) -> None:
+    if source not in sources:
+        raise RuleViolation(
+            f"来源应为 {', '.join(sources)} / source must be one of {', '.join(sources)}",
+            field="source",
+        )
+
+
 def postings_to_check(
     user: User, source: str, page: int, page_size: int
 ) -> tuple[list[Posting], int]:
     """The office's postings whose code came from the given source, newest first."""
     require_office(user)
-    if source not in OCCUPATION_SOURCES:
-        raise RuleViolation(
-            f"来源应为 {', '.join(OCCUPATION_SOURCES)} / source must be one of {', '.join(OCCUPATION_SOURCES)}",
-            field="source",
-        )
+    _check_source(source, OCCUPATION_SOURCES)
     args = {"occupation_source": source, "sort": "-created_at"}
     scope = office_scope(user)
     if scope is not None:
         args["district"] = scope
     return list_postings(user, args, page, page_size)
+
+
+def desired_jobs_to_check(
+    user: User, source: str, page: int, page_size: int
+) -> tuple[list[DesiredJob], int]:
+    """Jobs named by seekers of the office's district whose code came from the given source, newest first."""
+    require_office(user)
+    _check_source(source, DESIRED_JOB_SOURCES)
+    stmt = (
+        select(DesiredJob)
+        .join(Seeker)
+        .where(DesiredJob.occupation_source == source)
+        .order_by(DesiredJob.id.desc())
+    )
+    scope = office_scope(user)
+    if scope is not None:
+        stmt = stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
+    return paginate(stmt, page, page_size)
 
 
 def suggestions(items: list[Posting] | list[DesiredJob], k: int = 3) -> dict[int, list[Occupation]]:

@@ -1,8 +1,9 @@
-"""Office page for checking the occupation codes the coder gave postings (职业代码校对)."""
+"""Office page for checking the occupation codes the coder gave postings and seekers' desired jobs (职业代码校对)."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.models.desired_job import DESIRED_JOB_SOURCES
 from app.models.posting import OCCUPATION_SOURCES
 from app.services import occupation_checks
 from app.web.forms import OccupationCheckForm
@@ -10,22 +11,33 @@ from app.web.helpers import call_service, me, page_arg, pages, role_required
 from app.web.office import OFFICE, PAGE_SIZE, bp
 
 
+def _what_arg() -> str:
+    return "jobs" if request.args.get("what") == "jobs" else "postings"
+
+
 def _source_arg() -> str:
     source = request.args.get("source", "auto")
-    return source if source in OCCUPATION_SOURCES else "auto"
+    sources = DESIRED_JOB_SOURCES if _what_arg() == "jobs" else OCCUPATION_SOURCES
+    return source if source in sources else "auto"
 
 
 @bp.route("/occupations")
 @role_required(*OFFICE)
 def occupations():
-    """The district's postings by who set their occupation code, with the coder's suggestions."""
+    """The district's postings, or its seekers' desired jobs, by who set their occupation code."""
     user = me()
-    page, source = page_arg(), _source_arg()
-    items, total = occupation_checks.postings_to_check(user, source, page, PAGE_SIZE)
+    page, what, source = page_arg(), _what_arg(), _source_arg()
+    listing = (
+        occupation_checks.desired_jobs_to_check
+        if what == "jobs"
+        else occupation_checks.postings_to_check
+    )
+    items, total = listing(user, source, page, PAGE_SIZE)
     return render_template(
         "office/occupations.html",
         items=items,
         suggestions=occupation_checks.suggestions(items) if items else {},
+        what=what,
         source=source,
         pager=pages(total, page, PAGE_SIZE),
         form=OccupationCheckForm(),

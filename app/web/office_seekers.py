@@ -15,6 +15,7 @@ from app.web.helpers import (
     load_with,
     me,
     role_required,
+    safe_next,
     split_list,
 )
 from app.web.office import OFFICE, bp
@@ -80,7 +81,8 @@ def check_desired_job(seeker_id: int, job_id: int):
                 ),
                 "success",
             )
-            return redirect(url_for("office.seeker", seeker_id=seeker_id))
+            back = url_for("office.seeker", seeker_id=seeker_id)
+            return redirect(safe_next(request.args.get("next"), back))
     for message in [*form.form_errors, *form.occupation_code.errors, *form.other_code.errors]:
         flash(str(message), "error")
     return redirect(url_for("office.seeker", seeker_id=seeker_id) + f"#job-{job_id}")

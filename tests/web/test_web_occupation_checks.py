@@ -1,12 +1,14 @@
 """Offices confirm or correct the occupation codes postings got from their titles; the coder learns them."""
 
+from urllib.parse import quote
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Posting
+from app.models import AuditEvent, DesiredJob, Posting, Seeker
 from app.services import bridge
-from tests.factories import PostingFactory
+from tests.factories import PostingFactory, SeekerFactory
 from tests.web.conftest import login
 
 TITLE = "山地自行车领骑员"
@@ -152,3 +154,38 @@ def test_a_check_counts_at_once_and_the_coder_relearns_when_old_enough(
     monkeypatch.setitem(app.config, "OCCUPATION_CODER_MAX_AGE", 0)
     relearned = bridge.occupation_coder()
     assert relearned is not before and relearned.predict([TITLE]) == [CORRECT]
+
+
+def test_office_checks_the_jobs_seekers_of_its_district_named(client, ctx, office_user):
+    auto = bridge.code_titles([TITLE])[0]
+    ours = SeekerFactory(name="王小芳", desired_occupations=[auto])
+    theirs = SeekerFactory(hukou_district="500101", district_code="500101")
+    db.session.add_all(
+        [
+            DesiredJob(seeker=ours, title=TITLE, occupation_code=auto),
+            DesiredJob(seeker=theirs, title="万州码头理货员", occupation_code="4-02-06-02"),
+        ]
+    )
+    db.session.commit()
+    job = ours.desired_jobs[0]
+    login(client, office_user)
+    page = client.get("/office/occupations?what=jobs").get_data(as_text=True)
+    assert "求职者所填工作" in page and TITLE in page and "王小芳" in page
+    assert "万州码头理货员" not in page and f'value="{auto}" checked' in page
+    listing = "/office/occupations?what=jobs&source=auto"
+    response = client.post(
+        f"/office/seekers/{ours.id}/jobs/{job.id}?next={quote(listing)}",
+        data={"other_code": CORRECT},
+    )
+    assert response.status_code == 302 and response.location.endswith(listing)
+    assert f'id="job-{job.id}"' not in client.get(listing).get_data(as_text=True)
+    checked = client.get("/office/occupations?what=jobs&source=office").get_data(as_text=True)
+    assert f'id="job-{job.id}"' in checked and f'value="{CORRECT}" checked' in checked
+    db.session.expire_all()
+    assert db.session.get(Seeker, ours.id).desired_occupations == [CORRECT]
+    assert bridge.code_titles([TITLE]) == [CORRECT]
+    elsewhere = client.post(
+        f"/office/seekers/{theirs.id}/jobs/{theirs.desired_jobs[0].id}",
+        data={"other_code": CORRECT},
+    )
+    assert elsewhere.status_code == 403

@@ -158,9 +158,7 @@ def test_office_corrects_the_code_of_a_job_the_seeker_named(client, named_job, o
     ("data", "message"),
     [({"other_code": "9-99-99-99"}, "职业代码 9-99-99-99 不存在"), ({}, "请选择或填写职业代码")],
 )
-def test_a_bad_job_code_is_named_and_nothing_changes(
-    client, named_job, office_user, data, message
-):
+def test_a_bad_job_code_is_named_and_nothing_changes(client, named_job, office_user, data, message):
     login(client, office_user)
     old = named_job.occupation_code
     response = client.post(
