@@ -39,14 +39,20 @@ class SeekerProfileSchema(StrictSchema):
     registered_unemployed_since = fields.Date(allow_none=True)
     skills = string_list()
     desired_occupations = fields.List(
-        fields.String(validate=OCCUPATION_CODE), validate=validate.Length(max=5)
+        fields.String(validate=OCCUPATION_CODE),
+        validate=validate.Length(max=5),
+        metadata={
+            "description": "Codes chosen apart from the desired jobs; the profile's list adds "
+            "the codes of the jobs named (at most 5 in all)."
+        },
     )
     desired_jobs = fields.List(
         fields.String(validate=validate.Length(min=1, max=60)),
         validate=validate.Length(max=5),
         load_only=True,
         metadata={
-            "description": "Desired jobs in free text (e.g. 软件测试); coded to CSCO-2022 automatically."
+            "description": "Desired jobs in free text (e.g. 软件测试), replacing those named "
+            "before; each is coded to CSCO-2022 automatically and an office may correct it."
         },
     )
     desired_districts = fields.List(

@@ -51,18 +51,14 @@ def own_seeker(user: User) -> Seeker:
 MAX_DESIRED_OCCUPATIONS = 5
 
 
-def _name_jobs(seeker: Seeker, jobs: list[str], codes: list[str] | None) -> list[str]:
-    """Replace the jobs a seeker named in their own words; return the desired occupations.
+def _name_jobs(seeker: Seeker, jobs: list[str]) -> None:
+    """Replace the jobs a seeker named in their own words.
 
     A job named again keeps its code, an office's check included; a new one is coded from
-    its words. The codes given alongside come first; when none are given, the codes the
-    seeker had apart from those of the jobs named before are kept.
+    its words.
     """
     titles = list(dict.fromkeys(" ".join(j.split()) for j in jobs if j.strip()))
     before = {job.title: job for job in seeker.desired_jobs}
-    if codes is None:
-        old = {job.occupation_code for job in seeker.desired_jobs}
-        codes = [c for c in seeker.desired_occupations or [] if c not in old]
     new = [t for t in titles if t not in before]
     coded = dict(zip(new, bridge.code_titles(new), strict=True)) if new else {}
     seeker.desired_jobs = [
@@ -70,15 +66,37 @@ def _name_jobs(seeker: Seeker, jobs: list[str], codes: list[str] | None) -> list
     ]
     for position, job in enumerate(seeker.desired_jobs):
         job.position = position
-    wanted = list(dict.fromkeys([*codes, *(job.occupation_code for job in seeker.desired_jobs)]))
+
+
+def _with_job_codes(seeker: Seeker, chosen: list[str], field: str) -> list[str]:
+    """The chosen codes followed by those of the jobs the seeker named, at most five in all."""
+    wanted = list(dict.fromkeys([*chosen, *(job.occupation_code for job in seeker.desired_jobs)]))
     if len(wanted) > MAX_DESIRED_OCCUPATIONS:
         raise RuleViolation(
             f"意向职业连同所填工作最多{MAX_DESIRED_OCCUPATIONS}个，现有{len(wanted)}个 / "
             f"at most {MAX_DESIRED_OCCUPATIONS} desired occupations with the jobs named, "
             f"here {len(wanted)}",
-            field="desired_jobs",
+            field=field,
         )
     return wanted
+
+
+def _desired_occupations(seeker: Seeker, data: dict) -> None:
+    """Name the jobs in the data, and make its desired occupations the chosen codes plus theirs.
+
+    ``desired_occupations`` in a write are the codes chosen apart from the jobs named; when
+    only jobs are given, the codes chosen before are kept.
+    """
+    jobs = data.pop("desired_jobs", None)
+    if jobs is None and "desired_occupations" not in data:
+        return
+    chosen = data.get("desired_occupations")
+    if chosen is None:
+        chosen = codes_apart_from_jobs(seeker)
+    if jobs is not None:
+        _name_jobs(seeker, jobs)
+    field = "desired_occupations" if jobs is None else "desired_jobs"
+    data["desired_occupations"] = _with_job_codes(seeker, chosen, field)
 
 
 def codes_apart_from_jobs(seeker: Seeker) -> list[str]:
@@ -98,11 +116,13 @@ def _check_references(data: dict) -> None:
 
 def _new_seeker(profile: dict, user_id: int | None) -> Seeker:
     _check_references(profile)
-    jobs = profile.pop("desired_jobs", None)
     profile = {**profile, "id_number": profile["id_number"].strip().upper()}
+    jobs = profile.pop("desired_jobs", None)
     seeker = Seeker(**profile, birth_date=parse_id_number(profile["id_number"]), user_id=user_id)
-    if jobs is not None:
-        seeker.desired_occupations = _name_jobs(seeker, jobs, profile.get("desired_occupations"))
+    if jobs:
+        _name_jobs(seeker, jobs)
+        chosen = profile.get("desired_occupations") or []
+        seeker.desired_occupations = _with_job_codes(seeker, chosen, "desired_jobs")
     db.session.add(seeker)
     return seeker
 
@@ -142,9 +162,7 @@ def update_seeker(user: User, seeker_id: int, data: dict) -> Seeker:
         raise Forbidden("重点群体由就业服务机构认定 / offices certify priority groups")
     _check_references(data)
     named_before = [job.title for job in seeker.desired_jobs]
-    jobs = data.pop("desired_jobs", None)
-    if jobs is not None:
-        data["desired_occupations"] = _name_jobs(seeker, jobs, data.get("desired_occupations"))
+    _desired_occupations(seeker, data)
     before, after = apply_changes(seeker, data)
     named = [job.title for job in seeker.desired_jobs]
     if named != named_before:

@@ -35,7 +35,6 @@ def seeker(seeker_id: int):
         form.priority_certified_by.data = person.priority_certified_by or user.display_name
     if form.validate_on_submit():
         data = {
-            "desired_jobs": [job.title for job in person.desired_jobs],
             "desired_occupations": split_list(form.desired_occupations.data),
             "registered_unemployed_since": iso_date(form.registered_unemployed_since.data),
             "priority_groups": form.priority_groups.data or [],

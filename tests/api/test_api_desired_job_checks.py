@@ -91,3 +91,15 @@ def test_only_an_office_covering_the_seeker_checks(
     wrong_pair = f"/api/v1/seekers/{other.id}/desired-jobs/{job_id}"
     assert client.patch(wrong_pair, json=body, headers=as_wulong_office).status_code == 404
     assert bridge.office_coded_titles() == ()
+
+
+def test_codes_written_without_jobs_keep_the_named_jobs_codes(client, named, as_wulong_office):
+    seeker_id, _job_id, code = named
+    url = f"/api/v1/seekers/{seeker_id}"
+    body = client.patch(
+        url, json={"desired_occupations": ["4-07-05-01"]}, headers=as_wulong_office
+    ).json
+    assert body["desired_occupations"] == ["4-07-05-01", code]
+    five = ["4-14-05-01", "4-03-02-01", "4-04-05-02", "2-02-10-03", "6-29-04-01"]
+    refused = client.patch(url, json={"desired_occupations": five}, headers=as_wulong_office)
+    assert refused.status_code == 422 and "desired_occupations" in refused.json["errors"]
