@@ -1,4 +1,4 @@
-"""``flask match train|evaluate``, ``flask place propose|confirm`` and ``flask occupations recode``: ranking models, placement runs and postings' occupation codes."""
+"""``flask match train|evaluate``, ``flask place propose|confirm`` and ``flask occupations recode``: ranking models, placement runs and the occupation codes of postings and desired jobs."""
 
 import datetime as dt
 import json
@@ -13,24 +13,32 @@ from app.errors import DomainError
 
 match_cli = AppGroup("match", help="Train and evaluate the ranking model.")
 place_cli = AppGroup("place", help="Propose and confirm quota-aware placements for a program.")
-occupations_cli = AppGroup("occupations", help="Occupation codes of postings.")
+occupations_cli = AppGroup(
+    "occupations", help="Occupation codes of postings and of the jobs seekers named."
+)
 
 
 @occupations_cli.command("recode")
 @click.option("--dry-run", is_flag=True, help="Only count and list the codes that would change.")
 @click.option("--show", default=20, show_default=True, help="How many changes to list.")
 def occupations_recode(dry_run: bool, show: int) -> None:
-    """Code again every posting coded from its title, with the coder as offices' checks have taught it."""
+    """Code again every posting and desired job coded from its words, with the coder as offices' checks have taught it."""
     from app.cli import progress
-    from app.services.occupation_checks import recode_automatic
+    from app.services.occupation_checks import recode_automatic, recode_desired_jobs
 
-    result = recode_automatic(dry_run=dry_run, progress=progress("岗位 postings"))
     verb = "would change" if dry_run else "changed"
+    result = recode_automatic(dry_run=dry_run, progress=progress("岗位 postings"))
     click.echo(
         f"{result['read']} postings coded from their titles; {result['changed']} of their codes {verb}"
     )
     for posting_id, title, old, new in result["changes"][:show]:
-        click.echo(f"  #{posting_id} {title}: {old} -> {new}")
+        click.echo(f"  posting #{posting_id} {title}: {old} -> {new}")
+    result = recode_desired_jobs(dry_run=dry_run, progress=progress("求职意向 desired jobs"))
+    click.echo(
+        f"{result['read']} desired jobs coded from their words; {result['changed']} of their codes {verb}"
+    )
+    for seeker_id, title, old, new in result["changes"][:show]:
+        click.echo(f"  seeker #{seeker_id} {title}: {old} -> {new}")
 
 
 @match_cli.command("train")

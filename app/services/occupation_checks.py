@@ -114,11 +114,21 @@ def check_posting_occupation(user: User, posting_id: int, code: str | None) -> P
     return posting
 
 
+def _codes_with(job: DesiredJob, code: str) -> list[str]:
+    """The seeker's desired occupations once the job's code becomes ``code``.
+
+    The old code makes way for the new one, unless another job of the seeker still has it.
+    """
+    seeker, old = job.seeker, job.occupation_code
+    shared = any(other.occupation_code == old for other in seeker.desired_jobs if other is not job)
+    codes = [code if c == old and not shared else c for c in seeker.desired_occupations or []]
+    return list(dict.fromkeys([*codes, code]))
+
+
 def check_desired_job(user: User, seeker_id: int, job_id: int, code: str | None) -> DesiredJob:
     """An office confirms or corrects the code of a job a seeker named; it becomes a training label.
 
-    The seeker's desired occupations follow: the job's old code is replaced by the new one,
-    unless another of the seeker's jobs still has it.
+    The seeker's desired occupations follow (``_codes_with``).
     """
     seeker = get_seeker(user, seeker_id)
     require_office(user)
@@ -133,9 +143,7 @@ def check_desired_job(user: User, seeker_id: int, job_id: int, code: str | None)
         "occupation_source": job.occupation_source,
         "desired_occupations": list(seeker.desired_occupations or []),
     }
-    shared = any(other.occupation_code == old for other in seeker.desired_jobs if other is not job)
-    codes = [code if c == old and not shared else c for c in seeker.desired_occupations or []]
-    codes = list(dict.fromkeys([*codes, code]))
+    codes = _codes_with(job, code)
     if len(codes) > MAX_DESIRED_OCCUPATIONS:
         raise RuleViolation(
             f"意向职业最多{MAX_DESIRED_OCCUPATIONS}个，请先删去一个 / at most "
@@ -193,3 +201,38 @@ def recode_automatic(dry_run: bool = False, progress=None) -> dict:
         "would change (dry run)" if dry_run else "changed",
     )
     return {"read": len(rows), "changed": len(changes), "changes": changes, "dry_run": dry_run}
+
+
+def recode_desired_jobs(dry_run: bool = False, progress=None) -> dict:
+    """Code again, with the coder as it is now, every desired job whose code came from its words.
+
+    Like ``recode_automatic`` for postings; the seekers' desired occupations follow each
+    change. Jobs an office checked are never touched. Returns how many jobs were read and
+    how many codes changed, with the changes as (seeker id, words, old code, new code).
+    """
+    jobs = db.session.scalars(
+        select(DesiredJob).where(DesiredJob.occupation_source == "auto").order_by(DesiredJob.id)
+    ).all()
+    codes = bridge.code_titles([job.title for job in jobs]) if jobs else []
+    changes = [
+        (job, job.occupation_code, new)
+        for job, new in zip(jobs, codes, strict=True)
+        if new != job.occupation_code
+    ]
+    if not dry_run:
+        for job, _old, new in progress(changes) if progress else changes:
+            job.seeker.desired_occupations = _codes_with(job, new)
+            job.occupation_code = new
+        commit(what="recode desired jobs")
+    log.info(
+        "recoded %d desired jobs coded from their words: %d codes %s",
+        len(jobs),
+        len(changes),
+        "would change (dry run)" if dry_run else "changed",
+    )
+    return {
+        "read": len(jobs),
+        "changed": len(changes),
+        "changes": [(job.seeker_id, job.title, old, new) for job, old, new in changes],
+        "dry_run": dry_run,
+    }

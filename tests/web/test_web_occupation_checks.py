@@ -117,6 +117,9 @@ def test_recode_applies_what_the_coder_learned_to_older_postings(app, client, co
     chosen = PostingFactory(
         employer=ours.employer, title=TITLE, occupation_code="4-10-08-01", occupation_source="given"
     )
+    seeker = SeekerFactory(desired_occupations=["4-07-05-01", ours.occupation_code])
+    db.session.add(DesiredJob(seeker=seeker, title=TITLE, occupation_code=ours.occupation_code))
+    db.session.commit()
     login(client, office_user)
     client.post(f"/office/occupations/{ours.id}", data={"other_code": CORRECT})
     runner = app.test_cli_runner()
@@ -124,8 +127,10 @@ def test_recode_applies_what_the_coder_learned_to_older_postings(app, client, co
     dry = runner.invoke(args=["occupations", "recode", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "1 of their codes would change" in dry.output and f"#{older.id} {TITLE}" in dry.output
+    assert f"seeker #{seeker.id} {TITLE}: {ours.occupation_code} -> {CORRECT}" in dry.output
     db.session.expire_all()
     assert db.session.get(Posting, older.id).occupation_code != CORRECT
+    assert db.session.get(Seeker, seeker.id).desired_jobs[0].occupation_code != CORRECT
 
     done = runner.invoke(args=["occupations", "recode"])
     assert done.exit_code == 0 and "1 of their codes changed" in done.output
@@ -134,8 +139,14 @@ def test_recode_applies_what_the_coder_learned_to_older_postings(app, client, co
     assert (recoded.occupation_code, recoded.occupation_source) == (CORRECT, "auto")
     assert "社会体育指导员" in recoded.search_text
     assert db.session.get(Posting, chosen.id).occupation_code == "4-10-08-01"
+    person = db.session.get(Seeker, seeker.id)
+    assert (person.desired_jobs[0].occupation_code, person.desired_jobs[0].occupation_source) == (
+        CORRECT,
+        "auto",
+    )
+    assert person.desired_occupations == ["4-07-05-01", CORRECT]
     again = runner.invoke(args=["occupations", "recode"])
-    assert "0 of their codes changed" in again.output
+    assert "0 of their codes changed" in again.output and "1 of their codes" not in again.output
 
 
 def test_a_check_counts_at_once_and_the_coder_relearns_when_old_enough(
