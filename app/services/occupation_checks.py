@@ -169,6 +169,11 @@ def check_desired_job(user: User, seeker_id: int, job_id: int, code: str | None)
     return job
 
 
+def _log_recode(what: str, read: int, changed: int, dry_run: bool) -> None:
+    verb = "would change (dry run)" if dry_run else "changed"
+    log.info("recoded %d %s: %d codes %s", read, what, changed, verb)
+
+
 def recode_automatic(dry_run: bool = False, progress=None) -> dict:
     """Code again, with the coder as it is now, every posting whose code came from its title.
 
@@ -194,12 +199,7 @@ def recode_automatic(dry_run: bool = False, progress=None) -> dict:
             posting.occupation_code = new
             posting.search_text = search_text_of(posting)
         commit(what="recode postings")
-    log.info(
-        "recoded %d postings coded from their titles: %d codes %s",
-        len(rows),
-        len(changes),
-        "would change (dry run)" if dry_run else "changed",
-    )
+    _log_recode("postings coded from their titles", len(rows), len(changes), dry_run)
     return {"read": len(rows), "changed": len(changes), "changes": changes, "dry_run": dry_run}
 
 
@@ -224,12 +224,7 @@ def recode_desired_jobs(dry_run: bool = False, progress=None) -> dict:
             job.seeker.desired_occupations = _codes_with(job, new)
             job.occupation_code = new
         commit(what="recode desired jobs")
-    log.info(
-        "recoded %d desired jobs coded from their words: %d codes %s",
-        len(jobs),
-        len(changes),
-        "would change (dry run)" if dry_run else "changed",
-    )
+    _log_recode("desired jobs coded from their words", len(jobs), len(changes), dry_run)
     return {
         "read": len(jobs),
         "changed": len(changes),

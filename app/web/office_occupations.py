@@ -44,30 +44,31 @@ def occupations():
     )
 
 
+def submit_occupation_check(check, *ids: int) -> bool:
+    """Run one office code check from the posted form and flash what became of it; True when saved."""
+    form = OccupationCheckForm()
+    if form.validate_on_submit():
+        item = call_service(form, check, me(), *ids, form.chosen_code())
+        if item:
+            flash(
+                _(
+                    "Occupation of “%(title)s” saved as %(code)s.",
+                    title=item.title,
+                    code=item.occupation_code,
+                ),
+                "success",
+            )
+            return True
+    for message in [*form.form_errors, *form.occupation_code.errors, *form.other_code.errors]:
+        flash(str(message), "error")
+    return False
+
+
 @bp.route("/occupations/<int:posting_id>", methods=["POST"])
 @role_required(*OFFICE)
 def check_occupation(posting_id: int):
     """Confirm or correct one posting's occupation code."""
-    form = OccupationCheckForm()
     source = _source_arg()
-    if form.validate_on_submit():
-        posting = call_service(
-            form,
-            occupation_checks.check_posting_occupation,
-            me(),
-            posting_id,
-            form.chosen_code(),
-        )
-        if posting:
-            flash(
-                _(
-                    "Occupation of “%(title)s” saved as %(code)s.",
-                    title=posting.title,
-                    code=posting.occupation_code,
-                ),
-                "success",
-            )
-            return redirect(url_for("office.occupations", source=source))
-    for message in [*form.form_errors, *form.occupation_code.errors, *form.other_code.errors]:
-        flash(str(message), "error")
+    if submit_occupation_check(occupation_checks.check_posting_occupation, posting_id):
+        return redirect(url_for("office.occupations", source=source))
     return redirect(url_for("office.occupations", source=source) + f"#posting-{posting_id}")

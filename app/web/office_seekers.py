@@ -19,6 +19,7 @@ from app.web.helpers import (
     split_list,
 )
 from app.web.office import OFFICE, bp
+from app.web.office_occupations import submit_occupation_check
 from matching.conditions import PRIORITY_GROUPS
 
 
@@ -61,27 +62,7 @@ def seeker(seeker_id: int):
 @role_required(*OFFICE)
 def check_desired_job(seeker_id: int, job_id: int):
     """Confirm or correct the code of one job the seeker named."""
-    form = OccupationCheckForm()
-    if form.validate_on_submit():
-        job = call_service(
-            form,
-            occupation_checks.check_desired_job,
-            me(),
-            seeker_id,
-            job_id,
-            form.chosen_code(),
-        )
-        if job:
-            flash(
-                _(
-                    "Occupation of “%(title)s” saved as %(code)s.",
-                    title=job.title,
-                    code=job.occupation_code,
-                ),
-                "success",
-            )
-            back = url_for("office.seeker", seeker_id=seeker_id)
-            return redirect(safe_next(request.args.get("next"), back))
-    for message in [*form.form_errors, *form.occupation_code.errors, *form.other_code.errors]:
-        flash(str(message), "error")
-    return redirect(url_for("office.seeker", seeker_id=seeker_id) + f"#job-{job_id}")
+    back = url_for("office.seeker", seeker_id=seeker_id)
+    if submit_occupation_check(occupation_checks.check_desired_job, seeker_id, job_id):
+        return redirect(safe_next(request.args.get("next"), back))
+    return redirect(back + f"#job-{job_id}")
