@@ -3,12 +3,12 @@
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.models import Application, Employer, Posting, Program, Seeker, User
+from app.models import Application, DesiredJob, Employer, Posting, Program, Seeker, User
 from app.services.common import office_scope, require_office
 
 
 def dashboard(user: User) -> dict:
-    """Counts of postings by status and with unchecked occupation codes, employers, seekers, applications by status, and programs' quota fill."""
+    """Counts of postings by status and with unchecked occupation codes, desired jobs with unchecked codes, employers, seekers, applications by status, and programs' quota fill."""
     require_office(user)
     scope = office_scope(user)
 
@@ -58,12 +58,24 @@ def dashboard(user: User) -> dict:
         )
         or 0
     )
-    seeker_stmt = select(func.count()).select_from(Seeker)
-    if scope is not None:
-        seeker_stmt = seeker_stmt.where(
-            or_(Seeker.hukou_district == scope, Seeker.district_code == scope)
+
+    def of_seekers(stmt):
+        if scope is None:
+            return stmt
+        return stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
+
+    seekers = db.session.scalar(of_seekers(select(func.count()).select_from(Seeker))) or 0
+    jobs_to_check = (
+        db.session.scalar(
+            of_seekers(
+                select(func.count())
+                .select_from(DesiredJob)
+                .join(Seeker)
+                .where(DesiredJob.occupation_source == "auto")
+            )
         )
-    seekers = db.session.scalar(seeker_stmt) or 0
+        or 0
+    )
     programs = list(
         db.session.scalars(
             scoped(
@@ -75,6 +87,7 @@ def dashboard(user: User) -> dict:
     return {
         "postings": postings,
         "codes_to_check": codes_to_check,
+        "jobs_to_check": jobs_to_check,
         "applications": applications,
         "employers": employers,
         "blacklisted": blacklisted,

@@ -180,6 +180,8 @@ def test_office_checks_the_jobs_seekers_of_its_district_named(client, ctx, offic
     db.session.commit()
     job = ours.desired_jobs[0]
     login(client, office_user)
+    stat = '<span class="stat-n">{}</span><span>待校对求职意向代码</span>'
+    assert stat.format(1) in client.get("/office/").get_data(as_text=True)
     page = client.get("/office/occupations?what=jobs").get_data(as_text=True)
     assert "求职者所填工作" in page and TITLE in page and "王小芳" in page
     assert "万州码头理货员" not in page and f'value="{auto}" checked' in page
@@ -195,6 +197,7 @@ def test_office_checks_the_jobs_seekers_of_its_district_named(client, ctx, offic
     db.session.expire_all()
     assert db.session.get(Seeker, ours.id).desired_occupations == [CORRECT]
     assert bridge.code_titles([TITLE]) == [CORRECT]
+    assert stat.format(0) in client.get("/office/").get_data(as_text=True)
     elsewhere = client.post(
         f"/office/seekers/{theirs.id}/jobs/{theirs.desired_jobs[0].id}",
         data={"other_code": CORRECT},
