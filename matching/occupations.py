@@ -286,17 +286,7 @@ class OccupationCoder(BaseEstimator):
         self.leaf_xiao_ = np.searchsorted(xiao_keys, [c[:7] for c in self.leaf_codes_])
         self.leaf_zhong_ = np.searchsorted(zhong_keys, [c[:4] for c in self.leaf_codes_])
 
-        # Labelled titles carry the noisy wording postings use and count fully; catalogue
-        # names and aliases are clean but few, and count at a lower weight. Aliases of
-        # groups above the leaves (教学人员: 地理教师…) teach the levels they name.
-        rows = [
-            (title_key(t), _depth_code(c.strip(), leaf_set), 1.0)
-            for t, c in zip(titles, codes, strict=True)
-            if c and c.strip()
-        ]
-        for n in self.catalogue:
-            names = (n.name, *n.aliases) if n.code in leaf_set else n.aliases
-            rows.extend((a, _depth_code(n.code, leaf_set), self.alias_weight) for a in names)
+        rows = self.training_rows(titles, codes, leaf_set)
         leaf_index = {c: i for i, c in enumerate(self.leaf_codes_)}
         xiao_index = {k: i for i, k in enumerate(xiao_keys)}
         zhong_index = {k: i for i, k in enumerate(zhong_keys)}
@@ -360,6 +350,26 @@ class OccupationCoder(BaseEstimator):
         )
         self.leaf_bias_ = bias
         return self
+
+    def training_rows(
+        self, titles: Sequence[str], codes: Sequence[str], leaf_set: set[str]
+    ) -> list[tuple[str, str, float]]:
+        """(text, code, weight) of every row the classifiers learn from.
+
+        Labelled titles carry the noisy wording postings use and count fully; catalogue
+        names and aliases are clean but few, and count at ``alias_weight``. Aliases of
+        groups above the leaves (教学人员: 地理教师…) teach the levels they name. A code is
+        kept to the depth it has unless it is a leaf.
+        """
+        rows = [
+            (title_key(t), _depth_code(c.strip(), leaf_set), 1.0)
+            for t, c in zip(titles, codes, strict=True)
+            if c and c.strip()
+        ]
+        for n in self.catalogue:
+            names = (n.name, *n.aliases) if n.code in leaf_set else n.aliases
+            rows.extend((a, _depth_code(n.code, leaf_set), self.alias_weight) for a in names)
+        return rows
 
     def _components(self, cleaned: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """小类, 中类 and within-小类 SVM scores of every leaf, per cleaned title."""

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, Text, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, JsonType, Timestamped
@@ -63,3 +63,8 @@ class Seeker(Timestamped, Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+    @classmethod
+    def of_district(cls, code: str) -> ColumnElement[bool]:
+        """SQL condition: the seeker lives in the district or is registered there (户籍)."""
+        return or_(cls.hukou_district == code, cls.district_code == code)

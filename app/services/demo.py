@@ -21,6 +21,7 @@ from app.services.bridge import code_titles
 from app.services.employment import open_demo_hires
 from app.services.postings import search_text_of
 from app.services.rulebooks import default_files, load_files
+from app.services.seekers import desired_codes
 from app.services.users import new_user
 from seed.demo.generator import generate
 
@@ -177,7 +178,9 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
         if s.key in named:
             code = named_codes[s.key]
             seekers[s.key].desired_jobs = [DesiredJob(title=named[s.key], occupation_code=code)]
-            seekers[s.key].desired_occupations = list(dict.fromkeys([*s.desired_occupations, code]))
+            seekers[s.key].desired_occupations = desired_codes(
+                list(s.desired_occupations), [code], "desired_jobs"
+            )
     db.session.add_all(seekers.values())
     db.session.flush()
 

@@ -6,7 +6,8 @@ office confirms or corrects that code here; the posting or desired job is then m
 ``"office"``, and ``bridge.occupation_coder`` learns from its words and code.
 """
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.errors import NotFound, RuleViolation
 from app.extensions import db
@@ -25,7 +26,7 @@ from app.services.common import (
 )
 from app.services.listing_hints import occupations_by_code
 from app.services.postings import get_managed_posting, list_postings, search_text_of
-from app.services.seekers import MAX_DESIRED_OCCUPATIONS, get_seeker
+from app.services.seekers import codes_apart_from_jobs, desired_codes, get_seeker
 
 
 def _check_source(source: str, sources: tuple[str, ...]) -> None:
@@ -63,12 +64,17 @@ def desired_jobs_to_check(
     )
     scope = office_scope(user)
     if scope is not None:
-        stmt = stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
+        stmt = stmt.where(Seeker.of_district(scope))
     return paginate(stmt, page, page_size)
 
 
 def suggestions(items: list[Posting] | list[DesiredJob], k: int = 3) -> dict[int, list[Occupation]]:
-    """The current code and the coder's k best codes for each posting's or desired job's title, by id."""
+    """The current code and the coder's k best codes for each posting's or desired job's title, by id.
+
+    An empty list needs no coder (building one takes seconds).
+    """
+    if not items:
+        return {}
     ranked = bridge.occupation_coder().predict_topk([item.title for item in items], k=k)
     wanted = {item.occupation_code for item in items if item.occupation_code}
     wanted.update(code for top in ranked for code, _score in top)
@@ -115,20 +121,16 @@ def check_posting_occupation(user: User, posting_id: int, code: str | None) -> P
 
 
 def _codes_with(job: DesiredJob, code: str) -> list[str]:
-    """The seeker's desired occupations once the job's code becomes ``code``.
-
-    The old code makes way for the new one, unless another job of the seeker still has it.
-    """
-    seeker, old = job.seeker, job.occupation_code
-    shared = any(other.occupation_code == old for other in seeker.desired_jobs if other is not job)
-    codes = [code if c == old and not shared else c for c in seeker.desired_occupations or []]
-    return list(dict.fromkeys([*codes, code]))
+    """The seeker's desired occupations once the job's code becomes ``code`` (``desired_codes``)."""
+    seeker = job.seeker
+    job_codes = [code if other is job else other.occupation_code for other in seeker.desired_jobs]
+    return desired_codes(codes_apart_from_jobs(seeker), job_codes, "occupation_code")
 
 
 def check_desired_job(user: User, seeker_id: int, job_id: int, code: str | None) -> DesiredJob:
     """An office confirms or corrects the code of a job a seeker named; it becomes a training label.
 
-    The seeker's desired occupations follow (``_codes_with``).
+    The seeker's desired occupations follow.
     """
     seeker = get_seeker(user, seeker_id)
     require_office(user)
@@ -144,12 +146,6 @@ def check_desired_job(user: User, seeker_id: int, job_id: int, code: str | None)
         "desired_occupations": list(seeker.desired_occupations or []),
     }
     codes = _codes_with(job, code)
-    if len(codes) > MAX_DESIRED_OCCUPATIONS:
-        raise RuleViolation(
-            f"意向职业最多{MAX_DESIRED_OCCUPATIONS}个，请先删去一个 / at most "
-            f"{MAX_DESIRED_OCCUPATIONS} desired occupations: remove one first",
-            field="occupation_code",
-        )
     job.occupation_code, job.occupation_source = code, "office"
     seeker.desired_occupations = codes
     audit(
@@ -211,7 +207,10 @@ def recode_desired_jobs(dry_run: bool = False, progress=None) -> dict:
     how many codes changed, with the changes as (seeker id, words, old code, new code).
     """
     jobs = db.session.scalars(
-        select(DesiredJob).where(DesiredJob.occupation_source == "auto").order_by(DesiredJob.id)
+        select(DesiredJob)
+        .where(DesiredJob.occupation_source == "auto")
+        .order_by(DesiredJob.id)
+        .options(selectinload(DesiredJob.seeker).selectinload(Seeker.desired_jobs))
     ).all()
     codes = bridge.code_titles([job.title for job in jobs]) if jobs else []
     changes = [

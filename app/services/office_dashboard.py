@@ -1,6 +1,6 @@
 """Figures for an office's dashboard, scoped to its district (city staff see all)."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Application, DesiredJob, Employer, Posting, Program, Seeker, User
@@ -60,9 +60,7 @@ def dashboard(user: User) -> dict:
     )
 
     def of_seekers(stmt):
-        if scope is None:
-            return stmt
-        return stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
+        return stmt if scope is None else stmt.where(Seeker.of_district(scope))
 
     seekers = db.session.scalar(of_seekers(select(func.count()).select_from(Seeker))) or 0
     jobs_to_check = (

@@ -68,9 +68,12 @@ def _name_jobs(seeker: Seeker, jobs: list[str]) -> None:
         job.position = position
 
 
-def _with_job_codes(seeker: Seeker, chosen: list[str], field: str) -> list[str]:
-    """The chosen codes followed by those of the jobs the seeker named, at most five in all."""
-    wanted = list(dict.fromkeys([*chosen, *(job.occupation_code for job in seeker.desired_jobs)]))
+def desired_codes(chosen: list[str], job_codes: list[str], field: str) -> list[str]:
+    """A seeker's desired occupations: the codes chosen apart from the jobs named, then the jobs' codes.
+
+    At most five in all; more is refused, naming ``field``.
+    """
+    wanted = list(dict.fromkeys([*chosen, *job_codes]))
     if len(wanted) > MAX_DESIRED_OCCUPATIONS:
         raise RuleViolation(
             f"意向职业连同所填工作最多{MAX_DESIRED_OCCUPATIONS}个，现有{len(wanted)}个 / "
@@ -96,7 +99,9 @@ def _desired_occupations(seeker: Seeker, data: dict) -> None:
     if jobs is not None:
         _name_jobs(seeker, jobs)
     field = "desired_occupations" if jobs is None else "desired_jobs"
-    data["desired_occupations"] = _with_job_codes(seeker, chosen, field)
+    data["desired_occupations"] = desired_codes(
+        chosen, [job.occupation_code for job in seeker.desired_jobs], field
+    )
 
 
 def codes_apart_from_jobs(seeker: Seeker) -> list[str]:
@@ -117,12 +122,9 @@ def _check_references(data: dict) -> None:
 def _new_seeker(profile: dict, user_id: int | None) -> Seeker:
     _check_references(profile)
     profile = {**profile, "id_number": profile["id_number"].strip().upper()}
-    jobs = profile.pop("desired_jobs", None)
-    seeker = Seeker(**profile, birth_date=parse_id_number(profile["id_number"]), user_id=user_id)
-    if jobs:
-        _name_jobs(seeker, jobs)
-        chosen = profile.get("desired_occupations") or []
-        seeker.desired_occupations = _with_job_codes(seeker, chosen, "desired_jobs")
+    seeker = Seeker(desired_occupations=[], birth_date=parse_id_number(profile["id_number"]))
+    _desired_occupations(seeker, profile)
+    apply_changes(seeker, {**profile, "user_id": user_id})
     db.session.add(seeker)
     return seeker
 
@@ -178,11 +180,9 @@ def list_seekers(user: User, args: dict, page: int, page_size: int) -> tuple[lis
     stmt = select(Seeker)
     scope = office_scope(user)
     if scope:
-        stmt = stmt.where(or_(Seeker.hukou_district == scope, Seeker.district_code == scope))
+        stmt = stmt.where(Seeker.of_district(scope))
     if args.get("district"):
-        stmt = stmt.where(
-            or_(Seeker.hukou_district == args["district"], Seeker.district_code == args["district"])
-        )
+        stmt = stmt.where(Seeker.of_district(args["district"]))
     if args.get("education"):
         stmt = stmt.where(Seeker.education == args["education"])
     if args.get("graduated_after"):

@@ -36,7 +36,7 @@ def occupations():
     return render_template(
         "office/occupations.html",
         items=items,
-        suggestions=occupation_checks.suggestions(items) if items else {},
+        suggestions=occupation_checks.suggestions(items),
         what=what,
         source=source,
         pager=pages(total, page, PAGE_SIZE),

@@ -52,9 +52,7 @@ def seeker(seeker_id: int):
         person=person,
         form=form,
         check_form=OccupationCheckForm(formdata=None),
-        suggestions=occupation_checks.suggestions(person.desired_jobs)
-        if person.desired_jobs
-        else {},
+        suggestions=occupation_checks.suggestions(person.desired_jobs),
     ), status
 
 

@@ -27,7 +27,6 @@ from torch import nn
 from matching.evaluate import accuracy_by_level
 from matching.occupations import (
     OccupationCoder,
-    _depth_code,
     load_catalogue,
     read_testcases,
     title_key,
@@ -51,18 +50,10 @@ class Classifier(nn.Module):
         return self.head(self.drop(self.encoder(ids, mask)))
 
 
-def training_rows(coder, catalogue, titles, codes):
-    """(text, 小类 index, weight) for the labelled titles and catalogue names the coder learns from."""
-    leaves = set(coder.leaf_codes_)
+def training_rows(coder, titles, codes):
+    """(text, 小类 index, weight) of the coder's own training rows that reach a 小类."""
     xiao = {k: i for i, k in enumerate(sorted({c[:7] for c in coder.leaf_codes_}))}
-    rows = [
-        (title_key(t), _depth_code(c.strip(), leaves), 1.0)
-        for t, c in zip(titles, codes, strict=True)
-        if c.strip()
-    ]
-    for n in catalogue:
-        names = (n.name, *n.aliases) if n.code in leaves else n.aliases
-        rows.extend((a, _depth_code(n.code, leaves), 0.3) for a in names)
+    rows = coder.training_rows(titles, codes, set(coder.leaf_codes_))
     return [(t, xiao[c[:7]], w) for t, c, w in rows if len(c) >= 7 and c[:7] in xiao]
 
 
@@ -154,9 +145,7 @@ def main() -> None:
         )
         cleaned = [title_key(titles[i]) for i in test]
         scores = coder._scores(cleaned)
-        rows = training_rows(
-            coder, catalogue, [titles[i] for i in train], [codes[i] for i in train]
-        )
+        rows = training_rows(coder, [titles[i] for i in train], [codes[i] for i in train])
         start = time.perf_counter()
         model, tokens = fine_tune(rows, int(coder.leaf_xiao_.max()) + 1, args.epochs, args.lr)
         trained = time.perf_counter() - start

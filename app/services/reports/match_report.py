@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import joinedload
 
 from app.errors import NotFound, RuleViolation
@@ -399,11 +399,7 @@ def _set_progress(run: MatchRun, fraction: float, stage: str, status: str = "run
 
 def _scope_seekers(code: str) -> list[Seeker]:
     return list(
-        db.session.scalars(
-            select(Seeker)
-            .where(or_(Seeker.district_code == code, Seeker.hukou_district == code))
-            .order_by(Seeker.id)
-        )
+        db.session.scalars(select(Seeker).where(Seeker.of_district(code)).order_by(Seeker.id))
     )
 
 

@@ -11,7 +11,7 @@ once a month; any service record is a contact.
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.errors import Forbidden, RuleViolation
 from app.extensions import db
@@ -122,7 +122,7 @@ def report_scope(user: User | None, district: str | None) -> str | None:
 def _seekers(district: str | None) -> list[Seeker]:
     stmt = select(Seeker).order_by(Seeker.id)
     if district is not None:
-        stmt = stmt.where(or_(Seeker.district_code == district, Seeker.hukou_district == district))
+        stmt = stmt.where(Seeker.of_district(district))
     return list(db.session.scalars(stmt))
 
 
