@@ -35,6 +35,11 @@ class Config:
     # The occupation coder learns offices' checks when rebuilt; a process rebuilds it (about
     # 3.5 s) at most this often. Until then a checked title is coded as checked all the same.
     OCCUPATION_CODER_MAX_AGE = int(os.environ.get("OCCUPATION_CODER_MAX_AGE", 600))
+    # Written by ``flask occupations train-encoder``; when it is there (and the encoder extra
+    # is installed) the coder blends the fine-tuned encoder into its scores.
+    OCCUPATION_ENCODER_PATH = os.environ.get(
+        "OCCUPATION_ENCODER_PATH", str(INSTANCE_DIR / "occupation_encoder.pt")
+    )
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     BABEL_SUPPORTED_LOCALES = ("zh_CN", "en")
@@ -59,3 +64,4 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     OCCUPATION_CODER_MAX_AGE = 0
+    OCCUPATION_ENCODER_PATH = None

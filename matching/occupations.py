@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -25,6 +26,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from matching.evaluate import accuracy_by_level, code_stem
 from matching.text import normalize
+
+if TYPE_CHECKING:
+    from matching.occupation_encoder import OccupationEncoder
 
 DISTRICTS_CSV = Path(__file__).resolve().parent.parent / "seed" / "reference" / "districts.csv"
 
@@ -248,6 +252,7 @@ class OccupationCoder(BaseEstimator):
         alias_weight: float = 0.3,
         zhong_weight: float = 0.5,
         leaf_weight: float = 0.25,
+        encoder_weight: float = 0.2,
         random_state: int = 0,
     ) -> None:
         self.catalogue = catalogue
@@ -256,6 +261,7 @@ class OccupationCoder(BaseEstimator):
         self.alias_weight = alias_weight
         self.zhong_weight = zhong_weight
         self.leaf_weight = leaf_weight
+        self.encoder_weight = encoder_weight
         self.random_state = random_state
 
     @classmethod
@@ -349,6 +355,18 @@ class OccupationCoder(BaseEstimator):
             dtype=np.float32,
         )
         self.leaf_bias_ = bias
+        self.encoder_ = None
+        return self
+
+    def attach_encoder(self, encoder: OccupationEncoder | None) -> OccupationCoder:
+        """Add ``encoder_weight`` × a fine-tuned encoder's log p(小类) to every leaf's score (None: stop).
+
+        The encoder must have been trained over this coder's leaf occupations.
+        """
+        check_is_fitted(self, "vectorizer_")
+        if encoder is not None and list(encoder.leaf_codes) != [str(c) for c in self.leaf_codes_]:
+            raise ValueError("the encoder was trained over other leaf occupations")
+        self.encoder_ = encoder
         return self
 
     def training_rows(
@@ -382,7 +400,10 @@ class OccupationCoder(BaseEstimator):
     def _scores(self, cleaned: Sequence[str]) -> np.ndarray:
         """Score of every leaf per cleaned title."""
         xiao, zhong, leaf = self._components(cleaned)
-        return xiao + self.zhong_weight * zhong + self.leaf_weight * leaf
+        score = xiao + self.zhong_weight * zhong + self.leaf_weight * leaf
+        if self.encoder_ is not None:
+            score += self.encoder_weight * self.encoder_.log_probs(cleaned)[:, self.leaf_xiao_]
+        return score
 
     def predict_topk(self, titles: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
         """Return the k most likely leaf codes per title with their scores, best first."""
@@ -453,6 +474,8 @@ def cross_validate(
     folds: int = 5,
     random_state: int = 0,
     train_fraction: float = 1.0,
+    encoder: dict[str, int | float] | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
     **params: int | float,
 ) -> dict[str, object]:
     """Measure the coder and the nearest-alias baseline with k-fold cross-validation.
@@ -462,13 +485,17 @@ def cross_validate(
     points of a learning curve. Returns accuracy by level for both (``accuracy``,
     ``baseline_accuracy``), the out-of-fold predicted code of every row (``predicted``,
     ``baseline_predicted``) and the number of titles each coder learned from
-    (``training_titles``).
+    (``training_titles``). With ``encoder`` (settings of ``OccupationEncoder``, ``{}`` for
+    the defaults) each fold also fine-tunes an encoder on the coder's training rows and
+    attaches it (``accuracy`` is then the blend's, ``without_encoder_accuracy`` the same
+    coders' alone); ``progress`` wraps each fold's training batches.
     """
     if not 0 < train_fraction <= 1:
         raise ValueError("train_fraction must be in (0, 1]")
     catalogue = load_catalogue(csco_path)
     titles, codes = read_testcases(testcases_path)
     predicted = [""] * len(titles)
+    without_encoder = [""] * len(titles)
     splitter = KFold(n_splits=folds, shuffle=True, random_state=random_state)
     rng = np.random.default_rng(random_state)
     for train, test in splitter.split(titles):
@@ -476,10 +503,24 @@ def cross_validate(
             train = np.sort(rng.choice(train, round(len(train) * train_fraction), replace=False))
         coder = OccupationCoder(catalogue, random_state=random_state, **params)  # type: ignore[arg-type]
         coder.fit([titles[i] for i in train], [codes[i] for i in train])
+        if encoder is not None:
+            from matching.occupation_encoder import train_encoder
+
+            for i, code in zip(test, coder.predict([titles[i] for i in test]), strict=True):
+                without_encoder[i] = code
+            coder.attach_encoder(
+                train_encoder(
+                    coder,
+                    [titles[i] for i in train],
+                    [codes[i] for i in train],
+                    progress=progress,
+                    **encoder,
+                )
+            )
         for i, code in zip(test, coder.predict([titles[i] for i in test]), strict=True):
             predicted[i] = code
     baseline = NearestAliasCoder(catalogue).fit().predict(titles)
-    return {
+    result: dict[str, object] = {
         "accuracy": accuracy_by_level(predicted, codes),
         "baseline_accuracy": accuracy_by_level(baseline, codes),
         "predicted": predicted,
@@ -487,3 +528,6 @@ def cross_validate(
         "expected": codes,
         "training_titles": len(train),
     }
+    if encoder is not None:
+        result["without_encoder_accuracy"] = accuracy_by_level(without_encoder, codes)
+    return result

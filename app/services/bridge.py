@@ -1,10 +1,13 @@
 """The one place that converts database rows to and from the matching library's plain types."""
 
 import datetime as dt
+import os
+import pickle
 import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select
@@ -15,6 +18,9 @@ from app.services.common import log
 from app.services.seeding import REFERENCE_DIR
 from matching.occupations import OccupationCoder, read_testcases, title_key
 from matching.profiles import PostingProfile, SeekerProfile
+
+if TYPE_CHECKING:
+    from matching.occupation_encoder import OccupationEncoder
 
 
 def office_coded_titles() -> tuple[tuple[str, str], ...]:
@@ -38,18 +44,64 @@ def office_coded_titles() -> tuple[tuple[str, str], ...]:
     return tuple((title, code) for title, code in [*postings, *jobs])
 
 
-def _build_coder(checked: tuple[tuple[str, str], ...]) -> OccupationCoder:
-    """The coder learned from the labelled titles and the titles offices checked."""
-    start = time.perf_counter()
+def training_titles(checked: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """(title, code) the coder learns from: the labelled titles, then the titles offices checked."""
     titles, codes = read_testcases(REFERENCE_DIR / "testcases.csv")
-    coder = OccupationCoder.from_csv(
-        REFERENCE_DIR / "csco22.csv",
-        training_titles=[*zip(titles, codes, strict=True), *checked],
-    )
+    return [*zip(titles, codes, strict=True), *checked]
+
+
+def encoder_file() -> tuple[str, int] | None:
+    """Path and modification time of the fine-tuned occupation encoder, if one has been trained."""
+    path = current_app.config.get("OCCUPATION_ENCODER_PATH")
+    try:
+        return (path, os.stat(path).st_mtime_ns) if path else None
+    except FileNotFoundError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _read_encoder(path: str, _mtime_ns: int) -> "OccupationEncoder":
+    """The encoder saved at path, read once per version of the file."""
+    from matching.occupation_encoder import OccupationEncoder
+
+    start = time.perf_counter()
+    encoder = OccupationEncoder.load(path)
     log.info(
-        "occupation coder built from %d labelled titles and %d office checks in %.1f s",
-        len(titles),
+        "occupation encoder read from %s (%d training rows) in %.1f s",
+        path,
+        encoder.rows,
+        time.perf_counter() - start,
+    )
+    return encoder
+
+
+def _attach_encoder(coder: OccupationCoder, saved: tuple[str, int] | None) -> None:
+    """Blend the saved encoder into the coder; a file that cannot be used is logged and left out."""
+    if saved is None:
+        return
+    try:
+        coder.attach_encoder(_read_encoder(*saved))
+    except ImportError as e:
+        log.warning(
+            "occupation encoder %s not used: the encoder extra is missing (%s)", saved[0], e
+        )
+    except (ValueError, OSError, RuntimeError, KeyError, pickle.UnpicklingError) as e:
+        log.warning("occupation encoder %s not used: %s", saved[0], e)
+
+
+def _build_coder(
+    checked: tuple[tuple[str, str], ...], saved: tuple[str, int] | None
+) -> OccupationCoder:
+    """The coder learned from the labelled titles and the titles offices checked, with the encoder if one is saved."""
+    start = time.perf_counter()
+    pairs = training_titles(checked)
+    coder = OccupationCoder.from_csv(REFERENCE_DIR / "csco22.csv", training_titles=pairs)
+    _attach_encoder(coder, saved)
+    log.info(
+        "occupation coder built from %d labelled titles and %d office checks%s in %.1f s",
+        len(pairs) - len(checked),
         len(checked),
+        " with the fine-tuned encoder" if coder.encoder_ is not None else "",
         time.perf_counter() - start,
     )
     return coder
@@ -57,9 +109,10 @@ def _build_coder(checked: tuple[tuple[str, str], ...]) -> OccupationCoder:
 
 @dataclass
 class _Built:
-    """The coder this process uses, the office checks it learned from, and when it was built."""
+    """The coder this process uses, the office checks and encoder file it was built with, and when."""
 
     checked: tuple[tuple[str, str], ...] | None = None
+    saved: tuple[str, int] | None = None
     coder: OccupationCoder | None = None
     at: float = 0.0
 
@@ -72,19 +125,19 @@ def occupation_coder(checked: tuple[tuple[str, str], ...] | None = None) -> Occu
     """The process's occupation coder, rebuilt when offices' checks changed and it is old enough.
 
     ``OCCUPATION_CODER_MAX_AGE`` (seconds) keeps an office clicking through checks from
-    waiting for a rebuild after each one.
+    waiting for a rebuild after each one. A newly trained encoder is picked up at once.
     """
     checked = office_coded_titles() if checked is None else checked
+    saved = encoder_file()
     with _building:
         age = time.monotonic() - _built.at
-        if _built.coder is None or (
-            _built.checked != checked and age >= current_app.config["OCCUPATION_CODER_MAX_AGE"]
+        if (
+            _built.coder is None
+            or _built.saved != saved
+            or (_built.checked != checked and age >= current_app.config["OCCUPATION_CODER_MAX_AGE"])
         ):
-            _built.coder, _built.checked, _built.at = (
-                _build_coder(checked),
-                checked,
-                time.monotonic(),
-            )
+            _built.coder = _build_coder(checked, saved)
+            _built.checked, _built.saved, _built.at = checked, saved, time.monotonic()
         return _built.coder
 
 
