@@ -1,6 +1,7 @@
 """The one place that converts database rows to and from the matching library's plain types."""
 
 import datetime as dt
+import importlib.util
 import os
 import pickle
 import threading
@@ -57,6 +58,14 @@ def encoder_file() -> tuple[str, int] | None:
         return (path, os.stat(path).st_mtime_ns) if path else None
     except FileNotFoundError:
         return None
+
+
+def encoder_trained_at() -> dt.datetime | None:
+    """When the fine-tuned encoder the coder blends in was saved; None when the coder works alone."""
+    saved = encoder_file()
+    if saved is None or importlib.util.find_spec("torch") is None:
+        return None
+    return dt.datetime.fromtimestamp(saved[1] / 1e9, tz=dt.UTC)
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from app.models.desired_job import DESIRED_JOB_SOURCES
 from app.models.posting import OCCUPATION_SOURCES
-from app.services import occupation_checks
+from app.services import bridge, occupation_checks
 from app.web.forms import OccupationCheckForm
 from app.web.helpers import call_service, me, page_arg, pages, role_required
 from app.web.office import OFFICE, PAGE_SIZE, bp
@@ -41,6 +41,7 @@ def occupations():
         source=source,
         pager=pages(total, page, PAGE_SIZE),
         form=OccupationCheckForm(),
+        encoder_trained_at=bridge.encoder_trained_at(),
     )
 
 

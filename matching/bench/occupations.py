@@ -1,6 +1,7 @@
 """Benchmark the occupation coder: ``python -m matching.bench occupations``."""
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from matching.occupations import OccupationCoder, cross_validate, load_catalogue, read_testcases
@@ -32,7 +33,7 @@ class _FoldProgress:
     def __init__(self) -> None:
         self.fold = 0
 
-    def __call__(self, batches: list) -> object:
+    def __call__(self, batches: list) -> Iterator:
         self.fold += 1
         start, tenth = time.perf_counter(), max(1, len(batches) // 10)
         for i, batch in enumerate(batches, 1):

@@ -6,6 +6,7 @@ import pytest
 
 from app.services import bridge
 from tests.factories import PostingFactory
+from tests.web.conftest import login
 
 pytest.importorskip("torch", reason="the encoder extra is not installed")
 
@@ -17,9 +18,15 @@ def encoder_path(app, monkeypatch, tmp_path):
     return path
 
 
-def test_train_encoder_saves_a_model_the_coder_then_uses(app, ctx, encoder_path):
-    PostingFactory(title="山地自行车领骑员", occupation_code="4-14-05-01", occupation_source="office")
+def test_train_encoder_saves_a_model_the_coder_then_uses(app, client, office_user, encoder_path):
+    PostingFactory(
+        title="山地自行车领骑员", occupation_code="4-14-05-01", occupation_source="office"
+    )
     assert bridge.occupation_coder().encoder_ is None
+    login(client, office_user)
+    assert "职业代码目前只由字符模型给出" in client.get("/office/occupations").get_data(
+        as_text=True
+    )
 
     result = app.test_cli_runner().invoke(
         args=["occupations", "train-encoder", "--epochs", "1", "--sample", "24"]
@@ -31,6 +38,8 @@ def test_train_encoder_saves_a_model_the_coder_then_uses(app, ctx, encoder_path)
     coder = bridge.occupation_coder()
     assert coder.encoder_ is not None and coder.encoder_.rows == 24
     assert bridge.code_titles(["软件测试员"])[0].count("-") == 3
+    page = client.get("/office/occupations").get_data(as_text=True)
+    assert "职业代码由字符模型和微调的多语言编码器给出（编码器训练于 " in page
 
 
 def test_a_file_that_is_not_an_encoder_is_logged_and_left_out(ctx, encoder_path, caplog):
