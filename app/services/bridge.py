@@ -169,10 +169,15 @@ def code_titles(titles: list[str]) -> list[str]:
 
 
 def seeker_profile(seeker: Seeker) -> SeekerProfile:
-    """The matching library's view of a seeker (no identity, no protected attributes)."""
+    """The matching library's view of a seeker (no identity, no protected attributes).
+
+    The text is the summary, the jobs the seeker named in their own words, the major and the
+    school; load ``Seeker.desired_jobs`` with the seekers when building many profiles.
+    """
+    jobs = [job.title for job in seeker.desired_jobs]
     return SeekerProfile(
         id=str(seeker.id),
-        text=" ".join(p for p in (seeker.summary, seeker.major, seeker.school) if p),
+        text=" ".join(p for p in (seeker.summary, *jobs, seeker.major, seeker.school) if p),
         desired_occupations=list(seeker.desired_occupations or []),
         skills=list(seeker.skills or []),
         education=seeker.education,

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Application, RankerModel, Traineeship
+from app.models import Application, RankerModel, Seeker, Traineeship
 from app.services import bridge
 from app.services.common import log
 from matching.features import FEATURES
@@ -46,7 +46,10 @@ def outcome_history() -> History:
     applications = db.session.scalars(
         select(Application)
         .where(Application.status.in_(("hired", "rejected")))
-        .options(joinedload(Application.posting), joinedload(Application.seeker))
+        .options(
+            joinedload(Application.posting),
+            joinedload(Application.seeker).selectinload(Seeker.desired_jobs),
+        )
     )
     for a in applications:
         pairs.append((bridge.posting_profile(a.posting), bridge.seeker_profile(a.seeker)))
@@ -55,7 +58,10 @@ def outcome_history() -> History:
     traineeships = db.session.scalars(
         select(Traineeship)
         .where(Traineeship.outcome.in_(ENDED_TRAINEESHIP), Traineeship.posting_id.is_not(None))
-        .options(joinedload(Traineeship.posting), joinedload(Traineeship.seeker))
+        .options(
+            joinedload(Traineeship.posting),
+            joinedload(Traineeship.seeker).selectinload(Seeker.desired_jobs),
+        )
     )
     for t in traineeships:
         pairs.append((bridge.posting_profile(t.posting), bridge.seeker_profile(t.seeker)))

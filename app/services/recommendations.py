@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app, g
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Posting, Program, Seeker, Traineeship, User
@@ -40,17 +41,22 @@ def _indexes() -> dict[str, _Synced]:
     return current_app.extensions.setdefault("jianxi.indexes", {})
 
 
-def _sync(name: str, model: type, build, profile) -> SeekerIndex | PostingIndex:
-    """Build the index on first use, then apply only rows updated since the last sync."""
+def _sync(name: str, model: type, build, profile, load=()) -> SeekerIndex | PostingIndex:
+    """Build the index on first use, then apply only rows updated since the last sync.
+
+    ``load`` are loader options for what ``profile`` reads beyond the row itself.
+    """
     cache = _indexes()
     now = utcnow()
     synced = cache.get(name)
     if synced is None:
-        rows = db.session.scalars(select(model)).all()
+        rows = db.session.scalars(select(model).options(*load)).all()
         synced = _Synced(build([profile(r) for r in rows]), now, {r.id for r in rows})
         cache[name] = synced
         return synced.index
-    changed = db.session.scalars(select(model).where(model.updated_at >= synced.synced_at)).all()
+    changed = db.session.scalars(
+        select(model).where(model.updated_at >= synced.synced_at).options(*load)
+    ).all()
     for row in changed:
         if row.id in synced.ids:
             synced.index.remove(str(row.id))
@@ -62,7 +68,13 @@ def _sync(name: str, model: type, build, profile) -> SeekerIndex | PostingIndex:
 
 def seeker_index() -> SeekerIndex:
     """The seeker index, in step with the database."""
-    return _sync("seekers", Seeker, SeekerIndex.build, bridge.seeker_profile)  # type: ignore[return-value]
+    return _sync(  # type: ignore[return-value]
+        "seekers",
+        Seeker,
+        SeekerIndex.build,
+        bridge.seeker_profile,
+        (selectinload(Seeker.desired_jobs),),
+    )
 
 
 def posting_index() -> PostingIndex:

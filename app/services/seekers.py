@@ -6,6 +6,7 @@ from app.errors import Forbidden, RuleViolation
 from app.extensions import db
 from app.identifiers import parse_id_number
 from app.models import DesiredJob, Seeker, User
+from app.models.base import utcnow
 from app.services import bridge
 from app.services.common import (
     apply_changes,
@@ -61,6 +62,8 @@ def _name_jobs(seeker: Seeker, jobs: list[str]) -> None:
     before = {job.title: job for job in seeker.desired_jobs}
     new = [t for t in titles if t not in before]
     coded = dict(zip(new, bridge.code_titles(new), strict=True)) if new else {}
+    if titles != [job.title for job in seeker.desired_jobs]:
+        seeker.updated_at = utcnow()  # the words are in the ranking text: indexes resync the seeker
     seeker.desired_jobs = [
         before.get(t) or DesiredJob(title=t, occupation_code=coded[t]) for t in titles
     ]

@@ -1,5 +1,7 @@
 import datetime as dt
 
+from app.extensions import db
+from app.services.recommendations import seeker_index
 from tests.factories import SeekerFactory, make_id_number
 
 
@@ -59,6 +61,25 @@ def test_desired_jobs_in_free_text_are_coded_and_kept(client, as_seeker, seeker_
         f"/api/v1/seekers/{me.id}", json={"desired_jobs": ["保安"] * 6}, headers=as_seeker
     )
     assert too_many.status_code == 422 and "desired_jobs" in too_many.json["errors"]
+
+
+def test_jobs_named_are_in_the_ranking_text_and_the_index_follows_new_words(
+    client, as_seeker, seeker_user
+):
+    _, me = seeker_user
+    url = f"/api/v1/seekers/{me.id}"
+    first = client.patch(
+        url,
+        json={"desired_occupations": ["4-07-05-01"], "desired_jobs": ["保安"]},
+        headers=as_seeker,
+    ).json
+    assert "保安" in seeker_index().get(str(me.id)).text.split()
+    second = client.patch(url, json={"desired_jobs": ["保安员"]}, headers=as_seeker).json
+    # Same code, new words: only the words changed, and the index still picks them up.
+    assert second["desired_occupations"] == first["desired_occupations"] == ["4-07-05-01"]
+    db.session.expire_all()
+    words = seeker_index().get(str(me.id)).text.split()
+    assert "保安员" in words and "保安" not in words
 
 
 def test_naming_jobs_again_keeps_the_codes_chosen_apart_from_them(client, as_seeker, seeker_user):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.errors import NotFound, RuleViolation
 from app.extensions import db
@@ -399,7 +399,12 @@ def _set_progress(run: MatchRun, fraction: float, stage: str, status: str = "run
 
 def _scope_seekers(code: str) -> list[Seeker]:
     return list(
-        db.session.scalars(select(Seeker).where(Seeker.of_district(code)).order_by(Seeker.id))
+        db.session.scalars(
+            select(Seeker)
+            .where(Seeker.of_district(code))
+            .options(selectinload(Seeker.desired_jobs))
+            .order_by(Seeker.id)
+        )
     )
 
 
