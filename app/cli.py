@@ -1,6 +1,8 @@
 """Command-line interface: noun groups with verb commands, each wrapping a service call."""
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -22,6 +24,18 @@ def progress(label: str) -> "callable":
             yield from bar
 
     return wrap
+
+
+@contextmanager
+def exit_if_refused() -> Iterator[None]:
+    """Print a service's refusal (``DomainError``) on stderr and exit with status 1."""
+    from app.errors import DomainError
+
+    try:
+        yield
+    except DomainError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
 
 
 def staff_account(username: str | None) -> "User | None":

@@ -2,14 +2,12 @@
 
 import datetime as dt
 import json
-import sys
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.cli import program_option, staff_account
-from app.errors import DomainError
+from app.cli import exit_if_refused, program_option, staff_account
 
 match_cli = AppGroup("match", help="Train and evaluate the ranking model.")
 place_cli = AppGroup("place", help="Propose and confirm quota-aware placements for a program.")
@@ -54,13 +52,10 @@ def occupations_train_encoder(epochs: int, sample: int | None) -> None:
     from app.cli import progress
     from app.services.occupation_training import train_occupation_encoder
 
-    try:
+    with exit_if_refused():
         result = train_occupation_encoder(
             epochs=epochs, sample=sample, progress=progress("微调 fine-tuning batches")
         )
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     click.echo(
         f"encoder trained on {result['rows']} rows ({result['office_checks']} office checks) "
         f"in {result['seconds']} s: {result['path']}"
@@ -97,11 +92,8 @@ def place_propose(program_key: str, username: str, mode: str, seed: int) -> None
     """Propose placements for a program and print the summary."""
     from app.services.placement import propose
 
-    try:
+    with exit_if_refused():
         run = propose(staff_account(username), program_option(program_key).id, mode, seed)
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     summary = run.parameters["summary"]
     click.echo(
         f"run {run.id}: {summary['placed']} placed, {len(summary['unplaced_seekers'])} unplaced, blocking pairs {summary['blocking_pairs']}"
@@ -124,11 +116,8 @@ def place_confirm(run_id: int, username: str, start: dt.datetime) -> None:
     """Enrol a proposed run's placements as traineeships; refusals are listed."""
     from app.services.placement import confirm
 
-    try:
+    with exit_if_refused():
         run = confirm(staff_account(username), run_id, start.date())
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     result = run.parameters["confirmation"]
     click.echo(f"enrolled {len(result['enrolled'])}, refused {len(result['refused'])}")
     for refusal in result["refused"]:

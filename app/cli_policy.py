@@ -7,7 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.cli import progress, staff_account
+from app.cli import exit_if_refused, progress, staff_account
 from app.errors import DomainError
 from app.services.policy_finder import STATUSES
 from matching.rulebook import RulebookError
@@ -57,11 +57,8 @@ def settle_command(program: str, month: str) -> None:
     """Settle a program's traineeship subsidies up to a month's end and store the new lines."""
     from app.services.settlement import run_settlement
 
-    try:
+    with exit_if_refused():
         result = run_settlement(None, program, month, progress=progress("补贴明细 subsidy lines"))
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     for error in result["errors"]:
         click.echo(
             f"traineeship {error['traineeship_id']}, {error['field']}: {error['reason']}", err=True
@@ -87,11 +84,8 @@ def payments_record(program: str, month: str, reference: str) -> None:
     """Mark a program's due subsidy lines up to a month as paid."""
     from app.services.settlement import record_payment
 
-    try:
+    with exit_if_refused():
         result = record_payment(None, program, month, reference)
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     click.echo(
         f"{result['lines_paid']} lines marked paid; {result['paid_total']} yuan paid in all ({reference})"
     )
@@ -112,11 +106,8 @@ def policy_find(username: str, rule: str | None, status: str | None) -> None:
     """List who qualifies, or may, for the one-off hiring subsidies, with what is missing."""
     from app.services.policy_finder import find
 
-    try:
+    with exit_if_refused():
         result = find(staff_account(username), rule)
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     shown = [f for f in result["findings"] if status in (None, f["status"])]
     for f in shown:
         missing = "; ".join(m["message"]["zh"] for m in f["missing"])

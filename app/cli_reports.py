@@ -6,15 +6,13 @@ starts the same computation as a background job when Redis is configured.
 """
 
 import json
-import sys
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.cli import program_option, staff_account
-from app.errors import DomainError
+from app.cli import exit_if_refused, program_option, staff_account
 
 report_cli = AppGroup(
     "report", help="Office reports: monthly dispatch, 1-3-1-1 tracking, early warning."
@@ -54,13 +52,10 @@ def match_report(
             bar.label = f"匹配报告 {stage}"
             bar.update(int(fraction * 100) - bar.pos)
 
-        try:
+        with exit_if_refused():
             run = reports.start_report(
                 user, district, program_id, k, max_lists, seed, background=False, progress=progress
             )
-        except DomainError as exc:
-            click.echo(exc.message, err=True)
-            sys.exit(1)
         bar.update(100 - bar.pos)
     _show(run, exports, out)
 
@@ -97,16 +92,12 @@ def report_dispatch(
 
     steps = ["figures", "workbook"] if out else ["figures"]
     report = None
-    try:
-        with click.progressbar(steps, label="月调度 dispatch") as bar:
-            for step in bar:
-                if step == "figures":
-                    report = dispatch.dispatch_report(staff_account(username), period, district)
-                else:
-                    Path(out).write_bytes(exports.dispatch_xlsx(report)[0])
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
+    with exit_if_refused(), click.progressbar(steps, label="月调度 dispatch") as bar:
+        for step in bar:
+            if step == "figures":
+                report = dispatch.dispatch_report(staff_account(username), period, district)
+            else:
+                Path(out).write_bytes(exports.dispatch_xlsx(report)[0])
     click.echo(json.dumps(plain(report["figures"]), ensure_ascii=False, indent=2))
     if out:
         click.echo(f"wrote {out}")
@@ -119,11 +110,8 @@ def report_services(district: str | None, username: str | None) -> None:
     """Difficult graduates still missing part of the 1-3-1-1 package; registered unemployed not contacted."""
     from app.services.reports.service_tracking import tracking_report
 
-    try:
+    with exit_if_refused():
         report = tracking_report(staff_account(username), district)
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     click.echo(
         f"difficult graduates {report['difficult_graduates']}, complete {report['complete']}, "
         f"missing {report['missing_totals']}; uncontacted {len(report['uncontacted'])}"
@@ -139,11 +127,8 @@ def report_early_warning(district: str | None, username: str | None) -> None:
     """Programs on course to miss their floor, with what they still need."""
     from app.services.reports.early_warning import early_warnings
 
-    try:
+    with exit_if_refused():
         rows = early_warnings(staff_account(username), district)
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     for row in rows:
         click.echo(("⚠ " if row["at_risk"] else "  ") + row["message"]["zh"])
 

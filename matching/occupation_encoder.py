@@ -14,7 +14,6 @@ import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -22,9 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from matching.e5 import HIDDEN, Tokens, load_encoder
-
-if TYPE_CHECKING:
-    from matching.occupations import OccupationCoder
+from matching.occupations import OccupationCoder, leaf_nodes
 
 Progress = Callable[[Iterable], Iterable]
 _SAVED_KEYS = {"state", "leaf_codes", "settings", "rows"}
@@ -202,11 +199,12 @@ def train_encoder(
     sample: int | None = None,
     **settings: int | float,
 ) -> OccupationEncoder:
-    """Fine-tune an encoder on the rows ``coder`` learned from when fitted on ``titles``, ``codes``.
+    """Fine-tune an encoder on the rows ``coder`` learns from ``titles``, ``codes`` (fitted or not).
 
     ``sample`` keeps that many random rows only (a quick trial, not a model to code with).
     """
-    rows = coder.training_rows(titles, codes, {str(c) for c in coder.leaf_codes_})
+    rows = coder.training_rows(titles, codes)
     if sample is not None:
         rows = random.Random(0).sample(rows, min(sample, len(rows)))
-    return OccupationEncoder(coder.leaf_codes_, **settings).fit(rows, progress)  # type: ignore[arg-type]
+    leaves = [n.code for n in leaf_nodes(coder.catalogue)]
+    return OccupationEncoder(leaves, **settings).fit(rows, progress)  # type: ignore[arg-type]

@@ -285,14 +285,13 @@ class OccupationCoder(BaseEstimator):
         leaves = leaf_nodes(self.catalogue)
         if not leaves:
             raise ValueError("the catalogue has no leaf occupations")
-        leaf_set = {n.code for n in leaves}
         self.leaf_codes_ = np.array([n.code for n in leaves])
         xiao_keys = sorted({c[:7] for c in self.leaf_codes_})
         zhong_keys = sorted({c[:4] for c in self.leaf_codes_})
         self.leaf_xiao_ = np.searchsorted(xiao_keys, [c[:7] for c in self.leaf_codes_])
         self.leaf_zhong_ = np.searchsorted(zhong_keys, [c[:4] for c in self.leaf_codes_])
 
-        rows = self.training_rows(titles, codes, leaf_set)
+        rows = self.training_rows(titles, codes)
         leaf_index = {c: i for i, c in enumerate(self.leaf_codes_)}
         xiao_index = {k: i for i, k in enumerate(xiao_keys)}
         zhong_index = {k: i for i, k in enumerate(zhong_keys)}
@@ -370,15 +369,16 @@ class OccupationCoder(BaseEstimator):
         return self
 
     def training_rows(
-        self, titles: Sequence[str], codes: Sequence[str], leaf_set: set[str]
+        self, titles: Sequence[str], codes: Sequence[str]
     ) -> list[tuple[str, str, float]]:
-        """(text, code, weight) of every row the classifiers learn from.
+        """(text, code, weight) of every row the classifiers learn from (needs no fitting).
 
         Labelled titles carry the noisy wording postings use and count fully; catalogue
         names and aliases are clean but few, and count at ``alias_weight``. Aliases of
         groups above the leaves (教学人员: 地理教师…) teach the levels they name. A code is
         kept to the depth it has unless it is a leaf.
         """
+        leaf_set = {n.code for n in leaf_nodes(self.catalogue)}
         rows = [
             (title_key(t), _depth_code(c.strip(), leaf_set), 1.0)
             for t, c in zip(titles, codes, strict=True)
@@ -501,23 +501,19 @@ def cross_validate(
     for train, test in splitter.split(titles):
         if train_fraction < 1:
             train = np.sort(rng.choice(train, round(len(train) * train_fraction), replace=False))
+        train_titles, train_codes = [titles[i] for i in train], [codes[i] for i in train]
+        test_titles = [titles[i] for i in test]
         coder = OccupationCoder(catalogue, random_state=random_state, **params)  # type: ignore[arg-type]
-        coder.fit([titles[i] for i in train], [codes[i] for i in train])
+        coder.fit(train_titles, train_codes)
         if encoder is not None:
             from matching.occupation_encoder import train_encoder
 
-            for i, code in zip(test, coder.predict([titles[i] for i in test]), strict=True):
+            for i, code in zip(test, coder.predict(test_titles), strict=True):
                 without_encoder[i] = code
             coder.attach_encoder(
-                train_encoder(
-                    coder,
-                    [titles[i] for i in train],
-                    [codes[i] for i in train],
-                    progress=progress,
-                    **encoder,
-                )
+                train_encoder(coder, train_titles, train_codes, progress=progress, **encoder)
             )
-        for i, code in zip(test, coder.predict([titles[i] for i in test]), strict=True):
+        for i, code in zip(test, coder.predict(test_titles), strict=True):
             predicted[i] = code
     baseline = NearestAliasCoder(catalogue).fit().predict(titles)
     result: dict[str, object] = {

@@ -1,7 +1,6 @@
 """The one place that converts database rows to and from the matching library's plain types."""
 
 import datetime as dt
-import importlib.util
 import os
 import pickle
 import threading
@@ -58,14 +57,6 @@ def encoder_file() -> tuple[str, int] | None:
         return (path, os.stat(path).st_mtime_ns) if path else None
     except FileNotFoundError:
         return None
-
-
-def encoder_trained_at() -> dt.datetime | None:
-    """When the fine-tuned encoder the coder blends in was saved; None when the coder works alone."""
-    saved = encoder_file()
-    if saved is None or importlib.util.find_spec("torch") is None:
-        return None
-    return dt.datetime.fromtimestamp(saved[1] / 1e9, tz=dt.UTC)
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +139,14 @@ def occupation_coder(checked: tuple[tuple[str, str], ...] | None = None) -> Occu
             _built.coder = _build_coder(checked, saved)
             _built.checked, _built.saved, _built.at = checked, saved, time.monotonic()
         return _built.coder
+
+
+def encoder_trained_at() -> dt.datetime | None:
+    """When the encoder the process's coder blends in was saved; None when the coder works alone."""
+    coder, saved = occupation_coder(), _built.saved
+    if coder.encoder_ is None or saved is None:
+        return None
+    return dt.datetime.fromtimestamp(saved[1] / 1e9, tz=dt.UTC)
 
 
 @lru_cache(maxsize=1)

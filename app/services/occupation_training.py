@@ -10,7 +10,7 @@ from app.errors import DomainError
 from app.services.bridge import office_coded_titles, training_titles
 from app.services.common import log
 from app.services.seeding import REFERENCE_DIR
-from matching.occupations import OccupationCoder
+from matching.occupations import OccupationCoder, load_catalogue
 
 
 def train_occupation_encoder(
@@ -36,7 +36,9 @@ def train_occupation_encoder(
     checked = office_coded_titles()
     pairs = training_titles(checked)
     titles, codes = [t for t, _ in pairs], [c for _, c in pairs]
-    coder = OccupationCoder.from_csv(REFERENCE_DIR / "csco22.csv", training_titles=pairs)
+    coder = OccupationCoder(
+        load_catalogue(REFERENCE_DIR / "csco22.csv")
+    )  # its rows need no fitting
     encoder = train_encoder(coder, titles, codes, progress, sample=sample, epochs=epochs)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     encoder.save(path)

@@ -27,6 +27,15 @@ def learning_curve(csco: Path, testcases: Path) -> None:
         )
 
 
+def print_accuracy(result: dict, what: str, rows: tuple[tuple[str, str], ...]) -> None:
+    """Print a cross-validation's accuracy by level, one line per (label, result key)."""
+    print(f"5-fold cross-validation on {what}")
+    print(f"{'method':<28}{'中类':>8}{'小类':>8}{'细类':>8}")
+    for label, key in rows:
+        acc = result[key]
+        print(f"{label:<28}{acc['中类']:>10.3f}{acc['小类']:>10.3f}{acc['细类']:>10.3f}")
+
+
 class _FoldProgress:
     """Print how far each fold's encoder training has gone, every tenth of the way."""
 
@@ -52,15 +61,12 @@ def with_encoder(csco: Path, testcases: Path) -> None:
     result = cross_validate(
         csco, testcases, folds=5, random_state=0, encoder={}, progress=_FoldProgress()
     )
-    print(f"5-fold cross-validation on {testcases.name} ({time.perf_counter() - start:.0f} s)")
-    print(f"{'method':<28}{'中类':>8}{'小类':>8}{'细类':>8}")
-    for label, key in (
-        ("coder", "without_encoder_accuracy"),
-        ("coder + encoder", "accuracy"),
-    ):
-        acc = result[key]
-        assert isinstance(acc, dict)
-        print(f"{label:<28}{acc['中类']:>10.3f}{acc['小类']:>10.3f}{acc['细类']:>10.3f}")
+    elapsed = time.perf_counter() - start
+    print_accuracy(
+        result,
+        f"{testcases.name} ({elapsed:.0f} s)",
+        (("coder", "without_encoder_accuracy"), ("coder + encoder", "accuracy")),
+    )
 
 
 def main(argv: list[str]) -> None:
@@ -79,12 +85,11 @@ def main(argv: list[str]) -> None:
     start = time.perf_counter()
     result = cross_validate(csco, testcases, folds=5, random_state=0)
     elapsed = time.perf_counter() - start
-    print(f"5-fold cross-validation on {testcases.name} ({elapsed:.0f} s)")
-    print(f"{'method':<28}{'中类':>8}{'小类':>8}{'细类':>8}")
-    for label, key in (("coder", "accuracy"), ("baseline (nearest alias)", "baseline_accuracy")):
-        acc = result[key]
-        assert isinstance(acc, dict)
-        print(f"{label:<28}{acc['中类']:>10.3f}{acc['小类']:>10.3f}{acc['细类']:>10.3f}")
+    print_accuracy(
+        result,
+        f"{testcases.name} ({elapsed:.0f} s)",
+        (("coder", "accuracy"), ("baseline (nearest alias)", "baseline_accuracy")),
+    )
 
     titles, codes = read_testcases(testcases)
     start, cpu = time.perf_counter(), time.process_time()
