@@ -143,7 +143,9 @@ def occupation_coder(checked: tuple[tuple[str, str], ...] | None = None) -> Occu
 
 def encoder_trained_at() -> dt.datetime | None:
     """When the encoder the process's coder blends in was saved; None when the coder works alone."""
-    coder, saved = occupation_coder(), _built.saved
+    occupation_coder()
+    with _building:
+        coder, saved = _built.coder, _built.saved
     if coder.encoder_ is None or saved is None:
         return None
     return dt.datetime.fromtimestamp(saved[1] / 1e9, tz=dt.UTC)

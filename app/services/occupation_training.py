@@ -36,9 +36,8 @@ def train_occupation_encoder(
     checked = office_coded_titles()
     pairs = training_titles(checked)
     titles, codes = [t for t, _ in pairs], [c for _, c in pairs]
-    coder = OccupationCoder(
-        load_catalogue(REFERENCE_DIR / "csco22.csv")
-    )  # its rows need no fitting
+    # The encoder learns from the coder's training rows, which need no fitted coder.
+    coder = OccupationCoder(load_catalogue(REFERENCE_DIR / "csco22.csv"))
     encoder = train_encoder(coder, titles, codes, progress, sample=sample, epochs=epochs)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     encoder.save(path)
