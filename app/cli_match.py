@@ -40,7 +40,7 @@ def occupations_recode(dry_run: bool, show: int) -> None:
 
 
 @occupations_cli.command("train-encoder")
-@click.option("--epochs", default=8, show_default=True, help="Passes over the training rows.")
+@click.option("--epochs", default=4, show_default=True, help="Passes over the training rows.")
 @click.option(
     "--sample",
     type=click.IntRange(min=1),
@@ -48,7 +48,7 @@ def occupations_recode(dry_run: bool, show: int) -> None:
     help="Train on this many random rows only: a quick trial of the set-up, not a model to use.",
 )
 def occupations_train_encoder(epochs: int, sample: int | None) -> None:
-    """Fine-tune the multilingual encoder on the labelled titles and offices' checks (about 13 minutes on 2 cores); the coder blends it in from then on."""
+    """Fine-tune the multilingual encoder on the labelled titles and offices' checks (about 4 minutes on 2 cores); the coder blends it in from then on."""
     from app.cli import progress
     from app.services.occupation_training import train_occupation_encoder
 

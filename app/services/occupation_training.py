@@ -14,7 +14,7 @@ from matching.occupations import OccupationCoder, load_catalogue
 
 
 def train_occupation_encoder(
-    epochs: int = 8,
+    epochs: int = 4,
     sample: int | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> dict[str, object]:

@@ -73,7 +73,7 @@ def main(argv: list[str]) -> None:
     """Print 5-fold CV accuracy by level for the coder and the baseline, and its speed.
 
     ``--curve`` prints the learning curve instead; ``--encoder`` the coder with and without a
-    fine-tuned encoder (needs the ``encoder`` extra; about an hour on 2 cores).
+    fine-tuned encoder (needs the ``encoder`` extra; about 20 minutes on 2 cores).
     """
     csco, testcases = REFERENCE / "csco22.csv", REFERENCE / "testcases.csv"
     if "--curve" in argv:

@@ -105,7 +105,8 @@ def test_heads_started_from_the_names_tell_occupations_apart_untrained(
 
     def hits() -> int:
         picked = encoder.log_probs(list(plain)).argmax(axis=1)
-        return sum(encoder.xiao_codes[j] == xiao for j, xiao in zip(picked, plain.values()))
+        pairs = zip(picked, plain.values(), strict=True)
+        return sum(encoder.xiao_codes[j] == xiao for j, xiao in pairs)
 
     assert hits() <= 1
     encoder.start_heads(names, [title_key(t) for t in titles[::6]])
