@@ -33,11 +33,11 @@ def _class_means(vectors: np.ndarray, codes: Sequence[str], classes: Sequence[st
     """Mean of the vectors whose code falls within each class (its code is the class's prefix)."""
     width = len(classes[0])
     index = {c: i for i, c in enumerate(classes)}
-    member = [(index[c[:width]], r) for r, c in enumerate(codes) if c[:width] in index]
+    of = np.array([index.get(c[:width], -1) for c in codes])
+    inside = of >= 0
     sums = np.zeros((len(classes), vectors.shape[1]), dtype=np.float32)
-    counts = np.zeros(len(classes), dtype=np.float32)
-    np.add.at(sums, [i for i, _ in member], vectors[[r for _, r in member]])
-    np.add.at(counts, [i for i, _ in member], 1.0)
+    np.add.at(sums, of[inside], vectors[inside])
+    counts = np.bincount(of[inside], minlength=len(classes))
     return sums / counts.clip(1)[:, None]
 
 
@@ -125,6 +125,7 @@ class OccupationEncoder:
         rng = random.Random(self.settings["seed"])
         sample = self.pooled(rng.sample(list(texts), min(_CENTRE_SAMPLE, len(texts))))
         centre = sample.mean(axis=0)
+        sample -= centre
         vectors = self.pooled([t for t, _ in names]) - centre
         codes = [c for _, c in names]
         for head, classes in (
@@ -134,7 +135,7 @@ class OccupationEncoder:
         ):
             rows = _class_means(vectors, codes, classes)
             rows /= np.linalg.norm(rows, axis=1, keepdims=True).clip(1e-12)
-            spread = float(((sample - centre) @ rows.T).std())
+            spread = float((sample @ rows.T).std())
             rows *= _HEAD_SPREAD / max(spread, 1e-12)
             with torch.no_grad():
                 head.weight.copy_(torch.from_numpy(rows))
@@ -212,14 +213,9 @@ class OccupationEncoder:
 
     def log_probs(self, cleaned: Sequence[str]) -> np.ndarray:
         """log p(小类) per cleaned title, columns in ``xiao_codes`` order."""
-        out = np.zeros((len(cleaned), len(self.xiao_codes)), dtype=np.float32)
         with torch.inference_mode():
-            for start in range(0, len(cleaned), 128):
-                part = list(cleaned[start : start + 128])
-                out[start : start + len(part)] = torch.log_softmax(
-                    self.model(*self.tokens(part))[1], dim=1
-                ).numpy()
-        return out
+            logits = self.model.xiao(torch.from_numpy(self.pooled(cleaned)))
+            return torch.log_softmax(logits, dim=1).numpy()
 
     def save(self, path: str | Path) -> None:
         """Write the fine-tuned layers and codes (not the frozen token embeddings) to ``path``."""
