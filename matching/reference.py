@@ -4,6 +4,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from matching.occupations import split_marker
+
 REFERENCE_DIR = Path(__file__).parents[1] / "seed/reference"
 DEFAULT_DISTRICTS_PATH = REFERENCE_DIR / "districts.csv"
 DEFAULT_OCCUPATIONS_PATH = REFERENCE_DIR / "csco22.csv"
@@ -31,6 +33,7 @@ def load_districts(path: Path | str = DEFAULT_DISTRICTS_PATH) -> dict[str, Distr
 
 
 def load_occupation_names(path: Path | str = DEFAULT_OCCUPATIONS_PATH) -> dict[str, str]:
-    """Read csco22.csv into a mapping from occupation code to its Chinese name."""
+    """Read csco22.csv into a mapping from occupation code to its Chinese name, without the
+    catalogue's digital/green marker letters (``物流服务师L`` → ``物流服务师``)."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
+        return {row["code"]: split_marker(row["name"])[0] for row in csv.DictReader(handle)}

@@ -258,3 +258,12 @@ def test_batch_shortlist_bound_is_exact() -> None:
     for posting in postings[:5]:
         single = ranker.rank_seekers_for_posting(posting, index, 10)
         assert [sid for sid, _ in full[posting.id]] == [r.id for r in single]
+
+
+def test_occupation_reason_names_carry_no_catalogue_marker() -> None:
+    """The catalogue marks digital/green occupations with S/L; reasons show the plain name."""
+    logistics = replace(POSTING, occupation_code="4-02-06-03", title="物流专员")
+    seeker = person(9, desired_occupations=["4-02-06-03"])
+    ranked = rank_seekers_for_posting(logistics, [seeker], k=1)
+    occupation = next(r for r in ranked[0].reasons if r.code == "occupation")
+    assert occupation.params["name"] == "物流服务师"
