@@ -32,6 +32,9 @@ _HARD = frozenset("\n\r,;!?。、")
 # Removing a phrase also removes one neighbouring list separator.
 _SEPARATORS = frozenset("，,、；;")
 _SPACES = frozenset(" \u3000\t")
+# Separators that removals leave doubled, or dangling before a full stop or the end.
+_DANGLING_SEPARATOR = re.compile(r"[，,、；;][ \u3000\t]*(?=[。.！!？?）)]|$)")
+_DOUBLED_SEPARATOR = re.compile(r"([，,、；;])(?:[ \u3000\t]*[，,、；;])+")
 # A list number ("2、", "3.") left in front of a removed item goes with it.
 _LIST_MARKER = re.compile(r"(?:^|(?<=[，,、；;。:：\n]))\s*\d{1,2}\s*[、.．)）]\s*$")
 _TERM = re.compile(r"\{([a-z_]+)\}")
@@ -485,7 +488,12 @@ def _rewrite(text: str, findings: list[Finding]) -> str:
         out.append(replacement)
         cursor = end
     out.append(text[cursor:])
-    return "".join(out)
+    return _tidy("".join(out))
+
+
+def _tidy(text: str) -> str:
+    """Drop the separators that removals leave doubled or dangling before a full stop."""
+    return _DANGLING_SEPARATOR.sub("", _DOUBLED_SEPARATOR.sub(r"\1", text))
 
 
 def screen(text: str, lexicon: Lexicon | None = None) -> ScreeningResult:

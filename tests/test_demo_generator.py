@@ -6,6 +6,7 @@ import pytest
 
 from app.identifiers import parse_id_number, validate_credit_code
 from matching.education import EDUCATION_LEVELS
+from matching.screening import screen
 from seed.demo.generator import (
     ENTERPRISE_PROGRAM,
     PUBLIC_PROGRAM,
@@ -101,7 +102,7 @@ def test_postings_are_well_formed(full):
         if p.kind == "job":
             assert p.salary_min >= 2500
         assert 1 <= p.slots <= 10
-        assert 80 <= len(p.description) <= 300
+        assert 80 <= len(p.description) <= 320
         assert p.min_education is None or p.min_education in EDUCATION_LEVELS
         assert p.skills
         if p.kind == "traineeship":
@@ -110,6 +111,12 @@ def test_postings_are_well_formed(full):
             assert p.duration_months is None and p.program_key is None
         assert (p.published_at is None) == (p.status in ("draft", "pending_review"))
     assert Counter(p.status for p in full.postings).most_common(1)[0][0] == "published"
+
+
+def test_postings_held_for_review_carry_wording_the_check_flags(full):
+    held = [p for p in full.postings if p.status == "pending_review"]
+    assert len(held) > 10
+    assert all(screen(f"{p.title}\n{p.description}").flagged for p in held)
 
 
 def test_wulong_programs_have_enough_seats(full):

@@ -21,6 +21,7 @@ from app.services.bridge import code_titles
 from app.services.employment import open_demo_hires
 from app.services.postings import search_text_of
 from app.services.rulebooks import default_files, load_files
+from app.services.screening import screen_posting
 from app.services.seekers import desired_codes
 from app.services.users import new_user
 from seed.demo.generator import generate
@@ -141,6 +142,8 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
         if p.program_key:
             posting.program = programs[p.program_key]
         posting.search_text = search_text_of(posting)
+        if posting.status == "pending_review":
+            posting.screening = screen_posting(posting)
         postings[p.key] = posting
     db.session.add_all(postings.values())
 

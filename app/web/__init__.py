@@ -10,6 +10,7 @@ from app.web import helpers
 def _context() -> dict:
     """Values every template may use."""
     from app.services.saved_searches import unread_count
+    from app.services.screening import CLAUSES, where_found
 
     user = current_user if current_user.is_authenticated else None
     return {
@@ -44,6 +45,8 @@ def _context() -> dict:
         "url_with": helpers.url_with,
         "mask_id": mask_id_number,
         "mask_phone": mask_phone,
+        "clause": CLAUSES.get,
+        "where_found": where_found,
     }
 
 

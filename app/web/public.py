@@ -9,7 +9,7 @@ from app.auth import actor
 from app.schemas.posting import PostingQuery
 from app.services import applications as application_service
 from app.services import favourites as favourite_service
-from app.services import listing_hints
+from app.services import listing_hints, screening
 from app.services import postings as posting_service
 from app.services.saved_searches import QUERY_KEYS, clean_query
 from app.web.forms import ApplyForm, ButtonForm, SaveSearchForm
@@ -128,3 +128,9 @@ def occupation_options():
     )
     found = listing_hints.find_occupations(query)
     return render_template("public/_occupation_options.html", occupations=found)
+
+
+@bp.route("/rules/screening")
+def screening_rules():
+    """The rules the wording check applies, each with its document and text."""
+    return render_template("public/screening_rules.html", clauses=screening.CLAUSES.values())

@@ -654,7 +654,8 @@ def _make_posting(
         employer_key=record.key,
         kind=kind,
         title=_title(b, occ, kind),
-        description=_description(b, occ, kind, record, education, majors, skills, months),
+        description=_description(b, occ, kind, record, education, majors, skills, months)
+        + (_held_wording(key) if status == "pending_review" else ""),
         occupation_code=occ.code,
         skills=skills,
         min_education=education,
@@ -668,6 +669,15 @@ def _make_posting(
         program_key=program_key,
         published_at=published_at,
     )
+
+
+# Postings waiting for review were held by the wording check: each carries a phrase it flags.
+_HELD_WORDING = ("限男性。", "本地户口优先。", "限汉族。", "仅招985、211院校毕业生。")
+
+
+def _held_wording(key: str) -> str:
+    """A phrase the wording check holds, picked by the posting's key (no draw from the rng)."""
+    return _HELD_WORDING[int(key[1:]) % len(_HELD_WORDING)]
 
 
 def _random_day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:

@@ -107,6 +107,11 @@ def test_suggestions_keep_what_is_legitimate() -> None:
     assert screen("岗位要求：本科，本地户口优先。").suggested_text == "岗位要求：本科。"
 
 
+def test_adjacent_removals_leave_no_dangling_separator() -> None:
+    assert screen("要求：男性，35岁以下，未婚，汉族。").suggested_text == "性别不限，35岁以下。"
+    assert screen("限男性;35岁以下;已婚;").suggested_text == "性别不限;35岁以下"
+
+
 def test_removes_list_item_with_its_number() -> None:
     result = screen("任职要求：1、男性，25-35岁；2、汉族")
     assert [f.category for f in result.findings] == ["gender", "ethnicity"]

@@ -82,6 +82,11 @@ def test_discriminatory_posting_is_held_with_phrases_highlighted_and_fixed_with_
     html = client.get(location).get_data(as_text=True)
     assert "<mark" in html and "限男性</mark>" in html and "本地户口优先</mark>" in html
     assert "性别不限" in html  # the suggested neutral wording
+    assert "在岗位描述中" in html and "003 § 30" not in html  # where it was found; rule in words
+    assert "招聘信息不得含有民族、种族、性别、宗教信仰等就业歧视内容" in html
+    assert 'href="/rules/screening#clause-003-30"' in html
+    rules = client.get("/rules/screening").get_data(as_text=True)
+    assert 'id="clause-003-30"' in rules and "纳入黑名单" in rules
     form = client.get(f"/employer/postings/{posting.id}/edit?suggestion=1").get_data(as_text=True)
     assert (
         "性别不限" in form
