@@ -29,9 +29,16 @@ def clean_query(args: dict) -> dict:
     return {k: args[k] for k in QUERY_KEYS if args.get(k) not in (None, "")}
 
 
-def save_search(user: User, name: str, query: dict) -> SavedSearch:
-    """A seeker keeps a named search; new matches are notified from now on."""
+def save_search(user: User, name: str, query: dict) -> tuple[SavedSearch, bool]:
+    """A seeker keeps a named search; new matches are notified from now on.
+
+    Saving a search the seeker already keeps returns that one (and ``False``) instead of a copy.
+    """
     own_seeker(user)
+    query = clean_query(query)
+    same = next((s for s in list_saved_searches(user) if s.query == query), None)
+    if same is not None:
+        return same, False
     count = (
         db.session.scalar(
             select(func.count()).select_from(SavedSearch).where(SavedSearch.user_id == user.id)
@@ -42,12 +49,10 @@ def save_search(user: User, name: str, query: dict) -> SavedSearch:
         raise RuleViolation(
             f"最多保存 {MAX_SAVED} 个搜索 / you may keep at most {MAX_SAVED} searches", field="name"
         )
-    saved = SavedSearch(
-        user_id=user.id, name=name.strip(), query=clean_query(query), last_notified_at=utcnow()
-    )
+    saved = SavedSearch(user_id=user.id, name=name.strip(), query=query, last_notified_at=utcnow())
     db.session.add(saved)
     commit(what="save search")
-    return saved
+    return saved, True
 
 
 def list_saved_searches(user: User) -> list[SavedSearch]:

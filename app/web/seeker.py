@@ -198,8 +198,14 @@ def save_search():
         except ValueError:
             query = {}
         query = query if isinstance(query, dict) else {}
-        if call_service(form, search_service.save_search, me(), form.name.data, query):
-            flash(_("Search saved. We will tell you about new listings that match it."), "success")
+        saved = call_service(form, search_service.save_search, me(), form.name.data, query)
+        if saved:
+            flash(
+                _("Search saved. We will tell you about new listings that match it.")
+                if saved[1]
+                else _("You already keep this search as “%(name)s”.", name=saved[0].name),
+                "success" if saved[1] else "info",
+            )
             return redirect(url_for("seeker.searches"))
     for message in [*form.form_errors, *form.name.errors]:
         flash(str(message), "error")

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Application, Favourite, Notification, SavedSearch, Seeker
@@ -254,6 +254,24 @@ def test_saved_search_is_notified_of_new_listings_once(client, seeker_user, post
     assert db.session.scalar(select(Notification)).read_at is not None
     client.post(f"/me/searches/{saved.id}/delete")
     assert db.session.scalar(select(SavedSearch)) is None
+
+
+def test_saving_the_same_search_twice_keeps_one(client, seeker_user, posting):
+    login(client, seeker_user)
+    data = {"name": "导游", "query": '{"q": "导游", "district": "500156"}'}
+    client.post("/me/searches", data=data)
+    again = client.post("/me/searches", data={**data, "name": "又一次"}, follow_redirects=True)
+    assert "已保存过此搜索" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(SavedSearch)) == 1
+
+
+def test_listing_filters_fold_away_with_chips_and_save_on_top(client, seeker_user, posting):
+    login(client, seeker_user)
+    html = client.get("/listings?q=导游&district=500156").get_data(as_text=True)
+    assert '<details class="more-filters">' in html  # folded on a phone's first screen
+    chips = html.split('class="chips active-filters"')[1].split("</ul>")[0]
+    assert "武隆区 ×" in chips and 'href="/listings?q=' in chips
+    assert html.index('class="save-search"') < html.index('class="cards"')
 
 
 def test_notify_cli_command(app, ctx, seeker_user, posting):
