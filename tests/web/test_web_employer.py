@@ -111,6 +111,9 @@ def test_posting_form_errors_are_next_to_fields_in_both_languages(client, employ
     }
     html = client.post("/employer/postings/new", data=data).get_data(as_text=True)
     assert 'id="title-error"' in html and 'id="salary_max-error"' in html
+    summary = html.split('class="form-errors"')[1].split("</div>")[0]
+    assert '<a href="#title">' in summary and '<a href="#salary_max">' in summary  # fields named
+    assert "forms.js" in html  # which moves focus to that summary
     data = {**POSTING, "kind": "traineeship", "duration_months": "24"}
     response = client.post("/employer/postings/new?lang=en", data=data)
     html = response.get_data(as_text=True)
@@ -154,6 +157,7 @@ def test_applicants_are_only_the_employers_own_and_can_be_moved(client, employer
     html = client.get("/employer/applicants").get_data(as_text=True)
     assert mine.seeker.name in html and theirs.seeker.name not in html
     assert theirs.seeker.id_number not in html and mine.seeker.id_number not in html
+    assert f'data-confirm="确定不录用 {mine.seeker.name}？' in html  # asks before rejecting
     other_posting = theirs.posting.id
     assert client.get(f"/employer/applicants?posting_id={other_posting}").status_code == 403
     client.post(f"/employer/applications/{mine.id}/move", data={"status": "shortlisted"})
