@@ -60,7 +60,12 @@ def test_dashboard_shows_counts_and_quota_chart_in_both_languages(client, office
 
 def test_dashboard_empty_state(client, office_user):
     login(client, office_user)
-    assert "本区县暂无见习计划" in client.get("/office/").get_data(as_text=True)
+    html = client.get("/office/").get_data(as_text=True)
+    assert "本区县暂无见习计划" in html
+    nav = html.split('class="nav-links"')[1].split("</nav>")[0]
+    assert len(nav.split('class="dropdown nav-group"')) - 1 == 5  # four groups and the account
+    assert nav.index("退出") > nav.index("月度调度")  # logout comes last, not in the middle
+    assert nav[: nav.index("<details")].count("href=") == 1  # only the dashboard stands alone
 
 
 def test_review_queue_highlights_and_approves(client, office_user):

@@ -90,6 +90,14 @@ def test_login_ignores_a_next_on_another_site(client, seeker_user):
     assert response.headers["Location"] == "/me/applications"
 
 
+def test_logging_in_from_the_home_page_lands_on_the_roles_own_page(client, employer_user):
+    home = client.get("/").get_data(as_text=True)
+    link = home.split('href="/login')[1].split('"')[0]
+    assert link == ""  # no way back to the public home page
+    data = {"username": employer_user.username, "password": PASSWORD}
+    assert client.post("/login" + link, data=data).headers["Location"] == "/employer/"
+
+
 def test_pages_send_anonymous_visitors_to_login_and_refuse_other_roles(client, employer_user):
     response = client.get("/me/applications")
     assert response.status_code == 302 and response.headers["Location"].startswith(
