@@ -1,6 +1,6 @@
 """Applications: seekers apply and withdraw; employers shortlist, invite, hire or reject."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.errors import Conflict, Forbidden, RuleViolation
@@ -114,3 +114,16 @@ def move(user: User, application_id: int, status: str, note: str | None) -> Appl
     employment.open_for_application(user, application)
     commit(what="move application")
     return application
+
+
+def applicant_counts(posting_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per posting: how many applied in all and how many still wait for a first decision."""
+    if not posting_ids:
+        return {}
+    waiting = func.count().filter(Application.status == "applied")
+    rows = db.session.execute(
+        select(Application.posting_id, func.count(), waiting)
+        .where(Application.posting_id.in_(posting_ids), Application.status != "withdrawn")
+        .group_by(Application.posting_id)
+    )
+    return {posting_id: (total, new) for posting_id, total, new in rows}

@@ -85,7 +85,11 @@ def home():
     }
     items, total = posting_service.list_postings(user, args, page, PAGE_SIZE)
     return render_template(
-        "employer/home.html", items=items, pager=pages(total, page, PAGE_SIZE), status=status
+        "employer/home.html",
+        items=items,
+        counts=application_service.applicant_counts([p.id for p in items]),
+        pager=pages(total, page, PAGE_SIZE),
+        status=status,
     )
 
 

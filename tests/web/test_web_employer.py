@@ -62,6 +62,15 @@ def test_employer_registration_checks_the_credit_code_next_to_the_field(client):
     )
 
 
+def test_home_counts_applicants_and_new_ones_per_posting(client, employer_user, posting):
+    ApplicationFactory(posting=posting)
+    ApplicationFactory(posting=posting, status="shortlisted")
+    ApplicationFactory(posting=posting, status="withdrawn")
+    login(client, employer_user)
+    html = client.get("/employer/").get_data(as_text=True)
+    assert "2 人申请" in html and "1 人待处理" in html
+
+
 def test_clean_posting_is_published(client, employer_user):
     login(client, employer_user)
     response = client.post("/employer/postings/new", data=POSTING)
@@ -114,6 +123,8 @@ def test_posting_form_errors_are_next_to_fields_in_both_languages(client, employ
     summary = html.split('class="form-errors"')[1].split("</div>")[0]
     assert '<a href="#title">' in summary and '<a href="#salary_max">' in summary  # fields named
     assert "forms.js" in html  # which moves focus to that summary
+    assert '岗位名称 <abbr class="required"' in html  # required fields are marked
+    assert html.count('class="trainee-only"') == 1  # program and months for traineeships only
     data = {**POSTING, "kind": "traineeship", "duration_months": "24"}
     response = client.post("/employer/postings/new?lang=en", data=data)
     html = response.get_data(as_text=True)
