@@ -81,6 +81,13 @@ def _check_program(data: dict, employer: Employer) -> None:
         raise RuleViolation(
             f"见习计划 {program_id} 不存在 / program {program_id} not found", field="program_id"
         )
+    if program.district_code != data["district_code"] or (
+        employer.district_code != program.district_code
+    ):
+        raise RuleViolation(
+            "见习岗位及其单位须在计划所属区县 / a trainee post and its host must lie in the program's district",
+            field="program_id",
+        )
     if program.kind == "public" and not employer.public_institution:
         raise RuleViolation(
             "机关事业单位见习计划只接受机关事业单位岗位 / only public institutions post into a public program (000 § 11)",
@@ -186,6 +193,14 @@ def update_posting(user: User, posting_id: int, data: dict) -> Posting:
         raise RuleViolation(
             "见习期限应为3至12个月 / a traineeship lasts 3 to 12 months (001 § 6)",
             field="duration_months",
+        )
+    if (
+        posting.program is not None
+        and data.get("district_code", posting.district_code) != posting.program.district_code
+    ):
+        raise RuleViolation(
+            "见习计划的岗位须在计划所属区县 / a program's trainee post stays in the program's district",
+            field="district_code",
         )
     if "slots" in data and data["slots"] < posting.slots_filled:
         raise RuleViolation(

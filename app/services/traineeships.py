@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from app.errors import Conflict, Forbidden, RuleViolation, conflict_from_integrity
 from app.extensions import db
-from app.models import Posting, Program, Seeker, Traineeship, User
+from app.models import Application, Posting, Program, Seeker, Traineeship, User
 from app.services import employment
 from app.services.common import (
     apply_sort,
@@ -33,6 +33,14 @@ ENDED = ("completed", "retained", "converted_early", "left_early")
 MOVES = {"active": set(ENDED), "completed": {"retained"}}
 QUOTA_FULL = "计划名额已满 / the program's quota is full"
 POST_FULL = "见习岗位名额已满 / the trainee post has no free slot"
+LIVE_APPLICATION = ("applied", "shortlisted", "invited")
+NOT_AN_APPLICANT = (
+    "只能录用申请了该见习岗位的求职者 / you may enrol only a person who applied to this trainee post"
+)
+NOT_ELIGIBLE_FOR_EMPLOYER = (
+    "此人不符合该见习计划的条件，可由就业服务机构告知本人原因 / "
+    "this person does not meet the program's conditions; the office can tell them why"
+)
 
 
 def person_of(seeker: Seeker, has_active_traineeship: bool) -> Person:
@@ -143,6 +151,13 @@ def _check_enrolment(
         raise RuleViolation(
             "该岗位不属于此见习计划 / this post does not belong to the program", field="posting_id"
         )
+    if program.district_code != posting.district_code or (
+        posting.employer.district_code != program.district_code
+    ):
+        raise RuleViolation(
+            "见习岗位及其单位须在计划所属区县 / the post and its host must lie in the program's district",
+            field="posting_id",
+        )
     if posting.status != "published":
         raise RuleViolation(
             "该见习岗位未在招募中 / this trainee post is not open", field="posting_id"
@@ -166,6 +181,28 @@ def _check_enrolment(
         )
 
 
+def live_application(seeker_id: int, posting_id: int) -> Application | None:
+    """The person's application to the post while it is still open to a decision."""
+    return db.session.scalar(
+        select(Application).where(
+            Application.seeker_id == seeker_id,
+            Application.posting_id == posting_id,
+            Application.status.in_(LIVE_APPLICATION),
+        )
+    )
+
+
+def _enrolled_seeker(user: User, seeker_id: int, posting: Posting) -> Seeker:
+    """The seeker to enrol; an employer may name only a person with a live application to the post.
+
+    An employer's refusal is the same whether the id is unknown or the person never applied, so
+    nobody can be enumerated through it.
+    """
+    if user.role == "employer" and live_application(seeker_id, posting.id) is None:
+        raise RuleViolation(NOT_AN_APPLICANT, field="seeker_id")
+    return get_or_404(Seeker, seeker_id, "求职者")
+
+
 def take_seat(program_id: int) -> None:
     """Take one program seat atomically; refused once the quota is full."""
     take_one(Program, program_id, "seats_taken", "quota", QUOTA_FULL, "program_id")
@@ -180,13 +217,15 @@ def enrol(user: User, data: dict) -> Traineeship:
     """Enrol an eligible seeker into a program's trainee post, taking a seat and a slot in one transaction."""
     program = get_or_404(Program, data["program_id"], "计划")
     posting = get_or_404(Posting, data["posting_id"], "岗位")
-    seeker = get_or_404(Seeker, data["seeker_id"], "求职者")
     started_on = data["started_on"]
     months = data.get("planned_months") or posting.duration_months or 0
     _check_enrolment(user, program, posting, started_on, months)
+    seeker = _enrolled_seeker(user, data["seeker_id"], posting)
     person = person_of(seeker, has_active(seeker.id))
     decision = decide(program, person, started_on, months)
     if not decision["eligible"]:
+        if user.role == "employer":
+            raise RuleViolation(NOT_ELIGIBLE_FOR_EMPLOYER, field="seeker_id")
         raise refusal(decision)
     traineeship = Traineeship(
         seeker_id=seeker.id,

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from app.errors import conflict_from_integrity
 from app.extensions import db
 from app.models import AuditEvent, Posting, Program, Traineeship
-from tests.factories import ProgramFactory, SeekerFactory
+from tests.factories import ApplicationFactory, ProgramFactory, SeekerFactory
 from tests.policy_app.conftest import enrol_body, trainee_post
 from tests.scenario import traineeship as add_traineeship
 
@@ -31,6 +31,8 @@ def test_office_enrols_eligible_graduate(
 
 
 def test_host_enrols_into_own_post_only(client, ctx, as_host_a, enterprise, post_a, post_b, seeker):
+    ApplicationFactory(seeker=seeker, posting=post_a)
+    ApplicationFactory(seeker=seeker, posting=post_b)
     assert (
         client.post(URL, json=enrol_body(seeker, post_b, enterprise), headers=as_host_a).status_code
         == 403
