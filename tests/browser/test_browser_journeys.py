@@ -54,8 +54,12 @@ def test_seeker_searches_registers_applies_and_sees_the_application(open_page, s
     page = open_page(375)
     page.goto("/listings")
     no_horizontal_scroll(page)
+    first_card = page.locator("#results .posting-card").first.bounding_box()
+    assert first_card["y"] < page.viewport_size["height"]  # a result on the first screen
+    page.get_by_text("筛选条件").click()
     page.get_by_role("radio", name="见习", exact=True).check()
     page.wait_for_url(re.compile(r"kind=traineeship"))
+    assert page.locator(".active-filters").inner_text().startswith("见习")
     page.screenshot(path=shots / "seeker-1-search.png", full_page=True)
     first = page.locator("#results .posting-card h3 a").first
     title = first.inner_text()
@@ -111,6 +115,7 @@ def test_office_approves_a_held_posting_and_views_the_dashboard_in_both_language
     item = page.locator("article.review-item", has_text="客房服务员（待审核）")
     assert item.locator("mark").count() >= 1
     page.screenshot(path=shots / "office-1-review.png", full_page=True)
+    item.get_by_label("通过并发布").check()
     item.get_by_role("button", name="提交审核结果").click()
     page.wait_for_load_state()
     assert "岗位已审核通过并发布" in page.locator(".flashes").inner_text()

@@ -123,7 +123,7 @@ def test_posting_form_errors_are_next_to_fields_in_both_languages(client, employ
     summary = html.split('class="form-errors"')[1].split("</div>")[0]
     assert '<a href="#title">' in summary and '<a href="#salary_max">' in summary  # fields named
     assert "forms.js" in html  # which moves focus to that summary
-    assert '岗位名称 <abbr class="required"' in html  # required fields are marked
+    assert '<label for="title" class="required">岗位名称</label>' in html  # required fields are marked
     assert html.count('class="trainee-only"') == 1  # program and months for traineeships only
     data = {**POSTING, "kind": "traineeship", "duration_months": "24"}
     response = client.post("/employer/postings/new?lang=en", data=data)
