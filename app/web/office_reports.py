@@ -235,12 +235,19 @@ def _default_period() -> str:
     return (first - dt.timedelta(days=1)).strftime("%Y-%m")
 
 
-def _period_choices() -> list[tuple[str, str]]:
+def _period_choices(latest: str | None) -> list[tuple[str, str]]:
     today = dt.date.today()
     last = today.replace(day=1) - dt.timedelta(days=1)
     quarter = (today.month - 1) // 3 + 1
     half = 1 if today.month <= 6 else 2
+    own = [
+        (period, p.name_en if is_english() and p.name_en else p.name)
+        for period, p in dispatch.program_periods(me())
+    ]
+    latest_choice = [(latest, _("Latest month with data"))] if latest else []
     return [
+        *latest_choice,
+        *own,
         (last.strftime("%Y-%m"), _("Last month")),
         (today.strftime("%Y-%m"), _("This month")),
         (f"{today.year}-Q{quarter}", _("This quarter")),
@@ -254,7 +261,8 @@ def _period_choices() -> list[tuple[str, str]]:
 @role_required(*OFFICE)
 def dispatch_page():
     """The dispatch report (月调度) of a month, quarter, half-year or year, with charts."""
-    period = (request.args.get("period") or "").strip() or _default_period()
+    latest = dispatch.latest_month_with_data(me(), dt.date.today())
+    period = (request.args.get("period") or "").strip() or latest or _default_period()
     error = None
     report = None
     try:
@@ -266,7 +274,7 @@ def dispatch_page():
         period=period,
         error=error,
         report=report,
-        choices=_period_choices(),
+        choices=_period_choices(latest),
         charts=charts.dispatch_charts(report) if report else None,
     ), 422 if error else 200
 

@@ -145,6 +145,18 @@ def test_dispatch_page_shows_figures_charts_and_downloads_xlsx(client, wulong, o
     assert "月调度 Summary" in load_workbook(io.BytesIO(xlsx.data)).sheetnames
 
 
+def test_dispatch_opens_on_the_latest_month_with_data_and_offers_the_programs_period(
+    client, wulong, office_user
+):
+    scenario.traineeship(wulong["seekers"][0], wulong["posts"][0], dt.date(2023, 11, 1), 6)
+    db.session.commit()
+    login(client, office_user)
+    html = client.get("/office/reports/dispatch").get_data(as_text=True)
+    assert 'name="period" value="2023-11"' in html
+    program = wulong["program"]
+    assert 'href="/office/reports/dispatch?period=2023-Q4"' in html and program.name in html
+
+
 def test_dispatch_period_error_sits_next_to_the_field(client, office_user, seeker_user):
     login(client, office_user)
     response = client.get("/office/reports/dispatch?period=2023-13")

@@ -18,13 +18,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.errors import RuleViolation
 from app.extensions import db
 from app.models import (
     Application,
+    Employer,
     Posting,
     Program,
     Seeker,
@@ -303,3 +304,43 @@ def dispatch_report(user: User | None, period: str, district: str | None = None)
             "subsidy": "sums of stored subsidy lines for the period's months (settled = due + paid)",
         },
     }
+
+
+def latest_month_with_data(user: User | None, today: dt.date) -> str | None:
+    """The last month up to ``today``'s last full month in which a traineeship of the scope began or ended."""
+    scope = report_scope(user, None)
+    district = func.coalesce(Program.district_code, Employer.district_code)
+    stmt = (
+        select(func.max(Traineeship.started_on), func.max(Traineeship.ended_on))
+        .outerjoin(Program, Traineeship.program_id == Program.id)
+        .join(Employer, Traineeship.host_id == Employer.id)
+        .where(Traineeship.started_on <= today)
+    )
+    if scope is not None:
+        stmt = stmt.where(district == scope)
+    started, ended = db.session.execute(stmt).one()
+    days = [d for d in (started, ended) if d is not None and d <= today]
+    if not days:
+        return None
+    last_full = today.replace(day=1) - dt.timedelta(days=1)
+    return min(max(days), last_full).strftime("%Y-%m")
+
+
+def covering_period(start: dt.date, end: dt.date) -> str:
+    """The shortest period label (month, quarter, half-year or year) that covers start to end."""
+    if start.year != end.year:
+        return str(start.year)
+    for label, size in (("", 1), ("Q", 3), ("H", 6)):
+        first, last = (start.month - 1) // size, (end.month - 1) // size
+        if first == last:
+            return f"{start.year}-{label}{first + 1}" if label else start.strftime("%Y-%m")
+    return str(start.year)
+
+
+def program_periods(user: User | None) -> list[tuple[str, Program]]:
+    """Each program of the scope with the period that covers it, newest first."""
+    scope = report_scope(user, None)
+    stmt = select(Program).order_by(Program.starts_on.desc(), Program.id)
+    if scope is not None:
+        stmt = stmt.where(Program.district_code == scope)
+    return [(covering_period(p.starts_on, p.ends_on), p) for p in db.session.scalars(stmt)]
