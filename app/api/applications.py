@@ -47,5 +47,11 @@ class ApplicationItem(MethodView):
     @blp.arguments(ApplicationUpdateSchema)
     @blp.response(200, ApplicationSchema)
     def patch(self, data, application_id):
-        """Withdraw (seeker) or shortlist, invite, hire, reject (employer, office)."""
-        return applications.move(require_actor(), application_id, data["status"], data.get("note"))
+        """Withdraw (seeker) or shortlist, invite, hire, reject (employer, office); hiring on a trainee post enrols."""
+        return applications.move(
+            require_actor(),
+            application_id,
+            data["status"],
+            data.get("note"),
+            data.get("started_on"),
+        )

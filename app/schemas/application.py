@@ -17,12 +17,24 @@ class ApplicationInSchema(StrictSchema):
 class ApplicationUpdateSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES[1:]))
     note = short_text(1000)
+    started_on = fields.Date(
+        metadata={
+            "description": "hiring on a trainee post enrols the person from this day (default today)"
+        }
+    )
+
+
+class NoteSchema(Schema):
+    author = fields.String(allow_none=True, metadata={"description": "seeker, employer or office"})
+    text = fields.String()
+    at = fields.DateTime(allow_none=True)
 
 
 class ApplicationSchema(Schema):
     id = fields.Integer()
     status = fields.String()
-    note = fields.String(allow_none=True)
+    note = fields.String(allow_none=True, metadata={"description": "the seeker's cover note"})
+    notes = fields.List(fields.Nested(NoteSchema), dump_only=True)
     applied_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
     posting = fields.Nested(PostingSchema)

@@ -1,5 +1,7 @@
 """Applications: seekers apply and withdraw; employers shortlist, invite, hire or reject."""
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -9,6 +11,7 @@ from app.models import Application, Posting, User
 from app.models.base import utcnow
 from app.services import employment
 from app.services import postings as posting_service
+from app.services import traineeships as traineeship_service
 from app.services.common import (
     apply_sort,
     audit,
@@ -87,8 +90,19 @@ def list_applications(
     return paginate(stmt, page, page_size)
 
 
-def move(user: User, application_id: int, status: str, note: str | None) -> Application:
-    """Change an application's status if the user's role allows that move from where it stands."""
+def move(
+    user: User,
+    application_id: int,
+    status: str,
+    note: str | None,
+    started_on: dt.date | None = None,
+) -> Application:
+    """Change an application's status if the user's role allows that move from where it stands.
+
+    Hiring on a trainee post enrols the person (``started_on``, today by default): the
+    traineeship holds the post's slot and the program's seat, and no employment is opened. The
+    seeker's cover note stays; a note given with the move is kept beside it with its author and time.
+    """
     application = get_application(user, application_id)
     moves = SEEKER_MOVES if user.role == "seeker" else EMPLOYER_MOVES
     if status not in moves.get(application.status, set()):
@@ -97,7 +111,9 @@ def move(user: User, application_id: int, status: str, note: str | None) -> Appl
             field="status",
         )
     before = {"status": application.status}
-    if status == "hired":
+    if status == "hired" and application.posting.kind == "traineeship":
+        traineeship_service.hire_trainee(user, application, started_on, None)
+    elif status == "hired":
         take_one(
             Posting,
             application.posting_id,
@@ -109,7 +125,9 @@ def move(user: User, application_id: int, status: str, note: str | None) -> Appl
     application.status = status
     application.decided_at = utcnow()
     if note:
-        application.note = note
+        application.decision_note = note
+        application.decision_note_by = user.id
+        application.decision_note_at = application.decided_at
     audit(user, f"application_{status}", "application", application.id, before, {"status": status})
     employment.open_for_application(user, application)
     commit(what="move application")

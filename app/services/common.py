@@ -39,6 +39,17 @@ def take_one(model: type, row_id: int, used: str, cap: str, message: str, field:
         raise Conflict(message, field=field)
 
 
+def give_back(model: type, row_id: int, used: str) -> None:
+    """Count one less against a capacity (never below zero), in the same single UPDATE as ``take_one``."""
+    used_col = getattr(model, used)
+    db.session.execute(
+        update(model)
+        .where(model.id == row_id, used_col > 0)
+        .values({used: used_col - 1})
+        .execution_options(synchronize_session=False)
+    )
+
+
 def get_or_404(model: type[T], ident: Any, what: str) -> T:
     """Load a row by primary key or raise NotFound naming what was missing."""
     obj = db.session.get(model, ident)

@@ -116,8 +116,15 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
     coded = dict(
         zip((p.key for p in uncoded), code_titles([p.title for p in uncoded]), strict=True)
     )
+    # A post's slot is held by an active traineeship or a hire into a job; on a trainee post the
+    # hire is the traineeship, so its hired application holds nothing more.
+    trainee_posts = {p.key for p in data.postings if p.kind == "traineeship"}
     filled = Counter(t.posting_key for t in data.traineeships if t.outcome == "active")
-    filled.update(a.posting_key for a in data.applications if a.status == "hired")
+    filled.update(
+        a.posting_key
+        for a in data.applications
+        if a.status == "hired" and a.posting_key not in trainee_posts
+    )
     postings = {}
     for p in progress("岗位 postings")(data.postings):
         posting = Posting(
@@ -212,7 +219,7 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
                 rulebook_version=programs[t.program_key].rulebook if t.program_key else None,
             )
         )
-        if t.program_key:
+        if t.program_key and t.outcome != "left_early":
             taken[t.program_key] += 1
     for key, program in programs.items():
         program.seats_taken = taken[key]

@@ -8,12 +8,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, RuleViolation
 from app.extensions import db
-from app.models import Application, Employer, Employment, Traineeship, User
+from app.models import Application, Employer, Employment, Posting, Traineeship, User
 from app.models.employment import MONTH_FIELDS
 from app.services.common import (
     apply_changes,
@@ -26,6 +26,17 @@ from app.services.common import (
 )
 
 HIRED_TRAINEES = ("retained", "converted_early")
+TRAINEE_POST_HIRE = (
+    exists()
+    .where(
+        Application.id == Employment.application_id,
+        Posting.id == Application.posting_id,
+        Posting.kind == "traineeship",
+    )
+    .correlate(Employment)
+)
+"""An employment record opened (before enrolment became the hire) for a hire on a trainee post:
+no labour contract, so no hiring subsidy."""
 
 
 def local_date(moment: dt.datetime) -> dt.date:
@@ -84,8 +95,16 @@ def _open(
 
 
 def open_for_application(user: User | None, application: Application) -> Employment | None:
-    """Open the employment record of a hired application (nothing for any other status)."""
-    if application.status != "hired" or application.decided_at is None:
+    """Open the employment record of a hired application (nothing for any other status).
+
+    A hire on a trainee post is an enrolment, not a labour contract: its traineeship is the
+    record, and an employment opens only if the trainee is kept on (``open_for_traineeship``).
+    """
+    if (
+        application.status != "hired"
+        or application.decided_at is None
+        or application.posting.kind == "traineeship"
+    ):
         return None
     return _open(
         user,

@@ -81,7 +81,8 @@ def _hires(user: User, seeker_id: int | None = None) -> list[Hire]:
     With ``seeker_id``, only that person's hires.
     """
     scope = office_scope(user)
-    records = employment.scoped(user)
+    # Only labour contracts: a hire on a trainee post is an enrolment (a trainee kept on is a hire).
+    records = employment.scoped(user).where(~employment.TRAINEE_POST_HIRE)
     out = [
         Hire(
             e.seeker,
@@ -107,6 +108,7 @@ def _hires(user: User, seeker_id: int | None = None) -> list[Hire]:
         .where(
             Application.status == "hired",
             Application.decided_at.is_not(None),
+            Posting.kind != "traineeship",
             ~exists().where(Employment.application_id == Application.id),
         )
     )

@@ -3,19 +3,21 @@
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.errors import Conflict, Forbidden, RuleViolation, conflict_from_integrity
 from app.extensions import db
 from app.models import Application, Posting, Program, Seeker, Traineeship, User
+from app.models.base import utcnow
 from app.services import employment
 from app.services.common import (
     apply_sort,
     audit,
     commit,
     get_or_404,
+    give_back,
     office_scope,
     paginate,
     require_office_over,
@@ -34,9 +36,7 @@ MOVES = {"active": set(ENDED), "completed": {"retained"}}
 QUOTA_FULL = "计划名额已满 / the program's quota is full"
 POST_FULL = "见习岗位名额已满 / the trainee post has no free slot"
 LIVE_APPLICATION = ("applied", "shortlisted", "invited")
-NOT_AN_APPLICANT = (
-    "只能录用申请了该见习岗位的求职者 / you may enrol only a person who applied to this trainee post"
-)
+NOT_AN_APPLICANT = "只能录用申请了该见习岗位的求职者 / you may enrol only a person who applied to this trainee post"
 NOT_ELIGIBLE_FOR_EMPLOYER = (
     "此人不符合该见习计划的条件，可由就业服务机构告知本人原因 / "
     "this person does not meet the program's conditions; the office can tell them why"
@@ -214,31 +214,69 @@ def take_post_slot(posting_id: int) -> None:
 
 
 def enrol(user: User, data: dict) -> Traineeship:
-    """Enrol an eligible seeker into a program's trainee post, taking a seat and a slot in one transaction."""
+    """Enrol an eligible seeker into a program's trainee post, taking a seat and a slot in one transaction.
+
+    The person's live application to the post, if any, becomes ``hired`` with it: on a trainee
+    post the enrolment is the hire, one record of the relation holding one seat.
+    """
     program = get_or_404(Program, data["program_id"], "计划")
     posting = get_or_404(Posting, data["posting_id"], "岗位")
     started_on = data["started_on"]
     months = data.get("planned_months") or posting.duration_months or 0
     _check_enrolment(user, program, posting, started_on, months)
     seeker = _enrolled_seeker(user, data["seeker_id"], posting)
-    person = person_of(seeker, has_active(seeker.id))
-    decision = decide(program, person, started_on, months)
-    if not decision["eligible"]:
-        if user.role == "employer":
-            raise RuleViolation(NOT_ELIGIBLE_FOR_EMPLOYER, field="seeker_id")
-        raise refusal(decision)
+    traineeship = _take_up(user, program, posting, seeker, started_on, months)
+    commit(what="enrol")
+    return traineeship
+
+
+def hire_trainee(
+    user: User, application: Application, started_on: dt.date | None, months: int | None
+) -> Traineeship:
+    """Hiring on a trainee post enrols the applicant (the caller commits): the traineeship holds the slot.
+
+    A post of a program is checked as any enrolment (period, host, rulebook); a trainee post
+    outside every program records a traineeship without a program and without a subsidy.
+    """
+    posting = application.posting
+    started_on = started_on or employment.local_date(utcnow())
+    months = months or posting.duration_months or 0
+    if posting.program is not None:
+        _check_enrolment(user, posting.program, posting, started_on, months)
+    return _take_up(user, posting.program, posting, application.seeker, started_on, months)
+
+
+def _take_up(
+    user: User,
+    program: Program | None,
+    posting: Posting,
+    seeker: Seeker,
+    started_on: dt.date,
+    months: int,
+) -> Traineeship:
+    """Check eligibility, take the program seat and the post slot and add the traineeship (no commit)."""
+    version = None
+    if program is not None:
+        person = person_of(seeker, has_active(seeker.id))
+        decision = decide(program, person, started_on, months)
+        if not decision["eligible"]:
+            if user.role == "employer":
+                raise RuleViolation(NOT_ELIGIBLE_FOR_EMPLOYER, field="seeker_id")
+            raise refusal(decision)
+        version = decision["rulebook_version"]
     traineeship = Traineeship(
         seeker_id=seeker.id,
         posting_id=posting.id,
-        program_id=program.id,
+        program_id=program.id if program is not None else None,
         host_id=posting.employer_id,
         started_on=started_on,
         planned_months=months,
         outcome="active",
-        rulebook_version=decision["rulebook_version"],
+        rulebook_version=version,
     )
     try:
-        take_seat(program.id)
+        if program is not None:
+            take_seat(program.id)
         take_post_slot(posting.id)
         db.session.add(traineeship)
         db.session.flush()
@@ -248,6 +286,10 @@ def enrol(user: User, data: dict) -> Traineeship:
     except Conflict:
         db.session.rollback()
         raise
+    application = live_application(seeker.id, posting.id)
+    if application is not None:
+        application.status = "hired"
+        application.decided_at = utcnow()
     audit(
         user,
         "enrol",
@@ -257,13 +299,13 @@ def enrol(user: User, data: dict) -> Traineeship:
         {
             "seeker_id": seeker.id,
             "posting_id": posting.id,
-            "program_id": program.id,
+            "program_id": traineeship.program_id,
+            "application_id": application.id if application is not None else None,
             "started_on": started_on,
             "planned_months": months,
-            "rulebook_version": decision["rulebook_version"],
+            "rulebook_version": version,
         },
     )
-    commit(what="enrol")
     return traineeship
 
 
@@ -312,7 +354,11 @@ def planned_end(traineeship: Traineeship) -> dt.date:
 
 
 def record_outcome(user: User, traineeship_id: int, outcome: str, ended_on: dt.date) -> Traineeship:
-    """The host or an office records how a traineeship ended; an early leave frees the post slot."""
+    """The host or an office records how a traineeship ended.
+
+    Any end frees the post slot (the post may take a new trainee); an early leave also frees the
+    program seat, since the seat was not used to the end.
+    """
     traineeship = get_traineeship(user, traineeship_id)
     if outcome not in MOVES.get(traineeship.outcome, set()):
         raise Conflict(
@@ -336,12 +382,9 @@ def record_outcome(user: User, traineeship_id: int, outcome: str, ended_on: dt.d
         )
     before = {"outcome": traineeship.outcome, "ended_on": traineeship.ended_on}
     if traineeship.outcome == "active" and traineeship.posting_id is not None:
-        db.session.execute(
-            update(Posting)
-            .where(Posting.id == traineeship.posting_id, Posting.slots_filled > 0)
-            .values(slots_filled=Posting.slots_filled - 1)
-            .execution_options(synchronize_session=False)
-        )
+        give_back(Posting, traineeship.posting_id, "slots_filled")
+    if outcome == "left_early" and traineeship.program_id is not None:
+        give_back(Program, traineeship.program_id, "seats_taken")
     traineeship.outcome = outcome
     traineeship.ended_on = ended_on
     audit(

@@ -124,7 +124,8 @@ def _load(scope: str | None, period: Period) -> _Data:
         a
         for a in db.session.scalars(
             select(Application)
-            .where(Application.status == "hired")
+            .join(Application.posting)
+            .where(Application.status == "hired", Posting.kind != "traineeship")
             .options(joinedload(Application.posting))
         )
         if scope is None or a.posting.district_code == scope
@@ -300,7 +301,7 @@ def dispatch_report(user: User | None, period: str, district: str | None = None)
                 "retained / converted early), over all such graduates; target ≥ 90 %"
             ),
             "retention_rate": "(retained + converted early) / (completed + retained + converted early) among traineeships ended in the period; early leavers excluded",
-            "placements": "hires through applications decided in the period plus traineeships started in it",
+            "placements": "hires through applications decided in the period (not on trainee posts, whose hire is the traineeship) plus traineeships started in it",
             "subsidy": "sums of stored subsidy lines for the period's months (settled = due + paid)",
         },
     }
