@@ -181,3 +181,16 @@ def test_office_opens_placement_and_settlement_pages_on_a_phone(open_page, shots
     assert page.get_by_role("button", name="下载 XLSX").is_visible()
     no_horizontal_scroll(page)
     page.screenshot(path=shots / "office-7-dispatch.png", full_page=True)
+
+
+def test_office_tables_become_cards_on_a_phone(open_page):
+    page = open_page(375)
+    login(page, "wulong-office")
+    page.goto("/office/")
+    status = page.locator("table.warnings tbody tr").first.locator("td").last
+    box = status.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # the status is on screen
+    assert status.get_attribute("data-label") == "状态"
+    for wrap in page.locator(".table-wrap.scrolls").all():
+        assert wrap.get_attribute("tabindex") == "0"  # what still scrolls takes the keyboard
+    no_horizontal_scroll(page)
