@@ -103,15 +103,24 @@ def report_dispatch(
         click.echo(f"wrote {out}")
 
 
+ON_OPTION = click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Look at the figures as of this day (YYYY-MM-DD; default today).",
+)
+
+
 @report_cli.command("services")
 @click.option("--district", "district", help="GB/T 2260 district code (default: city).")
 @click.option("--as", "username", help="Office account to run as.")
-def report_services(district: str | None, username: str | None) -> None:
+@ON_OPTION
+def report_services(district: str | None, username: str | None, on) -> None:
     """Difficult graduates still missing part of the 1-3-1-1 package; registered unemployed not contacted."""
     from app.services.reports.service_tracking import tracking_report
 
     with exit_if_refused():
-        report = tracking_report(staff_account(username), district)
+        report = tracking_report(staff_account(username), district, on.date() if on else None)
     click.echo(
         f"difficult graduates {report['difficult_graduates']}, complete {report['complete']}, "
         f"missing {report['missing_totals']}; uncontacted {len(report['uncontacted'])}"
@@ -123,14 +132,16 @@ def report_services(district: str | None, username: str | None) -> None:
 @report_cli.command("early-warning")
 @click.option("--district", "district", help="GB/T 2260 district code (default: city).")
 @click.option("--as", "username", help="Office account to run as.")
-def report_early_warning(district: str | None, username: str | None) -> None:
-    """Programs on course to miss their floor, with what they still need."""
+@ON_OPTION
+def report_early_warning(district: str | None, username: str | None, on) -> None:
+    """Programs on course to miss their floor (or that ended below it), with what they still need."""
     from app.services.reports.early_warning import early_warnings
 
     with exit_if_refused():
-        rows = early_warnings(staff_account(username), district)
+        rows = early_warnings(staff_account(username), district, on.date() if on else None)
     for row in rows:
-        click.echo(("⚠ " if row["at_risk"] else "  ") + row["message"]["zh"])
+        flag = row["at_risk"] or row["missed_floor"]
+        click.echo(("⚠ " if flag else "  ") + row["message"]["zh"])
 
 
 def register(app: Flask) -> None:

@@ -10,6 +10,7 @@ from app.models.employer import Employer
 from app.models.posting import Posting
 from app.models.program import Program
 from app.models.seeker import Seeker
+from matching.conditions import add_months
 
 OUTCOMES = ("active", "completed", "retained", "converted_early", "left_early")
 
@@ -50,3 +51,12 @@ class Traineeship(Timestamped, Base):
     posting: Mapped[Posting | None] = relationship()
     program: Mapped[Program | None] = relationship()
     host: Mapped[Employer] = relationship()
+
+    @property
+    def planned_end(self) -> dt.date:
+        """The last day of the planned traineeship."""
+        return add_months(self.started_on, self.planned_months) - dt.timedelta(days=1)
+
+    def awaiting_outcome(self, on: dt.date) -> bool:
+        """Still recorded as active after its planned end on ``on``: an outcome is due."""
+        return self.outcome == "active" and on > self.planned_end

@@ -1,5 +1,7 @@
 """Traineeships: enrolment, outcomes, listing, and eligibility checks."""
 
+import datetime as dt
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.schemas.common import DISTRICT_CODE, EDUCATION, SortArgs, StrictSchema
@@ -62,8 +64,18 @@ class TraineeshipSchema(Schema):
     planned_months = fields.Integer()
     ended_on = fields.Date(allow_none=True)
     outcome = fields.String()
+    planned_end = fields.Date()
+    awaiting_outcome = fields.Method(
+        "_awaiting_outcome",
+        metadata={
+            "description": "Still active after its planned end (as of today): an outcome is due."
+        },
+    )
     rulebook_version = fields.String(allow_none=True)
     created_at = fields.DateTime()
+
+    def _awaiting_outcome(self, traineeship) -> bool:
+        return traineeship.awaiting_outcome(dt.date.today())
 
 
 class PersonInSchema(StrictSchema):

@@ -26,6 +26,7 @@ from app.web.helpers import (
     join_list,
     load_with,
     me,
+    on_arg,
     page_arg,
     pages,
     role_required,
@@ -287,6 +288,7 @@ def _traineeships_page(failed: OutcomeForm | None = None, failed_id: int | None 
         pager=pages(total, page, PAGE_SIZE),
         forms=forms,
         subsidy=subsidy,
+        on=on_arg(),
     ), status
 
 

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from app.errors import DomainError, Forbidden, conflict_from_integrity
+from app.errors import DomainError, Forbidden, RuleViolation, conflict_from_integrity
 from app.extensions import db
 from app.models import District, User
 from app.services import listing_hints
@@ -387,6 +387,19 @@ def pages(total: int, page: int, page_size: int) -> dict[str, int]:
     """Page numbers for a pager."""
     last = max(1, -(-total // page_size))
     return {"page": page, "last": last, "total": total}
+
+
+def on_arg() -> dt.date:
+    """The ``on`` query argument (the day a page shows things as of), today in Chongqing by default."""
+    text = request.args.get("on")
+    if not text:
+        return dt.datetime.now(LOCAL_TZ).date()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise RuleViolation(
+            "日期格式应为 YYYY-MM-DD / the date must be YYYY-MM-DD", field="on"
+        ) from None
 
 
 def page_arg() -> int:

@@ -21,6 +21,7 @@ from app.web.helpers import (
     district_name,
     highlight,
     me,
+    on_arg,
     page_arg,
     pages,
     role_required,
@@ -43,6 +44,7 @@ def _review_form() -> ReviewForm:
 def dashboard():
     """Counts for the district, programs' quota fill and early warnings, subsidy by month and hosts' retention."""
     user = me()
+    on = on_arg()
     figures = office_dashboard.dashboard(user)
     scope = office_scope(user)
     by_month = office_charts.subsidy_by_month(user)
@@ -60,7 +62,8 @@ def dashboard():
             else None
         ),
         scope_name=district_name(scope) if scope else None,
-        warnings=early_warning.early_warnings(user),
+        warnings=early_warning.early_warnings(user, on=on),
+        on=on,
     )
 
 

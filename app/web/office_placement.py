@@ -18,6 +18,7 @@ from app.web.helpers import (
     is_english,
     load_with,
     me,
+    on_arg,
     page_arg,
     pages,
     role_required,
@@ -250,4 +251,5 @@ def traineeships():
         programs=programs,
         hosts=hosts,
         args=args,
+        on=on_arg(),
     )

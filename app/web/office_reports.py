@@ -23,6 +23,7 @@ from app.web.helpers import (
     district_name,
     is_english,
     me,
+    on_arg,
     role_required,
 )
 from app.web.office import OFFICE, bp
@@ -187,7 +188,7 @@ def _service_form() -> ServiceForm:
 
 
 def _services_page(form: ServiceForm | None = None):
-    report = service_tracking.tracking_report(me())
+    report = service_tracking.tracking_report(me(), on=on_arg())
     return render_template(
         "office/services.html",
         report=report,

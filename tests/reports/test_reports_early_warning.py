@@ -72,5 +72,27 @@ def test_ended_program_says_so(office, program, posts, seekers):
     db.session.commit()
     row = program_progress(program, dt.date(2024, 2, 1))
     assert row["phase"] == "ended" and row["days_left"] == 0
-    assert row["projected"]["placements"] == 1 and row["at_risk"]
+    assert row["projected"]["placements"] == 1
+    # An ended program can no longer be "at risk": it missed its floor.
+    assert not row["at_risk"] and row["missed_floor"]
+    assert row["needs"]["placements"] == 0
     assert row["message"]["en"].endswith("ended with 1 placements against a floor of 10")
+
+
+def test_cli_takes_on_and_says_an_ended_program_missed_its_floor(
+    app, office, program, posts, seekers
+):
+    _start(seekers[0], posts[0], dt.date(2023, 10, 10))
+    db.session.commit()
+    runner = app.test_cli_runner()
+    ended = runner.invoke(
+        args=["report", "early-warning", "--as", office.username, "--on", "2024-02-01"]
+    )
+    assert ended.exit_code == 0, ended.output
+    assert "已结束，安置 1 人，下限 10" in ended.output and "⚠" in ended.output
+    running = runner.invoke(
+        args=["report", "early-warning", "--as", office.username, "--on", "2023-11-05"]
+    )
+    assert "低于下限 10" in running.output
+    bad = runner.invoke(args=["report", "early-warning", "--on", "2024-13-01"])
+    assert bad.exit_code == 2 and "--on" in bad.output

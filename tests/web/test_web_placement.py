@@ -1,5 +1,6 @@
 """Office placement pages: propose, override, second round, confirm, seat transfer, traineeship register."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from app.extensions import db
 from app.models import MatchRun, Program, Traineeship
 from tests import scenario
 from tests.factories import ProgramFactory, UserFactory
+from tests.factories import login as api_login
 from tests.web.conftest import login
 
 
@@ -156,3 +158,25 @@ def test_register_is_for_offices(client, ctx, employer_user, seeker_user):
     assert client.get("/office/traineeships").status_code == 403
     login(client, seeker_user)
     assert client.get("/office/traineeships").status_code == 403
+
+
+def test_register_flags_a_traineeship_past_its_planned_end(client, wulong, office_user):
+    post = wulong["posts"][0]
+    trainee = Traineeship(
+        seeker_id=wulong["seekers"][0].id,
+        posting_id=post.id,
+        program_id=wulong["program"].id,
+        host_id=post.employer_id,
+        started_on=dt.date(2023, 10, 7),
+        planned_months=12,
+    )
+    db.session.add(trainee)
+    db.session.commit()
+    login(client, office_user)
+    later = client.get("/office/traineeships?on=2026-01-10").get_data(as_text=True)
+    assert "已过计划结束日，待登记结果" in later and "status-active" not in later
+    during = client.get("/office/traineeships?on=2024-03-01").get_data(as_text=True)
+    assert "status-active" in during and "待登记结果" not in during
+    header = api_login(client, office_user.username)
+    found = client.get(f"/api/v1/traineeships/{trainee.id}", headers=header).json
+    assert found["planned_end"] == "2024-10-06" and found["awaiting_outcome"] is True

@@ -211,3 +211,34 @@ def test_dashboard_flags_a_program_on_course_to_miss_its_floor(client, office_us
     html = client.get("/office/").get_data(as_text=True)
     assert 'id="early-warning"' in html and "有未达下限的风险" in html
     assert "还需安置 9 人" in html
+
+
+def test_dashboard_as_of_a_day_after_a_program_ended_shows_it_missed_the_floor(client, office_user):
+    program = scenario.program(
+        key="wl-ended",
+        floor=10,
+        quota=20,
+        starts_on=dt.date(2023, 7, 1),
+        ends_on=dt.date(2023, 12, 31),
+    )
+    host = scenario.hosts(1)[0]
+    post = PostingFactory(
+        employer=host, kind="traineeship", program_id=program.id, slots=2, duration_months=6
+    )
+    db.session.add(
+        Traineeship(
+            seeker_id=SeekerFactory().id,
+            posting_id=post.id,
+            program_id=program.id,
+            host_id=host.id,
+            started_on=dt.date(2023, 8, 1),
+            planned_months=6,
+        )
+    )
+    db.session.commit()
+    login(client, office_user)
+    ended = client.get("/office/").get_data(as_text=True)
+    assert "有未达下限的风险" not in ended and "已结束，未达下限" in ended
+    running = client.get("/office/?on=2023-09-01").get_data(as_text=True)
+    assert "有未达下限的风险" in running and 'value="2023-09-01"' in running
+    assert client.get("/office/?on=2023-02-30").status_code == 422

@@ -4,7 +4,8 @@ The projection is linear in the pace so far: ``now + (now / days elapsed) × day
 for posted trainee seats (slots of the program's published posts, by publication day) and
 for placements (traineeships started, by start day). A program whose projected placements
 fall short of its floor is flagged with the placements and posts it still needs, and the
-weekly pace that would close the gap.
+weekly pace that would close the gap. A program that has ended is not "at risk" any more: it
+either reached its floor or missed it (``missed_floor``), as of the day asked for.
 """
 
 import datetime as dt
@@ -79,7 +80,9 @@ def program_progress(program: Program, on: dt.date | None = None) -> dict:
     projected_placements = min(projected_placements, program.quota)
     placements_needed = max(program.floor - placed, 0)
     posts_needed = max(program.floor - posted, 0)
-    at_risk = phase != "not_started" and projected_placements < program.floor
+    # Only a running program can still be saved; one that ended short has missed its floor.
+    at_risk = phase == "running" and projected_placements < program.floor
+    missed_floor = phase == "ended" and placed < program.floor
     return {
         "program_id": program.id,
         "program_key": program.key,
@@ -105,6 +108,7 @@ def program_progress(program: Program, on: dt.date | None = None) -> dict:
         },
         "projected": {"posts": projected_posts, "placements": projected_placements},
         "at_risk": at_risk,
+        "missed_floor": missed_floor,
         "needs": {
             "placements": placements_needed if at_risk else 0,
             "posts": posts_needed if at_risk else 0,
