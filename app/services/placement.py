@@ -58,8 +58,39 @@ def _open_posts(program: Program) -> list[Posting]:
     )
 
 
-def gather_inputs(program: Program, fixed: dict[str, str] | None = None) -> Inputs:
-    """Score eligible seekers for every open post; build seekers' lists from applications or scores."""
+def held_elsewhere(program: Program) -> dict[str, int]:
+    """People placed in an open proposal of another program of the district, with that run's id.
+
+    The district's programs share one pool of people: a person is proposed in one open
+    proposal at a time, so a second program's run leaves them out instead of refusing them at
+    confirmation.
+    """
+    rows = db.session.execute(
+        select(MatchResult.seeker_id, MatchRun.id, MatchRun.parameters)
+        .join(MatchResult.run)
+        .where(
+            MatchRun.kind == "placement",
+            MatchRun.status == "proposed",
+            MatchRun.district_code == program.district_code,
+        )
+    )
+    return {
+        str(seeker_id): run_id
+        for seeker_id, run_id, parameters in rows
+        if parameters["program_id"] != program.id
+    }
+
+
+def gather_inputs(
+    program: Program,
+    fixed: dict[str, str] | None = None,
+    left_out: set[tuple[str, str]] | frozenset = frozenset(),
+) -> Inputs:
+    """Score eligible seekers for every open post; build seekers' lists from applications or scores.
+
+    People held by another program's open proposal are left out, and so is every
+    (seeker, post) pair in ``left_out`` (placements an office removed by hand).
+    """
     posts = _open_posts(program)
     check = eligibility_check(program, dt.date.today())
     top = ranker().top_seekers_for_postings(
@@ -68,9 +99,11 @@ def gather_inputs(program: Program, fixed: dict[str, str] | None = None) -> Inpu
         k=CANDIDATES_PER_POST,
         eligibility=check,
     )
+    held = held_elsewhere(program)
     scores: dict[str, float] = {}
     post_prefs: dict[str, list[str]] = {str(p.id): [] for p in posts}
-    for pid, rows in top.items():
+    for pid, ranked in top.items():
+        rows = [(s, sc) for s, sc in ranked if s not in held and (s, pid) not in left_out]
         post_prefs[pid] = [s for s, _ in rows]
         for s, score in rows:
             scores[f"{s}|{pid}"] = round(float(score), 6)
@@ -172,7 +205,9 @@ def _summary(
     mode: str,
     seed: int,
     seats_left: int,
+    kept: int = 0,
 ) -> dict:
+    """What a run places, its stability and the program's floor counting every round (``kept``)."""
     scores = inputs.pair_scores()
     host_of, host_caps = constraints(inputs, seats_left)
     blocking = alloc.blocking_pairs(
@@ -191,13 +226,14 @@ def _summary(
     for p in placed.values():
         if p is not None:
             filled[p] += 1
-    floor = max(program.floor - program.seats_taken, 0)
+    before = program.seats_taken + kept
+    floor = max(program.floor - before, 0)
     lines = alloc.floor_report(
         placed,
         {
             program.key: alloc.Program(
                 minimum=floor,
-                quota=program.quota - program.seats_taken,
+                quota=program.quota - before,
                 name_zh=program.name,
                 name_en=program.name_en or program.key,
             )
@@ -210,12 +246,13 @@ def _summary(
         host_caps=inputs.host_caps,
     )
     line = lines[0]
-    total = program.seats_taken + sum(1 for p in placed.values() if p)
+    total = before + sum(1 for p in placed.values() if p)
     return {
         "mode": mode,
         "seed": seed,
         "placed": sum(1 for p in placed.values() if p),
         "already_enrolled": program.seats_taken,
+        "kept_from_earlier_rounds": kept,
         "total_score": round(sum(scores[(s, p)] for s, p in placed.items() if p), 6),
         "blocking_pairs": len(blocking),
         "capacity_problems": over,
@@ -279,6 +316,23 @@ def _program_for(user: User, program_id: int) -> Program:
     return program
 
 
+def _rounds(run: MatchRun) -> list[MatchRun]:
+    """A run and every earlier round it follows."""
+    chain = [run]
+    while chain[-1].parameters.get("after_run_id") is not None:
+        chain.append(db.session.get(MatchRun, chain[-1].parameters["after_run_id"]))
+    return chain
+
+
+def _removed(run: MatchRun) -> set[tuple[str, str]]:
+    """(seeker, post) placements an office took out of a run by hand: a later round leaves them out."""
+    return {
+        (str(o["seeker_id"]), str(o["from_posting_id"]))
+        for o in run.parameters["overrides"]
+        if o.get("from_posting_id") is not None and o["from_posting_id"] != o["posting_id"]
+    }
+
+
 def propose(
     user: User,
     program_id: int,
@@ -290,29 +344,33 @@ def propose(
     program = _program_for(user, program_id)
     if mode not in MODES:
         raise RuleViolation(f"未知模式 {mode} / unknown mode", field="mode")
-    fixed: dict[str, str] = {}
-    if after_run_id is not None:
-        first = get_run(user, after_run_id)
-        fixed = {str(r.seeker_id): str(r.posting_id) for r in first.results}
-    inputs = gather_inputs(program, fixed)
-    if fixed:
-        for p in fixed.values():
-            if p in inputs.capacities:
-                inputs.capacities[p] -= 1
-        inputs.capacities = {p: max(c, 0) for p, c in inputs.capacities.items()}
-    seats_left = program.quota - program.seats_taken - len(fixed)
+    earlier = _rounds(get_run(user, after_run_id)) if after_run_id is not None else []
+    fixed = {str(r.seeker_id): str(r.posting_id) for run in earlier for r in run.results}
+    # Placements of earlier rounds not yet confirmed hold their seats; confirmed ones are
+    # enrolled already and counted in the posts' slots and the program's seats.
+    pending = [
+        str(r.posting_id) for run in earlier if run.status == "proposed" for r in run.results
+    ]
+    left_out = {pair for run in earlier for pair in _removed(run)}
+    inputs = gather_inputs(program, fixed, left_out)
+    for p in pending:
+        if p in inputs.capacities:
+            inputs.capacities[p] -= 1
+    inputs.capacities = {p: max(c, 0) for p, c in inputs.capacities.items()}
+    seats_left = program.quota - program.seats_taken - len(pending)
     placed = allocate(inputs, mode, seed, seats_left)
     run = MatchRun(
         kind="placement",
         parameters={
             "program_id": program.id,
             "mode": mode,
-            "round": 2 if fixed else 1,
+            "round": len(earlier) + 1,
             "after_run_id": after_run_id,
             "inputs": inputs.__dict__,
             "seats_left": seats_left,
+            "kept": len(pending),
             "overrides": [],
-            "summary": _summary(program, inputs, placed, mode, seed, seats_left),
+            "summary": _summary(program, inputs, placed, mode, seed, seats_left, len(pending)),
             "confirmed": False,
         },
         model_version=ranker().model_version,
@@ -410,9 +468,16 @@ def override(
         **run.parameters,
         "overrides": [
             *run.parameters["overrides"],
-            {"seeker_id": seeker_id, "posting_id": posting_id, "reason": reason, "by": user.id},
+            {
+                "seeker_id": seeker_id,
+                "posting_id": posting_id,
+                "from_posting_id": before["posting_id"],
+                "reason": reason,
+                "by": user.id,
+            },
         ],
     }
+    run.parameters = {**run.parameters, "summary": _recount(run, inputs)}
     audit(
         user,
         "override_placement",
@@ -423,6 +488,21 @@ def override(
     )
     commit(what="override placement")
     return run
+
+
+def _recount(run: MatchRun, inputs: Inputs) -> dict:
+    """The run's summary for its placements as they stand after overrides."""
+    placed: dict[str, str | None] = dict.fromkeys(inputs.seeker_prefs)
+    placed.update({str(r.seeker_id): str(r.posting_id) for r in run.results})
+    return _summary(
+        db.session.get(Program, run.parameters["program_id"]),
+        inputs,
+        placed,
+        run.parameters["mode"],
+        run.seed,
+        run.parameters["seats_left"],
+        run.parameters.get("kept", 0),
+    )
 
 
 def transfer_seats(
