@@ -15,6 +15,17 @@ if TYPE_CHECKING:
 
 KINDS = ("job", "traineeship", "internship")
 STATUSES = ("draft", "pending_review", "published", "closed", "rejected")
+BENEFITS = (
+    "social_insurance",
+    "housing_fund",
+    "meals",
+    "housing",
+    "paid_leave",
+    "bonus",
+    "transport",
+    "training",
+)
+"""What a posting may offer besides pay; social insurance and the housing fund make 五险一金."""
 OCCUPATION_SOURCES = ("auto", "given", "office")
 """Who set a posting's occupation code: the coder from the title, the employer, or an office that checked it."""
 
@@ -66,6 +77,12 @@ class Posting(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     screening: Mapped[dict | None] = mapped_column(JsonType)
     review_note: Mapped[str | None] = mapped_column(Text)
+    work_address: Mapped[str | None] = mapped_column(String(200))
+    work_hours: Mapped[str | None] = mapped_column(String(120))
+    benefits: Mapped[list[str]] = mapped_column(JsonType, default=list, server_default="[]")
+    contact_name: Mapped[str | None] = mapped_column(String(60))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    apply_by: Mapped[dt.date | None]
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     search_text: Mapped[str] = mapped_column(Text, default="")
     # Derived from search_text (see _tokenise); indexed by migration 0003, docs/search.md.

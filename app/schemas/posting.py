@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.models.posting import OCCUPATION_SOURCES
+from app.models.posting import BENEFITS, OCCUPATION_SOURCES
 from app.schemas.common import (
     DISTRICT_CODE,
     EDUCATION,
@@ -17,9 +17,24 @@ from app.schemas.common import (
 from app.schemas.employer import EmployerPublicSchema
 
 KIND = validate.OneOf(["job", "traineeship", "internship"])
+PHONE = validate.Regexp(r"^[0-9-]{7,20}$", error="电话号码格式不正确 / not a phone number")
 
 
-class PostingInSchema(SalaryRangeMixin, StrictSchema):
+class PostingDetailsMixin:
+    """What applicants look for first: where, when, what else is offered, whom to ask, until when."""
+
+    work_address = short_text(200, allow_none=True)
+    work_hours = short_text(120, allow_none=True)
+    benefits = fields.List(
+        fields.String(validate=validate.OneOf(BENEFITS)),
+        validate=validate.Length(max=len(BENEFITS)),
+    )
+    contact_name = short_text(60, allow_none=True)
+    contact_phone = fields.String(allow_none=True, validate=PHONE)
+    apply_by = fields.Date(allow_none=True)
+
+
+class PostingInSchema(PostingDetailsMixin, SalaryRangeMixin, StrictSchema):
     kind = fields.String(required=True, validate=KIND)
     title = short_text(120, min_len=2, required=True)
     description = short_text(5000, load_default="")
@@ -52,7 +67,7 @@ class PostingInSchema(SalaryRangeMixin, StrictSchema):
             )
 
 
-class PostingUpdateSchema(SalaryRangeMixin, StrictSchema):
+class PostingUpdateSchema(PostingDetailsMixin, SalaryRangeMixin, StrictSchema):
     title = short_text(120, min_len=2)
     description = short_text(5000)
     occupation_code = fields.String(allow_none=True, validate=OCCUPATION_CODE)
@@ -90,6 +105,10 @@ class PostingSchema(Schema):
     duration_months = fields.Integer(allow_none=True)
     status = fields.String()
     program_id = fields.Integer(allow_none=True)
+    work_address = fields.String(allow_none=True)
+    work_hours = fields.String(allow_none=True)
+    benefits = fields.List(fields.String())
+    apply_by = fields.Date(allow_none=True)
     employer = fields.Nested(EmployerPublicSchema)
     published_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
@@ -100,6 +119,8 @@ class PostingOwnerSchema(PostingSchema):
 
     screening = fields.Dict(allow_none=True)
     review_note = fields.String(allow_none=True)
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
 
 
 SORTABLE_POSTING_FIELDS = (

@@ -33,15 +33,41 @@ SEEKER_MOVES = {"applied": {"withdrawn"}, "shortlisted": {"withdrawn"}, "invited
 
 
 def apply(user: User, posting_id: int, note: str | None) -> Application:
-    """A seeker applies to a published posting that still has free slots."""
+    """A seeker applies to a published posting that still has free slots and is before its deadline.
+
+    A seeker who withdrew may apply again while the posting is open: the same application is
+    reopened with the new cover note.
+    """
     seeker = own_seeker(user)
     posting = posting_service.get_posting(user, posting_id)
     if posting.status != "published":
         raise RuleViolation("该岗位未在招聘中 / this posting is not open", field="posting_id")
+    if posting.apply_by is not None and posting.apply_by < dt.date.today():
+        raise RuleViolation(
+            "该岗位已截止申请 / applications to this posting have closed", field="posting_id"
+        )
     if posting.slots_filled >= posting.slots:
         raise Conflict("该岗位名额已满 / this posting is full", field="posting_id")
-    application = Application(seeker_id=seeker.id, posting_id=posting.id, note=note)
-    db.session.add(application)
+    application = db.session.scalar(
+        select(Application).where(
+            Application.seeker_id == seeker.id,
+            Application.posting_id == posting.id,
+            Application.status == "withdrawn",
+        )
+    )
+    if application is None:
+        application = Application(seeker_id=seeker.id, posting_id=posting.id, note=note)
+        db.session.add(application)
+    else:
+        application.status, application.note, application.applied_at = "applied", note, utcnow()
+        audit(
+            user,
+            "application_reapply",
+            "application",
+            application.id,
+            {"status": "withdrawn"},
+            {"status": "applied"},
+        )
     commit(what="apply")
     return application
 

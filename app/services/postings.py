@@ -1,5 +1,7 @@
 """Postings: create, edit, publish (after screening), close, review and search."""
 
+import datetime as dt
+
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -95,6 +97,15 @@ def _check_program(data: dict, employer: Employer) -> None:
         )
 
 
+def _check_apply_by(data: dict) -> None:
+    """An application deadline, when given, is not already past."""
+    if data.get("apply_by") is not None and data["apply_by"] < dt.date.today():
+        raise RuleViolation(
+            "申请截止日期不能早于今天 / the application deadline cannot be in the past",
+            field="apply_by",
+        )
+
+
 def _publish_or_hold(posting: Posting) -> None:
     """Screen the wording; publish when clean, otherwise hold it for office review."""
     result = screening.screen_posting(posting)
@@ -132,6 +143,7 @@ def create_posting(user: User, data: dict) -> Posting:
     check_district(data["district_code"])
     check_occupation(data.get("occupation_code"))
     _check_program(data, employer)
+    _check_apply_by(data)
     posting = Posting(**data, status="draft")
     if posting.occupation_code is None:
         _code_from_title(posting)
@@ -207,6 +219,7 @@ def update_posting(user: User, posting_id: int, data: dict) -> Posting:
             f"名额不能少于已录用人数 {posting.slots_filled} / slots cannot go below those filled",
             field="slots",
         )
+    _check_apply_by(data)
     status = data.pop("status", None)
     before, after = apply_changes(posting, data)
     _occupation_after_edit(user, posting, data, after)

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.errors import NotFound, RuleViolation
+from app.errors import Conflict, NotFound, RuleViolation
 from app.extensions import db
 from app.models import Program, User
 from app.services.common import (
@@ -14,6 +14,8 @@ from app.services.common import (
     paginate,
     require_office_over,
 )
+from app.services.rulebooks import program_rulebook
+from matching.rulebook import Rule
 
 
 def list_programs(args: dict, page: int, page_size: int) -> tuple[list[Program], int]:
@@ -70,3 +72,12 @@ def update_program(user: User, program_id: int, data: dict) -> Program:
     audit(user, "update", "program", program.id, before, after)
     commit(what="update program")
     return program
+
+
+def who_may_apply(program: Program) -> list[Rule]:
+    """The program's eligibility rules for its kind, in rulebook order (none if the rulebook is not loaded)."""
+    try:
+        book = program_rulebook(program)
+    except Conflict:
+        return []
+    return [r for r in book.of_kind("eligibility") if not r.programs or program.kind in r.programs]

@@ -21,6 +21,7 @@ def _context() -> dict:
         "unread": unread_count(user) if user is not None and user.role == "seeker" else 0,
         "labels": {
             "kind": helpers.KIND_LABELS,
+            "benefit": helpers.BENEFIT_LABELS,
             "posting_status": helpers.POSTING_STATUS_LABELS,
             "application_status": helpers.APPLICATION_STATUS_LABELS,
             "education": helpers.EDUCATION_LABELS,

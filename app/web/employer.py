@@ -15,6 +15,7 @@ from app.services import traineeships as traineeship_service
 from app.services.applications import EMPLOYER_MOVES
 from app.web.forms import ButtonForm, EmployerProfileForm, MoveForm, OutcomeForm, PostingForm
 from app.web.helpers import (
+    BENEFIT_LABELS,
     KIND_LABELS,
     OUTCOME_LABELS,
     SIZE_LABELS,
@@ -50,6 +51,7 @@ def _posting_form(posting=None, **kwargs) -> PostingForm:
     form.min_education.choices = education_choices(_("No minimum"))
     form.district_code.choices = district_choices(_("Choose…"))
     form.program_id.choices = _program_choices(_("None"))
+    form.benefits.choices = [(k, str(v)) for k, v in BENEFIT_LABELS.items()]
     if request.method == "GET" and posting is not None:
         form.skills.data = join_list(posting.skills)
         form.program_id.data = str(posting.program_id or "")
@@ -69,6 +71,12 @@ def _posting_data(form: PostingForm) -> dict:
         "district_code": form.district_code.data,
         "slots": form.slots.data,
         "duration_months": form.duration_months.data,
+        "work_address": (form.work_address.data or "").strip() or None,
+        "work_hours": (form.work_hours.data or "").strip() or None,
+        "benefits": list(form.benefits.data or []),
+        "contact_name": (form.contact_name.data or "").strip() or None,
+        "contact_phone": (form.contact_phone.data or "").strip() or None,
+        "apply_by": form.apply_by.data,
     }
 
 

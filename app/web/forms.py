@@ -252,6 +252,25 @@ class PostingForm(FlaskForm):
         render_kw={"inputmode": "numeric"},
     )
     program_id = SelectField(_l("Traineeship program (optional)"), validators=[Optional()])
+    work_address = StringField(_l("Work address"), validators=[Optional(), _length(200)])
+    work_hours = StringField(
+        _l("Working hours"),
+        validators=[Optional(), _length(120)],
+        render_kw={"placeholder": _l("e.g. 9:00–17:30, weekends off")},
+    )
+    benefits = ManyChoicesField(
+        _l("Benefits"),
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), _length(60)])
+    contact_phone = StringField(
+        _l("Contact phone"),
+        validators=[Optional(), Regexp(r"^[0-9-]{7,20}$", message=_l("Digits and dashes, 7 to 20."))],
+        render_kw={"inputmode": "tel"},
+    )
+    apply_by = DateField(_l("Apply by (optional)"), validators=[Optional()])
     publish = SubmitField(_l("Check wording and publish"))
     save_draft = SubmitField(_l("Save as draft"))
 

@@ -23,6 +23,16 @@ from app.services import listing_hints
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 KIND_LABELS = {"job": _l("Job"), "traineeship": _l("Traineeship"), "internship": _l("Internship")}
+BENEFIT_LABELS = {
+    "social_insurance": _l("Social insurance (五险)"),
+    "housing_fund": _l("Housing fund (公积金)"),
+    "meals": _l("Meals provided"),
+    "housing": _l("Housing provided"),
+    "paid_leave": _l("Paid annual leave"),
+    "bonus": _l("Year-end bonus"),
+    "transport": _l("Transport allowance"),
+    "training": _l("Training before starting"),
+}
 POSTING_STATUS_LABELS = {
     "draft": _l("Draft"),
     "pending_review": _l("Held for review"),

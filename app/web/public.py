@@ -1,5 +1,6 @@
 """Public pages: the landing page, listings search with partial updates, listing detail."""
 
+import datetime as dt
 import json
 
 from flask import Blueprint, render_template, request, url_for
@@ -11,6 +12,7 @@ from app.services import applications as application_service
 from app.services import favourites as favourite_service
 from app.services import listing_hints, screening
 from app.services import postings as posting_service
+from app.services import programs as program_service
 from app.services.saved_searches import QUERY_KEYS, clean_query
 from app.web.forms import ApplyForm, ButtonForm, SaveSearchForm
 from app.web.helpers import bi, district_choices, page_arg, pages
@@ -113,6 +115,8 @@ def listing(posting_id: int):
     return render_template(
         "public/listing.html",
         posting=posting,
+        who_may_apply=program_service.who_may_apply(posting.program) if posting.program else [],
+        closed_for_applications=posting.apply_by is not None and posting.apply_by < dt.date.today(),
         application=application,
         apply_form=ApplyForm(),
         button=ButtonForm(),

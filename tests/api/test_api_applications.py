@@ -1,3 +1,5 @@
+import datetime as dt
+
 from tests.factories import ApplicationFactory, PostingFactory, SeekerFactory
 
 
@@ -106,3 +108,25 @@ def test_office_sees_district_applications(client, ctx, employer_a, employer_b, 
 def test_applications_need_login(client):
     assert client.get("/api/v1/applications").status_code == 401
     assert client.post("/api/v1/applications", json={"posting_id": 1}).status_code == 401
+
+
+def test_withdrawn_seeker_may_apply_again_while_the_posting_is_open(
+    client, ctx, as_seeker, employer_a
+):
+    posting = PostingFactory(employer=employer_a)
+    made = client.post("/api/v1/applications", json={"posting_id": posting.id}, headers=as_seeker)
+    url = f"/api/v1/applications/{made.json['id']}"
+    client.patch(url, json={"status": "withdrawn"}, headers=as_seeker)
+    again = client.post(
+        "/api/v1/applications",
+        json={"posting_id": posting.id, "note": "想再试一次"},
+        headers=as_seeker,
+    )
+    assert again.status_code == 201 and again.json["id"] == made.json["id"]
+    assert again.json["status"] == "applied"
+
+
+def test_no_application_after_the_deadline(client, ctx, as_seeker, employer_a):
+    late = PostingFactory(employer=employer_a, apply_by=dt.date.today() - dt.timedelta(days=1))
+    refused = client.post("/api/v1/applications", json={"posting_id": late.id}, headers=as_seeker)
+    assert refused.status_code == 422 and "posting_id" in refused.json["errors"]

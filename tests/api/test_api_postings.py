@@ -333,3 +333,27 @@ def test_a_code_follows_the_title_unless_someone_chose_it(client, as_employer_a,
     assert patch(as_employer_a, occupation_code="4-03-02-02") == ("4-03-02-02", "given")
     assert patch(as_employer_a, title="面点师") == ("4-03-02-02", "given")
     assert patch(as_employer_a, occupation_code=None)[1] == "auto"
+
+
+def test_posting_details_are_kept_checked_and_a_past_deadline_refused(
+    client, as_employer_a, employer_a
+):
+    details = {
+        "work_address": "仙女山街道 1 号",
+        "work_hours": "9:00–17:30",
+        "benefits": ["social_insurance", "housing_fund"],
+        "contact_phone": "023-77001234",
+        "apply_by": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+    }
+    made = client.post("/api/v1/postings", json=posting_body(**details), headers=as_employer_a)
+    assert made.status_code == 201
+    assert {k: made.json[k] for k in details} == details
+    bad = client.post(
+        "/api/v1/postings",
+        json=posting_body(benefits=["free_lunch_forever"]),
+        headers=as_employer_a,
+    )
+    assert bad.status_code == 422 and "benefits" in bad.json["errors"]
+    past = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    late = client.post("/api/v1/postings", json=posting_body(apply_by=past), headers=as_employer_a)
+    assert late.status_code == 422 and "apply_by" in late.json["errors"]

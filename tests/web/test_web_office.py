@@ -73,7 +73,9 @@ def test_review_queue_highlights_and_approves(client, office_user):
     login(client, office_user)
     html = client.get("/office/review").get_data(as_text=True)
     assert "限男性</mark>" in html
-    assert "在岗位描述中" in html and "渝人社办〔2022〕209号" in html  # where, and the rule in words
+    assert (
+        "在岗位描述中" in html and "渝人社办〔2022〕209号" in html
+    )  # where, and the rule in words
     assert 'value="approve" required>' in html  # no decision is pre-selected
     response = client.post(f"/office/review/{posting.id}", data={"decision": "approve"})
     assert response.status_code == 302

@@ -1,6 +1,11 @@
 """Public pages: landing, listings search with htmx partials and hints, listing detail, errors, language."""
 
+import datetime as dt
+
+from app.extensions import db
+from tests import scenario
 from tests.factories import EmployerFactory, PostingFactory
+from tests.web.conftest import login
 
 
 def test_landing_page_is_chinese_by_default_with_a_switch_to_english(client, posting):
@@ -129,3 +134,29 @@ def test_other_employers_postings_appear_with_employer_name(client):
     other = EmployerFactory(name="重庆北碚见习单位")
     PostingFactory(employer=other, title="行政助理")
     assert "重庆北碚见习单位" in client.get("/listings").get_data(as_text=True)
+
+
+def test_listing_shows_address_hours_benefits_deadline_and_contact_for_members(
+    client, posting, seeker_user
+):
+    posting.work_address = "仙女山街道 1 号"
+    posting.work_hours = "9:00–17:30，双休"
+    posting.benefits = ["social_insurance", "housing_fund", "meals"]
+    posting.apply_by = dt.date.today() + dt.timedelta(days=10)
+    posting.contact_name, posting.contact_phone = "王老师", "023-77001234"
+    db.session.commit()
+    html = client.get(f"/listings/{posting.id}").get_data(as_text=True)
+    assert "仙女山街道 1 号" in html and "uri.amap.com/search?keyword=" in html
+    assert "9:00–17:30，双休" in html and "五险一金" in html and "包吃" in html
+    assert "申请截止" in html and 'href="#apply"' in html
+    assert "023-77001234" not in html and "登录后可查看联系方式" in html
+    login(client, seeker_user)
+    assert "023-77001234" in client.get(f"/listings/{posting.id}").get_data(as_text=True)
+
+
+def test_trainee_post_says_its_allowance_and_who_may_apply(client, ctx):
+    program = scenario.program()
+    post = scenario.posts(program, scenario.hosts(1))[0]
+    html = client.get(f"/listings/{post.id}").get_data(as_text=True)
+    assert "见习补贴" in html and "每月 ¥1,300" in html
+    assert "离校2年内未就业高校毕业生" in html  # the program's eligibility rule, in words
