@@ -145,6 +145,11 @@ def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict
             duration_months=p.duration_months,
             status=p.status,
             published_at=_at_noon(p.published_at),
+            work_address=p.work_address,
+            work_hours=p.work_hours,
+            benefits=list(p.benefits),
+            contact_name=p.contact_name,
+            contact_phone=p.contact_phone,
         )
         if p.program_key:
             posting.program = programs[p.program_key]

@@ -14,6 +14,7 @@ import itertools
 import math
 import random
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -668,7 +669,35 @@ def _make_posting(
         status=status,
         program_key=program_key,
         published_at=published_at,
+        **_details(key, b.districts[district].name, kind, record),
     )
+
+
+_HOURS = (
+    "9:00–17:30，双休",
+    "8:30–17:00，双休",
+    "9:00–18:00，单休",
+    "两班倒，月休4天",
+    "8:00–16:30，周末轮休",
+)
+_ROADS = ("人民路", "建设路", "滨江路", "新华路", "解放路", "和平路", "文化路", "工业园区")
+_CONTACTS = ("王老师", "李经理", "张女士", "刘先生", "陈老师", "杨主管")
+
+
+def _details(key: str, district: str, kind: str, employer: EmployerRecord) -> dict:
+    """Address, hours, benefits and contact of a posting, from its own seed (the main rng is untouched)."""
+    rng = random.Random(zlib.crc32(key.encode()))
+    benefits = ["social_insurance", "housing_fund"] if kind != "internship" else []
+    benefits += rng.sample(("meals", "housing", "paid_leave", "bonus", "transport", "training"), 2)
+    if kind == "job" and rng.random() < 0.2:
+        benefits.remove("housing_fund")
+    return {
+        "work_address": f"重庆市{district}{rng.choice(_ROADS)}{rng.randint(1, 399)}号",
+        "work_hours": rng.choice(_HOURS),
+        "benefits": tuple(benefits),
+        "contact_name": rng.choice(_CONTACTS),
+        "contact_phone": employer.contact_phone,
+    }
 
 
 # Postings waiting for review were held by the wording check: each carries a phrase it flags.

@@ -43,6 +43,11 @@ class PostingRecord:
     status: str
     program_key: str | None
     published_at: dt.date | None
+    work_address: str | None = None
+    work_hours: str | None = None
+    benefits: tuple[str, ...] = ()
+    contact_name: str | None = None
+    contact_phone: str | None = None
 
 
 @dataclass(frozen=True)
