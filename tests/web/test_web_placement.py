@@ -64,6 +64,9 @@ def test_propose_review_override_and_confirm_from_the_pages(client, wulong, offi
     html = client.get(run_url).get_data(as_text=True)
     assert "尚缺 1" in html and "已安置" in html and "岗位对其排名" in html
     assert html.count("<tr>") == 6 and "武隆见习基地0" in html
+    assert html.index('id="confirm-title"') < html.index('id="placements-title"')  # decision on top
+    technical = html.split('<details class="technical">')[1].split("</details>")[0]
+    assert "阻塞" in technical and "规则库" in technical  # jargon behind a details toggle
     english = client.get(run_url + "?lang=en").get_data(as_text=True)
     assert "short by 1" in english and "Blocking pairs" in english
     run_id = int(run_url.rsplit("/", 1)[1])
