@@ -100,7 +100,23 @@ def check_posting_occupation(user: User, posting_id: int, code: str | None) -> P
     """An office confirms or corrects a posting's occupation code; it becomes a training label."""
     posting = get_managed_posting(user, posting_id)
     require_office(user)
-    code = _checked_code(code)
+    _set_posting_code(user, posting, _checked_code(code))
+    commit(what="check posting occupation")
+    return posting
+
+
+def confirm_posting_codes(user: User, posting_ids: list[int]) -> int:
+    """An office confirms the current codes of several postings at once (all or none); how many."""
+    require_office(user)
+    postings = [get_managed_posting(user, posting_id) for posting_id in dict.fromkeys(posting_ids)]
+    for posting in postings:
+        _set_posting_code(user, posting, _checked_code(posting.occupation_code))
+    commit(what="confirm posting occupations")
+    return len(postings)
+
+
+def _set_posting_code(user: User, posting: Posting, code: str) -> None:
+    """Record an office's code for a posting (a training label for the coder), with its audit line."""
     before = {
         "occupation_code": posting.occupation_code,
         "occupation_source": posting.occupation_source,
@@ -116,8 +132,6 @@ def check_posting_occupation(user: User, posting_id: int, code: str | None) -> P
         before,
         {"occupation_code": code, "occupation_source": "office"},
     )
-    commit(what="check posting occupation")
-    return posting
 
 
 def _codes_with(job: DesiredJob, code: str) -> list[str]:

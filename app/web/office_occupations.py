@@ -3,10 +3,11 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app import jobs
 from app.models.desired_job import DESIRED_JOB_SOURCES
 from app.models.posting import OCCUPATION_SOURCES
 from app.services import bridge, occupation_checks
-from app.web.forms import OccupationCheckForm
+from app.web.forms import ButtonForm, OccupationCheckForm
 from app.web.helpers import call_service, me, page_arg, pages, role_required
 from app.web.office import OFFICE, PAGE_SIZE, bp
 
@@ -41,6 +42,7 @@ def occupations():
         source=source,
         pager=pages(total, page, PAGE_SIZE),
         form=OccupationCheckForm(),
+        button=ButtonForm(),
         encoder_trained_at=bridge.encoder_trained_at(),
     )
 
@@ -73,3 +75,35 @@ def check_occupation(posting_id: int):
     if submit_occupation_check(occupation_checks.check_posting_occupation, posting_id):
         return redirect(url_for("office.occupations", source=source))
     return redirect(url_for("office.occupations", source=source) + f"#posting-{posting_id}")
+
+
+@bp.route("/occupations/confirm-page", methods=["POST"])
+@role_required(*OFFICE)
+def confirm_occupations():
+    """Confirm the current codes of the postings listed on one page, in one step."""
+    form = ButtonForm()
+    ids = [int(v) for v in request.form.getlist("posting_id") if v.isdigit()]
+    if form.validate_on_submit() and ids:
+        confirmed = call_service(form, occupation_checks.confirm_posting_codes, me(), ids)
+        if confirmed:
+            flash(_("%(n)s occupation codes confirmed.", n=confirmed), "success")
+    for message in form.form_errors:
+        flash(str(message), "error")
+    return redirect(url_for("office.occupations", source=_source_arg()))
+
+
+@bp.route("/occupations/retrain", methods=["POST"])
+@role_required(*OFFICE)
+def retrain_encoder():
+    """Start the encoder's fine-tuning on the background worker (it takes minutes)."""
+    form = ButtonForm()
+    if form.validate_on_submit():
+        if jobs.queue() is None:
+            flash(
+                _("Retraining needs the background worker (Redis); ask the operator to set it up."),
+                "error",
+            )
+        else:
+            jobs.submit("app.services.occupation_training:train_occupation_encoder")
+            flash(_("Retraining started on the background worker; it takes a few minutes."), "info")
+    return redirect(url_for("office.occupations", source=_source_arg()))

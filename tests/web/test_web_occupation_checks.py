@@ -67,6 +67,34 @@ def test_confirming_the_suggested_code_makes_it_an_office_label(client, coded, o
     assert (TITLE, code) in bridge.office_coded_titles()
 
 
+def test_an_office_confirms_a_whole_page_at_once_but_not_others_postings(
+    client, coded, office_user, employer_user
+):
+    ours, theirs = coded
+    more = PostingFactory(employer=employer_user.employer, title="导游", occupation_code=CORRECT)
+    login(client, office_user)
+    page = client.get("/office/occupations").get_data(as_text=True)
+    assert "确认本页全部 2 个代码" in page
+    refused = client.post(
+        "/office/occupations/confirm-page", data={"posting_id": [ours.id, theirs.id]}
+    )
+    assert refused.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Posting, ours.id).occupation_source == "auto"  # all or none
+    client.post("/office/occupations/confirm-page", data={"posting_id": [ours.id, more.id]})
+    db.session.expire_all()
+    assert {db.session.get(Posting, i).occupation_source for i in (ours.id, more.id)} == {"office"}
+
+
+def test_retraining_asks_for_the_background_worker_when_there_is_none(
+    app, client, coded, office_user, monkeypatch
+):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    login(client, office_user)
+    html = client.post("/office/occupations/retrain", follow_redirects=True).get_data(as_text=True)
+    assert "重新训练需要后台任务服务" in html
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
