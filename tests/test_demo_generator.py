@@ -132,10 +132,11 @@ def test_wulong_programs_have_enough_seats(full):
         assert host.public_institution == (p.program_key == PUBLIC_PROGRAM)
     programs = {p.key: p for p in full.programs}
     assert (
-        programs[ENTERPRISE_PROGRAM].quota == 200
+        programs[ENTERPRISE_PROGRAM].floor == 200
         and programs[ENTERPRISE_PROGRAM].monthly_rate == 1300
     )
-    assert programs[PUBLIC_PROGRAM].quota == 50 and programs[PUBLIC_PROGRAM].monthly_rate == 2100
+    assert programs[ENTERPRISE_PROGRAM].cap is None
+    assert programs[PUBLIC_PROGRAM].floor == programs[PUBLIC_PROGRAM].cap == 50 and programs[PUBLIC_PROGRAM].monthly_rate == 2100
 
 
 def test_enough_wulong_seekers(full):

@@ -9,18 +9,23 @@ from app.models.base import Base, Timestamped
 
 
 class Program(Timestamped, Base):
-    """A traineeship program: e.g. Wulong 2023's 200 enterprise posts or 50 public-institution posts.
+    """A traineeship program: e.g. Wulong 2023's at least 200 enterprise posts or 50 public-institution posts.
 
-    ``quota`` is the number of funded seats; ``seats_taken`` counts enrolled traineeships and the
-    database refuses to let it pass the quota, so concurrent enrolments cannot overfill it.
+    ``floor`` is the target the program reports against (000 § 11: 不少于200个 is a floor, not a
+    ceiling). ``quota`` is an optional cap (a budget the office sets; None: no cap).
+    ``seats_taken`` counts the program's traineeships that did not end by leaving early; the
+    database refuses to let it pass the cap, so concurrent enrolments cannot overfill it.
     """
 
     __tablename__ = "program"
     __table_args__ = (
         CheckConstraint("kind IN ('enterprise', 'public')", name="kind_known"),
-        CheckConstraint("quota >= 0", name="quota_nonneg"),
+        CheckConstraint("quota IS NULL OR quota >= 0", name="quota_nonneg"),
         CheckConstraint("floor >= 0", name="floor_nonneg"),
-        CheckConstraint("seats_taken >= 0 AND seats_taken <= quota", name="seats_within_quota"),
+        CheckConstraint(
+            "seats_taken >= 0 AND (quota IS NULL OR seats_taken <= quota)",
+            name="seats_within_quota",
+        ),
         CheckConstraint("monthly_rate >= 0", name="rate_nonneg"),
         CheckConstraint("ends_on >= starts_on", name="period_ordered"),
     )
@@ -31,7 +36,7 @@ class Program(Timestamped, Base):
     name_en: Mapped[str | None] = mapped_column(String(160))
     district_code: Mapped[str] = mapped_column(ForeignKey("district.code"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
-    quota: Mapped[int]
+    quota: Mapped[int | None]
     floor: Mapped[int] = mapped_column(default=0)
     seats_taken: Mapped[int] = mapped_column(default=0)
     monthly_rate: Mapped[int]

@@ -11,8 +11,17 @@ class ProgramInSchema(StrictSchema):
     name_en = short_text(160)
     district_code = fields.String(required=True, validate=DISTRICT_CODE)
     kind = fields.String(required=True, validate=validate.OneOf(["enterprise", "public"]))
-    quota = fields.Integer(required=True, validate=validate.Range(min=0, max=1_000_000))
-    floor = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
+    quota = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0, max=1_000_000),
+        metadata={"description": "optional cap on seats (a budget); null: no cap"},
+    )
+    floor = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0, max=1_000_000),
+        metadata={"description": "the target to reach (e.g. 000 § 11: at least 200)"},
+    )
     monthly_rate = fields.Integer(required=True, validate=YUAN)
     rulebook = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]+\.toml$"))
     starts_on = fields.Date(required=True)
@@ -30,7 +39,7 @@ class ProgramInSchema(StrictSchema):
 class ProgramUpdateSchema(StrictSchema):
     name = short_text(120, min_len=2)
     name_en = short_text(160)
-    quota = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
+    quota = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     floor = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
     ends_on = fields.Date()
 
@@ -42,8 +51,8 @@ class ProgramSchema(Schema):
     name_en = fields.String(allow_none=True)
     district_code = fields.String()
     kind = fields.String()
-    quota = fields.Integer()
-    floor = fields.Integer()
+    quota = fields.Integer(allow_none=True, metadata={"description": "optional cap; null: no cap"})
+    floor = fields.Integer(metadata={"description": "the target the program reports against"})
     seats_taken = fields.Integer()
     monthly_rate = fields.Integer()
     rulebook = fields.String()

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, or_, select, update
 
 from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
@@ -25,13 +25,13 @@ def commit(*, what: str = "write") -> None:
 def take_one(model: type, row_id: int, used: str, cap: str, message: str, field: str) -> None:
     """Count one more against a capacity with a conditional UPDATE, so concurrent takers can never overfill it.
 
-    The UPDATE matches no row once ``used`` has reached ``cap``; a CHECK constraint on the
-    table backs it up.
+    The UPDATE matches no row once ``used`` has reached ``cap`` (a NULL cap is no cap); a CHECK
+    constraint on the table backs it up.
     """
     used_col, cap_col = getattr(model, used), getattr(model, cap)
     taken = db.session.execute(
         update(model)
-        .where(model.id == row_id, used_col < cap_col)
+        .where(model.id == row_id, or_(cap_col.is_(None), used_col < cap_col))
         .values({used: used_col + 1})
         .execution_options(synchronize_session=False)
     ).rowcount

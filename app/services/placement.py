@@ -139,7 +139,7 @@ def gather_inputs(
 PROGRAM_HOST = "program"
 
 
-def constraints(inputs: Inputs, seats_left: int) -> tuple[dict[str, str], dict[str, int]]:
+def constraints(inputs: Inputs, seats_left: int | None) -> tuple[dict[str, str], dict[str, int]]:
     """The caps the allocation runs under: per host, or for the whole program when its quota binds.
 
     When the program has fewer seats left than its posts together, the program acts as the one
@@ -147,12 +147,14 @@ def constraints(inputs: Inputs, seats_left: int) -> tuple[dict[str, str], dict[s
     the quota. Hosts' own caps are then enforced afterwards by dropping their lowest-scoring
     placements (an office sees those seekers as unplaced).
     """
-    if seats_left < sum(inputs.capacities.values()):
+    if seats_left is not None and seats_left < sum(inputs.capacities.values()):
         return dict.fromkeys(inputs.capacities, PROGRAM_HOST), {PROGRAM_HOST: max(seats_left, 0)}
     return inputs.host_of, inputs.host_caps
 
 
-def allocate(inputs: Inputs, mode: str, seed: int, seats_left: int) -> dict[str, str | None]:
+def allocate(
+    inputs: Inputs, mode: str, seed: int, seats_left: int | None
+) -> dict[str, str | None]:
     """Run one mode on stored inputs; the same inputs and seed always give the same result."""
     host_of, host_caps = constraints(inputs, seats_left)
     scores = inputs.pair_scores()
@@ -204,7 +206,7 @@ def _summary(
     placed: dict[str, str | None],
     mode: str,
     seed: int,
-    seats_left: int,
+    seats_left: int | None,
     kept: int = 0,
 ) -> dict:
     """What a run places, its stability and the program's floor counting every round (``kept``)."""
@@ -233,7 +235,7 @@ def _summary(
         {
             program.key: alloc.Program(
                 minimum=floor,
-                quota=program.quota - before,
+                quota=None if program.quota is None else program.quota - before,
                 name_zh=program.name,
                 name_en=program.name_en or program.key,
             )
@@ -357,7 +359,9 @@ def propose(
         if p in inputs.capacities:
             inputs.capacities[p] -= 1
     inputs.capacities = {p: max(c, 0) for p, c in inputs.capacities.items()}
-    seats_left = program.quota - program.seats_taken - len(pending)
+    seats_left = (
+        None if program.quota is None else program.quota - program.seats_taken - len(pending)
+    )
     placed = allocate(inputs, mode, seed, seats_left)
     run = MatchRun(
         kind="placement",
@@ -510,6 +514,11 @@ def transfer_seats(
 ) -> tuple[Program, Program]:
     """Move unused seats between two programs of a district (e.g. public → enterprise), with a recorded approval."""
     source, target = _program_for(user, from_program_id), _program_for(user, to_program_id)
+    if source.quota is None or target.quota is None:
+        raise RuleViolation(
+            "只能在两个设有名额上限的计划之间调剂 / seats move only between two programs with a cap",
+            field="from_program_id" if source.quota is None else "to_program_id",
+        )
     if source.id == target.id or source.district_code != target.district_code:
         raise RuleViolation(
             "只能在同一区县的两个计划之间调剂 / seats move between two programs of the same district",

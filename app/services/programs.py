@@ -56,10 +56,10 @@ def create_program(user: User, data: dict) -> Program:
 
 
 def update_program(user: User, program_id: int, data: dict) -> Program:
-    """Change a program's names, quota, floor or end date; the quota never drops below seats taken."""
+    """Change a program's names, cap (``quota``, None for none), floor or end date; a cap never drops below seats taken."""
     program = get_program(program_id)
     require_office_over(user, program.district_code)
-    if "quota" in data and data["quota"] < program.seats_taken:
+    if data.get("quota") is not None and data["quota"] < program.seats_taken:
         raise RuleViolation(
             f"名额不能少于已占用的 {program.seats_taken} 个 / quota cannot go below the {program.seats_taken} seats taken",
             field="quota",

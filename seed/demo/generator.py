@@ -1151,7 +1151,8 @@ def programs() -> tuple[ProgramRecord, ...]:
             name_en="Wulong 2023 youth traineeships (enterprises)",
             kind="enterprise",
             district=WULONG,
-            quota=200,
+            floor=200,  # 不少于200个: a floor to reach, no cap
+            cap=None,
             monthly_rate=1300,
             rulebook="wulong-2023.toml",
             start=PROGRAM_START,
@@ -1163,7 +1164,8 @@ def programs() -> tuple[ProgramRecord, ...]:
             name_en="Wulong 2023 traineeships in Party, government and public institutions",
             kind="public",
             district=WULONG,
-            quota=50,
+            floor=50,  # 开发…见习岗位50个: the target and the cap
+            cap=50,
             monthly_rate=2100,
             rulebook="wulong-2023.toml",
             start=PROGRAM_START,

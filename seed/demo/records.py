@@ -80,14 +80,15 @@ class SeekerRecord:
 
 @dataclass(frozen=True)
 class ProgramRecord:
-    """A traineeship program with its quota, monthly subsidy rate and rulebook."""
+    """A traineeship program with its floor (the target), optional cap, monthly subsidy rate and rulebook."""
 
     key: str
     name: str
     name_en: str
     kind: str
     district: str
-    quota: int
+    floor: int
+    cap: int | None
     monthly_rate: int
     rulebook: str
     start: dt.date

@@ -190,3 +190,37 @@ def test_employer_note_keeps_the_seekers_cover_note(client, ctx, host_a, as_host
     web_login(client, db.session.scalar(select(User).where(User.username == "host_a")))
     page = client.get("/employer/applicants").get_data(as_text=True)
     assert "我熟悉 Python，可以马上到岗。" in page and "周三面试" in page
+
+
+def test_a_floor_is_a_target_not_a_cap(client, ctx, as_office, host_a, rulebooks):
+    """000 § 11: 不少于200个 — enrolment goes past the floor when the office set no cap."""
+    created = client.post(
+        "/api/v1/programs",
+        json={
+            "key": "wl-floor-only",
+            "name": "武隆区见习（下限）",
+            "district_code": "500156",
+            "kind": "enterprise",
+            "floor": 2,
+            "monthly_rate": 1300,
+            "rulebook": "wulong-2023.toml",
+            "starts_on": "2023-01-01",
+            "ends_on": "2023-12-31",
+        },
+        headers=as_office,
+    )
+    assert created.status_code == 201, created.json
+    assert created.json["quota"] is None and created.json["floor"] == 2
+    program = db.session.get(Program, created.json["id"])
+    post = trainee_post(host_a, program, slots=5)
+    for _ in range(3):
+        body = enrol_body(SeekerFactory(), post, program)
+        assert client.post(URL, json=body, headers=as_office).status_code == 201
+    db.session.expire_all()
+    assert db.session.get(Program, program.id).seats_taken == 3
+    placement = client.post(f"/api/v1/programs/{program.id}/placements", json={}, headers=as_office)
+    assert placement.status_code == 201, placement.json
+    capped = client.patch(f"/api/v1/programs/{program.id}", json={"quota": 3}, headers=as_office)
+    assert capped.status_code == 200 and capped.json["quota"] == 3
+    full = client.post(URL, json=enrol_body(SeekerFactory(), post, program), headers=as_office)
+    assert full.status_code == 409

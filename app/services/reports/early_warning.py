@@ -77,7 +77,8 @@ def program_progress(program: Program, on: dt.date | None = None) -> dict:
     pace_placed = placed / elapsed if elapsed else 0.0
     projected_placements = math.floor(placed + pace_placed * left) if phase == "running" else placed
     projected_posts = math.floor(posted + pace_posts * left) if phase == "running" else posted
-    projected_placements = min(projected_placements, program.quota)
+    if program.quota is not None:
+        projected_placements = min(projected_placements, program.quota)
     placements_needed = max(program.floor - placed, 0)
     posts_needed = max(program.floor - posted, 0)
     # Only a running program can still be saved; one that ended short has missed its floor.
