@@ -26,6 +26,14 @@ report_cli = AppGroup(
 @click.option("--max-lists", default=3, show_default=True, help="Exposure cap: lists per seeker.")
 @click.option("--seed", default=0, show_default=True, help="Seed recorded with the run.")
 @click.option(
+    "--below-education",
+    type=click.Choice(["last", "exclude"]),
+    default="last",
+    show_default=True,
+    help="Seekers below a post's minimum education: listed last and marked, or left out.",
+)
+@click.option("--exclude-employed", is_flag=True, help="Leave out people who already have a job.")
+@click.option(
     "--out", "out", type=click.Path(dir_okay=False), help="Write the report to FILE.xlsx."
 )
 @click.option("--as", "username", help="Office account the run is recorded under.")
@@ -35,6 +43,8 @@ def match_report(
     k: int,
     max_lists: int,
     seed: int,
+    below_education: str,
+    exclude_employed: bool,
     out: str | None,
     username: str | None,
 ) -> None:
@@ -54,7 +64,16 @@ def match_report(
 
         with exit_if_refused():
             run = reports.start_report(
-                user, district, program_id, k, max_lists, seed, background=False, progress=progress
+                user,
+                district,
+                program_id,
+                k,
+                max_lists,
+                seed,
+                background=False,
+                progress=progress,
+                below_education=below_education,  # type: ignore[arg-type]
+                exclude_employed=exclude_employed,
             )
         bar.update(100 - bar.pos)
     _show(run, exports, out)
@@ -72,6 +91,10 @@ def _show(run, exports, out: str | None) -> None:
     note = reports.exposure_note(run)
     click.echo(note["zh"])
     click.echo(note["en"])
+    click.echo(
+        f"lists shorter than k: {summary.get('short_by_cap', 0)} by the exposure cap, "
+        f"{summary.get('short_too_few', 0)} for too few candidates"
+    )
     if out:
         data, _ = exports.match_report_xlsx(run)
         Path(out).write_bytes(data)

@@ -205,6 +205,7 @@ class SeekerBlock(_Block):
     salary: np.ndarray
     available: np.ndarray
     visible: np.ndarray
+    employed: np.ndarray
 
     _SPARSE = ("text", "occupation", "skills", "major", "district", "groups")
     text_t = _transpose("text")
@@ -293,6 +294,7 @@ def encode_seekers(
         ),
         available=np.array([_days(s.available_from) for s in seekers], dtype=np.float64),
         visible=np.array([s.visible for s in seekers], dtype=bool),
+        employed=np.array([s.employed for s in seekers], dtype=bool),
     )
 
 
@@ -452,7 +454,9 @@ class DenseParts:
     district / salary / start date) is one lookup in a postings × 512 table indexed by a
     seeker category code; the category also carries ``exclude`` (score −inf) and
     ``members`` (plus the posting's ``boost``). Salary and availability are clipped linear
-    functions of one seeker value per posting.
+    functions of one seeker value per posting. ``below_education`` is added where a seeker's
+    known education is below the posting's stated minimum: a negative tier puts every such
+    seeker after all who meet it, −inf leaves them out.
     """
 
     def __init__(
@@ -463,6 +467,7 @@ class DenseParts:
         exclude: np.ndarray | None = None,
         boost: np.ndarray | None = None,
         members: np.ndarray | None = None,
+        below_education: float = 0.0,
     ) -> None:
         w = dict(zip(FEATURES, (float(x) for x in weights), strict=True))
         self.w = w
@@ -483,6 +488,8 @@ class DenseParts:
         table += w["availability"] * (np.isnan(postings.start)[:, None] | no_start[None, :])
         if boost is not None:
             table += np.asarray(boost, dtype=np.float64)[:, None] * member[None, :]
+        if below_education:
+            table[(rank >= 0) & (rank < need)] += below_education
         self.ceiling = (
             (table[:, ~excluded].max(axis=1) if len(table) else np.zeros(0))
             + max(0.0, w["salary"])
@@ -574,12 +581,15 @@ def linear_scores(
     exclude: np.ndarray | None = None,
     boost: np.ndarray | None = None,
     members: np.ndarray | None = None,
+    below_education: float = 0.0,
 ) -> np.ndarray:
     """Return Σ w·feature (postings × seekers, float32) without materialising each feature.
 
     Equal to ``feature_matrix(...) @ weights`` (a test checks it): the sparse features
     (:func:`sparse_scores`) plus the dense ones (:class:`DenseParts`); ``exclude`` gives
-    −inf, ``members`` get the posting's ``boost``. ``text`` is the sparse cosine matrix.
+    −inf, ``members`` get the posting's ``boost``, pairs below the minimum education get
+    ``below_education``. ``text`` is the sparse cosine matrix.
     """
     total = sparse_scores(postings, seekers, text, weights)
-    return DenseParts(postings, seekers, weights, exclude, boost, members).add_to(total)
+    parts = DenseParts(postings, seekers, weights, exclude, boost, members, below_education)
+    return parts.add_to(total)

@@ -21,7 +21,8 @@ class SeekerProfile:
     text or canonical skill ids; the features normalise them. ``visible`` is the seeker's
     consent to be shown to employers: invisible seekers are never ranked for a posting.
     ``priority_groups`` are certified 重点群体 tags (e.g. ``"low_income_family"``) used by
-    the traineeship boost.
+    the traineeship boost. ``employed`` says the seeker already has a job (shown with the
+    candidate; an office may leave employed people out).
     """
 
     id: str
@@ -36,6 +37,7 @@ class SeekerProfile:
     available_from: date | None = None
     priority_groups: list[str] = field(default_factory=list)
     visible: bool = True
+    employed: bool = False
 
 
 @dataclass

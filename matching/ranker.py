@@ -9,9 +9,14 @@ replaces the current model only when it ranks the held-out postings better.
 
 Order of work for one query: hard filters (posting closed or full, seeker not visible,
 deleted rows) → score every candidate → priority boost for traineeship postings →
-top-k, calling the caller's eligibility check lazily in score order → parts and reasons
-for the rows returned. Ineligible candidates are left out, or, when the caller asks,
-listed *after* every eligible one and marked, never silently first.
+minimum education → top-k, calling the caller's eligibility check lazily in score order →
+parts and reasons for the rows returned. Ineligible candidates are left out, or, when the
+caller asks, listed *after* every eligible one and marked, never silently first.
+
+A posting's minimum education is a requirement, not one feature among others: a seeker
+whose known education is below it is never ranked above one who meets it (the rule
+``"last"``, the default: such pairs drop a tier below every other score and their rows say
+``meets_education=False``) or is left out (``"exclude"``), as the caller chooses.
 
 The priority boost adds ``priority_boost × sum(|w|)`` to the score of seekers in any
 configured 重点群体 (all groups when ``priority_groups`` is None) for traineeship
@@ -24,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -73,6 +78,9 @@ SeekerCheck = Callable[[SeekerProfile], tuple[bool, str]]
 PostingCheck = Callable[[PostingProfile], tuple[bool, str]]
 """Caller-supplied eligibility of one seeker for each traineeship posting → (eligible, reason)."""
 
+BelowEducation = Literal["last", "exclude"]
+"""What happens to a seeker below a posting's minimum education: ranked after all who meet it, or left out."""
+
 
 @dataclass
 class RankedRow:
@@ -87,6 +95,7 @@ class RankedRow:
     boosted: bool = False
     rank_without_boost: int | None = None
     ineligible_reason: str | None = None
+    meets_education: bool = True
     extra: dict[str, object] = field(default_factory=dict)
 
     def reasons_text(self, lang: str = "zh") -> str:
@@ -153,6 +162,16 @@ class Ranker(BaseEstimator):
         """Score added for a priority-group seeker on a traineeship posting."""
         return float(self.priority_boost * np.abs(self.weight_vector()).sum())
 
+    def below_education_value(self, rule: BelowEducation = "last") -> float:
+        """Score added to a pair whose seeker is below the posting's minimum education.
+
+        ``"last"``: a tier below every score a pair can reach (scores lie within
+        ±(Σ|w| + boost)), so the order inside the tier is kept; ``"exclude"``: −inf.
+        """
+        if rule == "exclude":
+            return -np.inf
+        return -(2.0 * (float(np.abs(self.weight_vector()).sum()) + self.boost_value()) + 1.0)
+
     def _members(self, seekers: SeekerBlock) -> np.ndarray:
         groups = self.priority_groups
         if groups is None:
@@ -166,8 +185,13 @@ class Ranker(BaseEstimator):
         k: int = 10,
         eligibility: SeekerCheck | None = None,
         mark_ineligible: bool = False,
+        below_education: BelowEducation = "last",
+        exclude: Callable[[SeekerBlock], np.ndarray] | None = None,
     ) -> list[RankedRow]:
-        """Return the top k seekers for a posting, best first, with parts and reasons."""
+        """Return the top k seekers for a posting, best first, with parts and reasons.
+
+        ``exclude`` masks seekers of an index block out (employed people, say).
+        """
         if not (posting.open and posting.slots_left > 0):
             return []
         index = seekers if isinstance(seekers, SeekerIndex) else SeekerIndex.build(seekers)
@@ -178,11 +202,15 @@ class Ranker(BaseEstimator):
         trainee = posting.kind == "traineeship"
         boost = self.boost_value() if trainee else 0.0
         w = self.weight_vector()
+        below = self.below_education_value(below_education)
         base, final, texts = [], [], []
         for segment in index.segments:
             block = segment.block
             text = q @ block.text_t
-            score = linear_scores(pb, block, text, w, exclude=~(segment.alive & block.visible))[0]
+            hidden = ~(segment.alive & block.visible)
+            if exclude is not None:
+                hidden |= exclude(block)
+            score = linear_scores(pb, block, text, w, hidden, below_education=below)[0]
             base.append(score)
             final.append(score + np.float32(boost) * self._members(block) if boost else score)
             texts.append(text)
@@ -216,12 +244,14 @@ class Ranker(BaseEstimator):
         eligibility: SeekerCheck | None = None,
         mark_ineligible: bool = False,
         posting_eligibility: PostingCheck | None = None,
+        below_education: BelowEducation = "last",
     ) -> list[RankedRow]:
         """Return the top k open postings for a seeker, best first, with parts and reasons.
 
         ``eligibility`` is asked once about the seeker and applies to traineeship postings;
         ``posting_eligibility`` is asked per traineeship posting instead, for callers whose
-        rules differ by program.
+        rules differ by program. Postings whose minimum education the seeker is below come
+        after every posting whose minimum they meet, or are left out (``below_education``).
         """
         index = postings if isinstance(postings, PostingIndex) else PostingIndex.build(postings)
         if not index.segments:
@@ -231,11 +261,12 @@ class Ranker(BaseEstimator):
         member = bool(self._members(sb)[0])
         verdict = eligibility(seeker) if eligibility else (True, "")
         w = self.weight_vector()
+        below = self.below_education_value(below_education)
         base, final, texts = [], [], []
         for segment in index.segments:
             block = segment.block
             text = sp.csr_matrix((q @ block.text_t).T)
-            score = linear_scores(block, sb, text, w)[:, 0]
+            score = linear_scores(block, sb, text, w, below_education=below)[:, 0]
             score[~(segment.alive & block.open)] = -np.inf
             base.append(score)
             final.append(
@@ -317,6 +348,7 @@ class Ranker(BaseEstimator):
                     boosted=boosted,
                     rank_without_boost=int(np.count_nonzero(base > base[i])) + 1,
                     ineligible_reason=why,
+                    meets_education=features_i["education"] > 0.0,
                 )
             )
         return rows
@@ -332,6 +364,8 @@ class Ranker(BaseEstimator):
         chunk: int = 256,
         n_jobs: int = 2,
         shortlist: int = 512,
+        below_education: BelowEducation = "last",
+        exclude: Callable[[SeekerBlock], np.ndarray] | None = None,
     ) -> dict[str, list[tuple[str, float]]]:
         """Return the top k (seeker id, score) for each open posting, for office reports.
 
@@ -345,7 +379,9 @@ class Ranker(BaseEstimator):
         ``pool`` candidates per posting (default k, or 5k when an eligibility check or an
         exposure cap needs spares) are kept; ineligible seekers are dropped from
         traineeship lists; ``max_lists`` caps how many lists one seeker may appear in
-        (:func:`matching.diversity.cap_exposure`).
+        (:func:`matching.diversity.cap_exposure`). Seekers below a posting's minimum
+        education come after all who meet it (their scores are given without the tier) or
+        are left out (``below_education``); ``exclude`` masks more seekers of a block out.
         """
         open_postings = [p for p in postings if p.open and p.slots_left > 0]
         if not open_postings or not len(seekers):
@@ -355,6 +391,9 @@ class Ranker(BaseEstimator):
         pb_all = encode_postings(open_postings, q, seekers.context)
         segments = seekers.segments
         excluded = [~(s.alive & s.block.visible) for s in segments]
+        if exclude is not None:
+            excluded = [e | exclude(s.block) for e, s in zip(excluded, segments, strict=True)]
+        below = self.below_education_value(below_education)
         members = [self._members(s.block) for s in segments]
         ids = np.array([i for s in segments for i in s.block.ids], dtype=object)
         id_rank = np.empty(len(ids), dtype=np.int64)
@@ -381,8 +420,11 @@ class Ranker(BaseEstimator):
                     sparse_scores(pb, segment.block, text, weights, out=sparse)
                 else:
                     sparse[:, columns] = sparse_scores(pb, segment.block, text, weights)
-                dense = DenseParts(pb, segment.block, weights, excluded[n], boost[rows], members[n])
-                parts.append(dense)
+                parts.append(
+                    DenseParts(
+                        pb, segment.block, weights, excluded[n], boost[rows], members[n], below
+                    )
+                )
             return _top_by_bound(sparse, parts, offsets, min(pool, shape[1]), id_rank, shortlist)
 
         with ThreadPoolExecutor(max_workers=n_jobs) as executor:
@@ -396,6 +438,8 @@ class Ranker(BaseEstimator):
             for i, s in zip(top[j], scores[j], strict=True):
                 if not np.isfinite(s):
                     continue
+                if s < below / 2:
+                    s -= below  # below the minimum education: the tier is taken off again
                 sid = ids[i]
                 if eligibility and posting.kind == "traineeship":
                     if sid not in verdicts:

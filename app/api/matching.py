@@ -21,7 +21,13 @@ class Candidates(MethodView):
     def get(self, args, posting_id):
         """Best-fitting seekers for a posting you manage, with score parts and reasons."""
         return recommendations.candidates_for_posting(
-            require_actor(), posting_id, args["k"], args["lang"], args["include_ineligible"]
+            require_actor(),
+            posting_id,
+            args["k"],
+            args["lang"],
+            args["include_ineligible"],
+            below_education=args["below_education"],
+            exclude_employed=args["exclude_employed"],
         )
 
 

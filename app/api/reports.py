@@ -72,6 +72,8 @@ class MatchReports(MethodView):
             args["k"],
             args["max_lists"],
             args["seed"],
+            below_education=args["below_education"],
+            exclude_employed=args["exclude_employed"],
         )
         return reports.status_view(run)
 

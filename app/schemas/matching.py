@@ -7,10 +7,30 @@ from app.schemas.posting import PostingSchema
 from app.schemas.seeker import SeekerCandidateSchema
 
 
+def below_education_field() -> fields.String:
+    """What to do with seekers below a posting's minimum education: ``last`` (marked) or ``exclude``."""
+    return fields.String(
+        load_default="last",
+        validate=validate.OneOf(["last", "exclude"]),
+        metadata={
+            "description": "below the minimum education: after all who meet it, marked (last), or left out (exclude)"
+        },
+    )
+
+
+def exclude_employed_field() -> fields.Boolean:
+    """Whether to leave out people who already have a job."""
+    return fields.Boolean(
+        load_default=False, metadata={"description": "leave out people who already have a job"}
+    )
+
+
 class RankQuery(Schema):
     k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
     lang = fields.String(load_default="zh", validate=validate.OneOf(["zh", "en"]))
     include_ineligible = fields.Boolean(load_default=False)
+    below_education = below_education_field()
+    exclude_employed = exclude_employed_field()
 
 
 class RankedRowSchema(Schema):
@@ -23,6 +43,9 @@ class RankedRowSchema(Schema):
     ineligible_reason = fields.String(allow_none=True)
     boosted = fields.Boolean()
     rank_without_boost = fields.Integer(allow_none=True)
+    meets_education = fields.Boolean(
+        metadata={"description": "false: the seeker is below the posting's minimum education"}
+    )
 
 
 class CandidateRowSchema(RankedRowSchema):

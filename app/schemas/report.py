@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models.service_record import SERVICE_KINDS
+from app.schemas.matching import below_education_field, exclude_employed_field
 from app.schemas.posting import PostingSchema
 
 DISTRICT = validate.Regexp(r"^\d{6}$")
@@ -15,6 +16,8 @@ class MatchReportArgs(Schema):
     k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
     max_lists = fields.Integer(load_default=3, validate=validate.Range(min=1, max=100))
     seed = fields.Integer(load_default=0)
+    below_education = below_education_field()
+    exclude_employed = exclude_employed_field()
 
     @validates_schema
     def one_scope(self, data: dict, **kwargs) -> None:
@@ -44,6 +47,8 @@ class RunStatusSchema(Schema):
     program_id = fields.Integer(allow_none=True)
     k = fields.Integer(allow_none=True)
     max_lists = fields.Integer(allow_none=True)
+    below_education = fields.String()
+    exclude_employed = fields.Boolean()
     seed = fields.Integer()
     model_version = fields.String(allow_none=True)
     rulebook_version = fields.String(allow_none=True)
@@ -62,6 +67,8 @@ class CandidateSchema(Schema):
     score = fields.Float()
     parts = fields.Dict(keys=fields.String(), values=fields.Float())
     reasons = fields.String()
+    employed = fields.Boolean(allow_none=True)
+    meets_education = fields.Boolean()
 
 
 class ReportPostSchema(Schema):
@@ -72,6 +79,13 @@ class ReportPostSchema(Schema):
     program = fields.String(allow_none=True)
     district_code = fields.String(allow_none=True)
     slots_left = fields.Integer(allow_none=True)
+    short_reason = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "why the list is shorter than k: exposure_cap or too_few_candidates"
+        },
+    )
+    short_note = fields.String(allow_none=True)
     candidates = fields.List(fields.Nested(CandidateSchema))
 
 

@@ -110,6 +110,7 @@ class SeekerCandidateSchema(Schema):
     expected_salary = fields.Integer(allow_none=True)
     summary = fields.String(allow_none=True)
     phone = fields.Function(lambda s: mask_phone(s.phone))
+    employed = fields.Boolean(metadata={"description": "already has a job"})
 
 
 class DesiredJobSchema(Schema):

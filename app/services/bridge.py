@@ -188,6 +188,7 @@ def seeker_profile(seeker: Seeker) -> SeekerProfile:
         expected_salary=seeker.expected_salary,
         priority_groups=list(seeker.priority_groups or []),
         visible=seeker.visible,
+        employed=seeker.employed,
     )
 
 

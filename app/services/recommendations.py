@@ -7,6 +7,7 @@ last one, so one new or edited seeker or posting never rebuilds the index.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from flask import current_app, g
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from app.services.traineeships import has_active, person_of
 from matching.features import FEATURES
 from matching.index import PostingIndex, SeekerIndex
 from matching.policy import check_eligibility
-from matching.ranker import RankedRow, Ranker, training_matrix
+from matching.ranker import BelowEducation, RankedRow, Ranker, training_matrix
 
 MAX_K = 100
 
@@ -160,13 +161,25 @@ def _row_dict(row: RankedRow, lang: str) -> dict:
         "ineligible_reason": row.ineligible_reason,
         "boosted": row.boosted,
         "rank_without_boost": row.rank_without_boost,
+        "meets_education": row.meets_education,
     }
 
 
 def candidates_for_posting(
-    user: User, posting_id: int, k: int, lang: str, include_ineligible: bool
+    user: User,
+    posting_id: int,
+    k: int,
+    lang: str,
+    include_ineligible: bool,
+    below_education: BelowEducation = "last",
+    exclude_employed: bool = False,
 ) -> dict:
-    """Ranked seekers for a posting its employer or office manages; ineligible trainees left out or marked."""
+    """Ranked seekers for a posting its employer or office manages; ineligible trainees left out or marked.
+
+    Seekers below the posting's minimum education come after all who meet it, marked, or
+    are left out (``below_education="exclude"``); ``exclude_employed`` leaves out people who
+    already have a job.
+    """
     posting = posting_service.get_managed_posting(user, posting_id)
     k = min(k, MAX_K)
     check = (
@@ -180,6 +193,8 @@ def candidates_for_posting(
         k,
         eligibility=check,
         mark_ineligible=include_ineligible,
+        below_education=below_education,
+        exclude=attrgetter("employed") if exclude_employed else None,
     )
     seekers = {
         s.id: s

@@ -18,6 +18,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     EqualTo,
@@ -431,6 +432,15 @@ class MatchReportForm(FlaskForm):
         ],
         render_kw={"inputmode": "numeric"},
     )
+    below_education = SelectField(
+        _l("Below a post's minimum education"),
+        choices=[
+            SelectChoice("last", _l("List after everyone who meets it, marked")),
+            SelectChoice("exclude", _l("Leave out")),
+        ],
+        default="last",
+    )
+    exclude_employed = BooleanField(_l("Leave out people who already have a job"))
     submit = SubmitField(_l("Run the match report"))
 
 

@@ -103,6 +103,10 @@ def start_match_report():
             form.k.data,
             form.max_lists.data,
             0,
+            True,
+            None,
+            form.below_education.data,
+            form.exclude_employed.data,
         )
         if run is not None:
             return redirect(url_for("office.match_run", run_id=run.id))

@@ -59,14 +59,14 @@ def pool() -> list[SeekerProfile]:
         person(1, skills=["python"], district="500102"),
         person(2, text="厨师 川菜", desired_occupations=["4-03-02-01"], skills=["cooking"]),
         person(3, visible=False),
-        person(4, education="senior_high", skills=["python"], priority_groups=["disabled"]),
+        person(4, education="junior_college", skills=["python"], priority_groups=["disabled"]),
         person(5, text="仓库管理 叉车", desired_occupations=["4-02-06-01"], skills=[]),
     ]
 
 
 def test_default_ranking_with_reasons_in_both_languages(pool: list[SeekerProfile]) -> None:
     rows = rank_seekers_for_posting(JOB, pool, k=3)
-    assert [r.id for r in rows] == ["s0", "s1", "s4"]
+    assert [r.id for r in rows] == ["s0", "s4", "s1"]
     top = rows[0]
     assert top.score == pytest.approx(sum(top.parts.values()))
     assert set(top.parts) == set(FEATURES)
@@ -76,7 +76,7 @@ def test_default_ranking_with_reasons_in_both_languages(pool: list[SeekerProfile
     assert "学历符合" in zh and "同区 (武隆区)" in zh and "薪资在期望内" in zh
     assert "Skills 4/5" in en and "Same district (Wulong)" in en
     assert "Education meets the minimum" in en
-    assert "邻近区县 (武隆区)" in rows[1].reasons_text("zh")
+    assert "邻近区县 (武隆区)" in rows[2].reasons_text("zh")
     assert {r.code for r in top.reasons} >= {"occupation", "skills", "education_ok"}
 
 
@@ -267,3 +267,35 @@ def test_occupation_reason_names_carry_no_catalogue_marker() -> None:
     ranked = rank_seekers_for_posting(logistics, [seeker], k=1)
     occupation = next(r for r in ranked[0].reasons if r.code == "occupation")
     assert occupation.params["name"] == "物流服务师"
+
+
+def test_below_minimum_education_never_ranked_above_who_meets_it() -> None:
+    bachelor_post = replace(JOB, id="b", min_education="bachelor")
+    strong_but_below = person(0, education="junior_high")
+    weak_but_meets = person(
+        1, text="厨师 川菜", desired_occupations=["4-03-02-01"], skills=[], district="500101"
+    )
+    unknown = person(2, education=None, text="厨师", desired_occupations=[], skills=[])
+    seekers = [strong_but_below, weak_but_meets, unknown]
+    index = SeekerIndex.build(seekers)
+    for ranker in (Ranker(), Ranker(weights={"education": -1.0, "occupation": 2.0})):
+        rows = ranker.rank_seekers_for_posting(bachelor_post, index, k=3)
+        assert [r.id for r in rows][-1] == "s0"
+        assert [r.meets_education for r in rows] == [True, True, False]
+        assert "学历低于要求 (本科)" in rows[-1].reasons_text("zh")
+        assert rows[-1].score == pytest.approx(sum(rows[-1].parts.values()))
+        batch = ranker.top_seekers_for_postings([bachelor_post], index, k=3)["b"]
+        assert [sid for sid, _ in batch] == [r.id for r in rows]
+        assert batch[-1][1] == pytest.approx(rows[-1].score, abs=1e-5)
+        left_out = ranker.rank_seekers_for_posting(
+            bachelor_post, index, k=3, below_education="exclude"
+        )
+        assert [r.id for r in left_out] == [r.id for r in rows[:-1]]
+        assert "s0" not in dict(
+            ranker.top_seekers_for_postings([bachelor_post], index, 3, below_education="exclude")[
+                "b"
+            ]
+        )
+    open_post = replace(JOB, id="o", min_education=None, text="仓库", occupation_code=None)
+    for_seeker = rank_postings_for_seeker(strong_but_below, [bachelor_post, open_post], k=2)
+    assert [(r.id, r.meets_education) for r in for_seeker] == [("o", True), ("b", False)]

@@ -123,3 +123,77 @@ def test_eligible_seeker_gets_trainee_posts_with_reasons(client, ctx, posts, see
         headers=login(client, "grad"),
     ).json["results"]
     assert rows[0]["posting"]["title"] == "软件测试员" and "Skills 2/2" in rows[0]["reasons_text"]
+
+
+def _bachelor_tester_job(host):
+    """A software-tester job that asks for a bachelor's degree."""
+    return PostingFactory(
+        employer=host,
+        kind="job",
+        title="软件测试工程师",
+        occupation_code="4-04-05-02",
+        skills=["Python", "SQL"],
+        description="软件测试 Python SQL",
+        min_education="bachelor",
+    )
+
+
+def test_below_minimum_education_is_last_and_marked_or_left_out(client, ctx, hosts, as_host):
+    """Issue 21 item 1: a seeker below the stated minimum never outranks one who meets it."""
+    post = _bachelor_tester_job(hosts[0])
+    below = SeekerFactory(
+        name="初中生",
+        education="junior_high",
+        desired_occupations=["4-04-05-02"],
+        skills=["Python", "SQL"],
+        summary="软件测试 Python SQL 软件测试工程师",
+    )
+    meets = SeekerFactory(name="本科生", desired_occupations=[], skills=[], summary="求职")
+    url = f"/api/v1/postings/{post.id}/candidates?k=10"
+    rows = client.get(url, headers=as_host).json["results"]
+    names = [r["seeker"]["name"] for r in rows]
+    assert names.index("本科生") < names.index("初中生")
+    marked = {r["seeker"]["name"]: r["meets_education"] for r in rows}
+    assert marked == {"本科生": True, "初中生": False}
+    assert "学历低于要求 (本科)" in rows[names.index("初中生")]["reasons_text"]
+    left_out = client.get(url + "&below_education=exclude", headers=as_host).json["results"]
+    assert [r["seeker"]["id"] for r in left_out] == [meets.id]
+    assert below.id not in {r["seeker"]["id"] for r in left_out}
+    wrong = client.get(url + "&below_education=first", headers=as_host)
+    assert wrong.status_code == 422 and "below_education" in str(wrong.json["errors"])
+
+
+def test_recommendations_put_posts_above_the_seeker_education_last(client, ctx, hosts):
+    seeker = SeekerFactory(
+        education="junior_high",
+        desired_occupations=["4-04-05-02"],
+        skills=["Python", "SQL"],
+        summary="软件测试 Python SQL",
+        user=UserFactory(username="jh_seeker", role="seeker"),
+    )
+    fits_but_above = _bachelor_tester_job(hosts[0])
+    open_to_all = PostingFactory(employer=hosts[0], kind="job", title="仓库管理员")
+    rows = client.get(
+        f"/api/v1/seekers/{seeker.id}/recommendations?k=5", headers=login(client, "jh_seeker")
+    ).json["results"]
+    ids = [r["posting"]["id"] for r in rows]
+    assert ids.index(open_to_all.id) < ids.index(fits_but_above.id)
+    assert not rows[ids.index(fits_but_above.id)]["meets_education"]
+
+
+def test_employment_status_is_shown_and_employed_can_be_left_out(
+    client, ctx, hosts, seekers, as_host
+):
+    """Issue 21 item 2: who is available."""
+    from app.extensions import db
+
+    seekers[0].employed = True
+    db.session.commit()
+    job = PostingFactory(employer=hosts[0], kind="job", title="软件测试员", description="软件测试")
+    url = f"/api/v1/postings/{job.id}/candidates?k=10"
+    rows = client.get(url, headers=as_host).json["results"]
+    status = {r["seeker"]["id"]: r["seeker"]["employed"] for r in rows}
+    assert status[seekers[0].id] is True and status[seekers[2].id] is False
+    available = client.get(url + "&exclude_employed=true", headers=as_host).json["results"]
+    assert seekers[0].id not in {r["seeker"]["id"] for r in available}
+    assert {r["seeker"]["id"] for r in available} == set(status) - {seekers[0].id}

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import MatchResult, MatchRun, PushedRecommendation, Seeker, ServiceRecord
 from app.services.reports.match_report import pushed_recommendations
+from tests.factories import PostingFactory, SeekerFactory
 
 
 def _run(client, headers, **body):
@@ -143,3 +144,70 @@ def test_push_recommendations_reach_the_seeker_and_count_as_services(
     assert [r["posting_id"] for r in pushed_recommendations(seeker)] == [
         r["posting_id"] for r in mine.json
     ]
+
+
+def test_report_marks_education_and_employment_and_says_why_lists_are_short(
+    client, as_office, hosts, posts, seekers
+):
+    """Issue 21 items 1 and 2 in the match report: requirement, availability, short lists."""
+    post = PostingFactory(
+        employer=hosts[0],
+        title="软件测试工程师",
+        occupation_code="4-04-05-02",
+        skills=["Python", "SQL"],
+        description="软件测试 Python SQL",
+        min_education="master",
+        slots=3,
+    )
+    below = SeekerFactory(
+        name="强但学历低",
+        education="junior_high",
+        desired_occupations=["4-04-05-02"],
+        skills=["Python", "SQL"],
+        summary="软件测试 Python SQL 软件测试工程师",
+    )
+    master = SeekerFactory(name="硕士", education="master", summary="求职", employed=True)
+    run_id = _run(client, as_office, district_code="500156", k=20, max_lists=50)
+    report = client.get(f"/api/v1/reports/match/{run_id}", headers=as_office).json
+    listed = next(p for p in report["posts"] if p["posting_id"] == post.id)
+    ids = [c["seeker_id"] for c in listed["candidates"]]
+    meets = {c["seeker_id"]: c["meets_education"] for c in listed["candidates"]}
+    assert ids[0] == master.id and meets[master.id] and not meets[below.id]
+    assert all(not meets[s] for s in ids[1:])
+    employed = {c["seeker_id"]: c["employed"] for c in listed["candidates"]}
+    assert employed[master.id] is True and employed[below.id] is False
+    assert listed["short_reason"] == "too_few_candidates"
+    assert report["summary"]["short_too_few"] >= 1
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    f"/api/v1/reports/match/{run_id}/export.csv", headers=as_office
+                ).data.decode("utf-8-sig")
+            )
+        )
+    )
+    mine = [r for r in rows[1:] if r[0] == str(post.id)]
+    assert {(r[6], r[10], r[11]) for r in mine} >= {
+        (str(master.id), "是 Yes", "是 Yes"),
+        (str(below.id), "否 No", "否 No"),
+    }
+    assert all("符合条件的候选人不够" in r[12] for r in mine)
+
+    strict = _run(
+        client,
+        as_office,
+        district_code="500156",
+        k=20,
+        max_lists=1,
+        below_education="exclude",
+        exclude_employed=True,
+    )
+    report = client.get(f"/api/v1/reports/match/{strict}", headers=as_office).json
+    assert report["below_education"] == "exclude" and report["exclude_employed"] is True
+    shown = {c["seeker_id"] for p in report["posts"] for c in p["candidates"]}
+    assert master.id not in shown
+    listed = next(p for p in report["posts"] if p["posting_id"] == post.id)
+    assert below.id not in {c["seeker_id"] for c in listed["candidates"]}
+    assert {p["short_reason"] for p in report["posts"]} >= {"exposure_cap"}
+    assert report["summary"]["short_by_cap"] >= 1

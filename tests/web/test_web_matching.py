@@ -3,7 +3,13 @@
 from app.extensions import db
 from app.models import Application
 from tests import scenario
-from tests.factories import ApplicationFactory, EmployerFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    EmployerFactory,
+    PostingFactory,
+    SeekerFactory,
+    UserFactory,
+)
 from tests.web.conftest import login
 
 
@@ -81,3 +87,22 @@ def test_candidates_are_refused_to_other_employers_and_other_roles(
     assert client.get(url).status_code == 403
     login(client, office_user)
     assert client.get(url).status_code == 403
+
+
+def test_candidates_page_marks_education_and_employment(client, ctx):
+    host = scenario.hosts(1)[0]
+    post = PostingFactory(
+        employer=host,
+        kind="job",
+        title="软件测试工程师",
+        occupation_code="4-04-05-02",
+        skills=["Python"],
+        description="软件测试 Python",
+        min_education="bachelor",
+    )
+    SeekerFactory(name="初中生", education="junior_high", skills=["Python"], summary="软件测试")
+    SeekerFactory(name="在职者", employed=True, summary="软件测试 Python")
+    login(client, UserFactory(role="employer", employer_id=host.id))
+    html = client.get(f"/employer/postings/{post.id}/candidates").get_data(as_text=True)
+    assert html.index("在职者") < html.index("初中生")
+    assert html.count("低于最低学历要求") == 1 and "已就业" in html and "求职中" in html

@@ -73,6 +73,9 @@ POST_COLUMNS: tuple[Column, ...] = (
     ("姓名 Name", 12, None),
     ("得分 Score", 10, SCORE),
     ("推荐理由 Reasons", 70, None),
+    ("已就业 Employed", 10, None),
+    ("学历达标 Meets minimum education", 14, None),
+    ("名单说明 List note", 40, None),
 )
 SEEKER_COLUMNS: tuple[Column, ...] = (
     ("求职者ID Seeker id", 12, INTEGER),
@@ -97,13 +100,30 @@ def post_rows(view: dict) -> list[list[Any]]:
             post.get("program"),
             post.get("slots_left"),
         ]
+        note = post.get("short_note")
         if not post["candidates"]:
-            out.append(
-                [*head, None, None, None, None, "无符合条件的候选人 / no eligible candidate"]
-            )
+            empty = "无符合条件的候选人 / no eligible candidate"
+            out.append([*head, None, None, None, None, empty, None, None, note])
         for c in post["candidates"]:
-            out.append([*head, c["rank"], c["seeker_id"], c["name"], c["score"], c["reasons"]])
+            flags = _yes_no(c.get("employed")), _yes_no(c["meets_education"])
+            out.append(
+                [
+                    *head,
+                    c["rank"],
+                    c["seeker_id"],
+                    c["name"],
+                    c["score"],
+                    c["reasons"],
+                    *flags,
+                    note,
+                ]
+            )
     return out
+
+
+def _yes_no(value: bool | None) -> str | None:
+    """是 Yes / 否 No for a flag, nothing when it was not recorded."""
+    return None if value is None else ("是 Yes" if value else "否 No")
 
 
 def seeker_rows(view: dict) -> list[list[Any]]:
@@ -142,6 +162,15 @@ def match_report_xlsx(run: MatchRun, lang: str = "zh") -> tuple[bytes, str]:
             ),
             ("随机种子 Seed", run.seed),
             ("曝光上限 Exposure cap", f"{note['zh']} {note['en']}"),
+            (
+                "低于最低学历 Below minimum education",
+                "不列入 left out"
+                if view.get("below_education") == "exclude"
+                else "排在达标者之后并标注 listed after those who meet it, marked",
+            ),
+            ("不含在职人员 Employed left out", _yes_no(view.get("exclude_employed"))),
+            ("因曝光上限不足 k 人的名单 Lists short by the cap", summary.get("short_by_cap")),
+            ("因候选人不够不足 k 人的名单 Lists short of candidates", summary.get("short_too_few")),
             ("岗位数 Posts", summary.get("posts")),
             ("在册求职者 Seekers in scope", summary.get("seekers_in_scope")),
             ("重点群体求职者 Priority-group seekers", summary.get("priority_seekers")),

@@ -7,6 +7,11 @@ the exposure cap (no seeker appears in more than ``max_lists`` lists); each prio
 seeker (POLICY.md § 3) gets ``per_seeker`` posts scored by the same linear model. Runs are
 stored as ``MatchRun(kind="match_report")`` with their inputs, model and rulebook versions,
 seed and the names shown, so a run re-opens exactly as it was.
+
+A post's minimum education is a requirement: a seeker below it comes after everyone who
+meets it and is marked, or is left out (``below_education``); the office may leave
+employed people out (``exclude_employed``); every candidate carries their employment
+status, and every list shorter than k says why (the exposure cap, or too few candidates).
 """
 
 import datetime as dt
@@ -55,7 +60,7 @@ from matching.features import (
 )
 from matching.index import PostingIndex, SeekerIndex
 from matching.profiles import PostingProfile, SeekerProfile
-from matching.ranker import Ranker, SeekerCheck
+from matching.ranker import BelowEducation, Ranker, SeekerCheck
 from matching.reasons import Reason, explain, render
 
 KIND = "match_report"
@@ -63,6 +68,8 @@ DEFAULT_K = 10
 DEFAULT_MAX_LISTS = 3
 PER_SEEKER = 3
 MAX_K = 50
+SHORT_BY_CAP = "exposure_cap"
+SHORT_FEW = "too_few_candidates"
 POOL_FACTOR = 5
 PAIR_CHUNK = 256
 POST_CHUNK = 256
@@ -97,6 +104,7 @@ class Assembled:
     max_lists: int | None
     capped_seekers: int
     short_lists: int
+    short_reasons: dict[str, str] = field(default_factory=dict)
 
 
 def _members(model: Ranker, block: SeekerBlock) -> np.ndarray:
@@ -156,6 +164,7 @@ def assemble(
     max_lists: int | None = DEFAULT_MAX_LISTS,
     per_seeker: int = PER_SEEKER,
     progress: Progress = _quiet,
+    below_education: BelowEducation = "last",
 ) -> Assembled:
     """Build both views of a report from plain profiles (no database): the library-level core."""
     open_posts = sorted(
@@ -169,7 +178,12 @@ def assemble(
     for n, (program, group) in enumerate(sorted(by_program.items(), key=lambda x: x[0] or "")):
         lists.update(
             model.top_seekers_for_postings(
-                group, index, k=pool, pool=pool, eligibility=checks.get(program)
+                group,
+                index,
+                k=pool,
+                pool=pool,
+                eligibility=checks.get(program),
+                below_education=below_education,
             )
         )
         progress(0.05 + 0.45 * (n + 1) / len(by_program), "ranked seekers for posts")
@@ -182,6 +196,11 @@ def assemble(
     exposure = Counter(s for ranked in shown.values() for s, _ in ranked)
     capped = sum(1 for n in exposure.values() if max_lists and n >= max_lists)
     short = sum(1 for pid, ranked in shown.items() if len(ranked) < min(k, len(ordered[pid])))
+    short_reasons = {
+        pid: SHORT_BY_CAP if len(ordered[pid]) > len(ranked) else SHORT_FEW
+        for pid, ranked in shown.items()
+        if len(ranked) < k
+    }
 
     people_ids = sorted(set(exposure) | {s for s in priority if s in index}, key=_id_key)
     people = [index.get(s) for s in people_ids]
@@ -214,6 +233,7 @@ def assemble(
         [s_row[s] for s in priority if s in s_row],
         checks,
         per_seeker,
+        below_education,
     )
     progress(0.85, "recommended posts to priority-group seekers")
     seeker_details = _details(model, pb, sb, open_posts, people, seeker_pairs, context)
@@ -224,7 +244,7 @@ def assemble(
             Row(sid, open_posts[p].id, len(seekers[sid]) + 1, score, parts, reasons)
         )
     progress(0.95, "explained recommendations")
-    return Assembled(posts, seekers, max_lists, capped, short)
+    return Assembled(posts, seekers, max_lists, capped, short, short_reasons)
 
 
 def _id_key(value: str) -> tuple[int, str]:
@@ -240,18 +260,24 @@ def _posts_for_seekers(
     rows: Sequence[int],
     checks: dict[str | None, SeekerCheck | None],
     per_seeker: int,
+    below_education: BelowEducation = "last",
 ) -> list[tuple[int, int, float]]:
-    """Top posts for each given seeker row, skipping trainee posts of programs they may not join."""
+    """Top posts for each given seeker row, skipping trainee posts of programs they may not join.
+
+    Posts whose minimum education the seeker is below come after the others (or are left
+    out); the scores returned are without that tier.
+    """
     if not rows or not len(pb):
         return []
     weights = model.weight_vector()
     boost = np.float32(model.boost_value())
+    below = model.below_education_value(below_education)
     trainee = np.flatnonzero(pb.traineeship)
     window = min(len(pb), 8 * per_seeker)
 
     def scores(chunk: np.ndarray) -> np.ndarray:
         block = sb.take(chunk)
-        score = linear_scores(pb, block, pb.text @ block.text_t, weights)
+        score = linear_scores(pb, block, pb.text @ block.text_t, weights, below_education=below)
         score[np.ix_(trainee, np.flatnonzero(_members(model, block)))] += boost
         return score
 
@@ -263,7 +289,7 @@ def _posts_for_seekers(
 
     def best(start: int) -> tuple[np.ndarray, np.ndarray]:
         part = pb.take(np.arange(start, min(start + POST_CHUNK, len(pb))))
-        score = linear_scores(part, block, part.text @ block.text_t, weights)
+        score = linear_scores(part, block, part.text @ block.text_t, weights, below_education=below)
         score[np.ix_(np.flatnonzero(part.traineeship), members)] += boost
         m = min(window, score.shape[0])
         top = np.argpartition(-score, m - 1, axis=0)[:m]
@@ -289,14 +315,16 @@ def _posts_for_seekers(
     pairs: list[tuple[int, int, float]] = []
     for col, s in enumerate(chunk.tolist()):
         found = dict(zip(ranked_rows[col], ranked_scores[col], strict=True))
-        taken = _eligible_posts(ranked_rows[col], postings, people[s], checks, per_seeker)
-        if len(taken) < per_seeker:
+        ranked = [p for p in ranked_rows[col] if np.isfinite(found[p])]
+        taken = _eligible_posts(ranked, postings, people[s], checks, per_seeker)
+        if len(taken) < per_seeker and len(ranked) == len(ranked_rows[col]):
             # Rare: most of the best posts are trainee posts this person may not take.
             column = scores(np.array([s]))[:, 0]
             found = dict(enumerate(column.tolist()))
-            order = np.argsort(-column, kind="stable")
-            taken = _eligible_posts(order.tolist(), postings, people[s], checks, per_seeker)
-        pairs.extend((p, s, float(found[p])) for p in taken)
+            order = [p for p in np.argsort(-column, kind="stable").tolist() if found[p] > -np.inf]
+            taken = _eligible_posts(order, postings, people[s], checks, per_seeker)
+        # A post whose minimum the seeker is below is shown with its score, the tier taken off.
+        pairs.extend((p, s, found[p] - below if found[p] < below / 2 else found[p]) for p in taken)
     return pairs
 
 
@@ -346,17 +374,26 @@ def start_report(
     seed: int = 0,
     background: bool = True,
     progress: Progress | None = None,
+    below_education: BelowEducation = "last",
+    exclude_employed: bool = False,
 ) -> MatchRun:
     """Record a report run and start it: on a worker when Redis is configured, else now.
 
     ``background=False`` computes in this process with ``progress`` (the CLI's bar);
-    ``user=None`` is the trusted operator at the shell.
+    ``user=None`` is the trusted operator at the shell. ``below_education``: seekers below
+    a post's minimum education are listed last and marked, or left out (``"exclude"``);
+    ``exclude_employed`` leaves out people who already have a job.
     """
     from app.jobs import submit
 
     code, program = _scope_of(user, district_code, program_id)
     if not 1 <= k <= MAX_K:
         raise RuleViolation(f"k 须在 1–{MAX_K} 之间 / k must be 1–{MAX_K}", field="k")
+    if below_education not in ("last", "exclude"):
+        raise RuleViolation(
+            "学历规则须为 last 或 exclude / below_education must be last or exclude",
+            field="below_education",
+        )
     run = MatchRun(
         kind=KIND,
         parameters={
@@ -365,6 +402,8 @@ def start_report(
             "k": k,
             "max_lists": max_lists,
             "per_seeker": PER_SEEKER,
+            "below_education": below_education,
+            "exclude_employed": exclude_employed,
             "on": dt.date.today().isoformat(),
             "progress": 0.0,
             "stage": "queued",
@@ -453,6 +492,8 @@ def _compute(run: MatchRun, progress: Progress | None) -> None:
     report(0.0, "loading")
     model = ranker()
     seekers = _scope_seekers(params["district_code"])
+    if params.get("exclude_employed"):
+        seekers = [s for s in seekers if not s.employed]
     posts = _scope_posts(params["district_code"], program)
     on = dt.date.fromisoformat(params["on"])
     index = SeekerIndex.build([bridge.seeker_profile(s) for s in seekers])
@@ -471,6 +512,7 @@ def _compute(run: MatchRun, progress: Progress | None) -> None:
         max_lists=params["max_lists"],
         per_seeker=params["per_seeker"],
         progress=report,
+        below_education=params.get("below_education", "last"),
     )
     db.session.execute(delete(MatchResult).where(MatchResult.run_id == run.id))
     stored = [
@@ -498,9 +540,16 @@ def _compute(run: MatchRun, progress: Progress | None) -> None:
             },
         },
         "labels": {
-            "posts": {str(p.id): _post_label(p) for p in posts},
+            "posts": {
+                str(p.id): {**_post_label(p), "short_reason": result.short_reasons.get(str(p.id))}
+                for p in posts
+            },
             "seekers": {
-                str(i): {"name": people[i].name, "groups": list(people[i].priority_groups or [])}
+                str(i): {
+                    "name": people[i].name,
+                    "groups": list(people[i].priority_groups or []),
+                    "employed": people[i].employed,
+                }
                 for i in sorted(shown)
             },
         },
@@ -514,12 +563,22 @@ def _compute(run: MatchRun, progress: Progress | None) -> None:
             "max_lists": result.max_lists,
             "capped_seekers": result.capped_seekers,
             "short_lists": result.short_lists,
+            "short_by_cap": sum(1 for r in result.short_reasons.values() if r == SHORT_BY_CAP),
+            "short_too_few": sum(1 for r in result.short_reasons.values() if r == SHORT_FEW),
+            "below_education_shown": sum(
+                1 for rows in result.posts.values() for r in rows if _below(r.reasons)
+            ),
         },
         "progress": 1.0,
         "stage": "done",
     }
     run.status = "done"
     commit(what="match report")
+
+
+def _below(reasons: Sequence[Reason]) -> bool:
+    """Whether a row's seeker is below the post's minimum education (its reasons say so)."""
+    return any(r.code == "education_below" for r in reasons)
 
 
 def _post_label(post: Posting) -> dict:
@@ -578,6 +637,23 @@ def view_of(result: MatchResult) -> str:
     return next((r["view"] for r in result.reasons if r.get("code") == "view"), "post")
 
 
+def _meets_education(result: MatchResult) -> bool:
+    return not any(r.get("code") == "education_below" for r in result.reasons)
+
+
+SHORT_NOTES = {
+    SHORT_BY_CAP: {
+        "zh": "名单不足 k 人：其余候选人已达到曝光上限",
+        "en": "Fewer than k: the other candidates reached the exposure cap",
+    },
+    SHORT_FEW: {
+        "zh": "名单不足 k 人：符合条件的候选人不够",
+        "en": "Fewer than k: too few candidates qualify",
+    },
+}
+"""Why a post's list is shorter than k, in both languages (exports and pages)."""
+
+
 def _rendered(result: MatchResult, lang: str) -> str:
     return next((r[lang] for r in result.reasons if r.get("code") == "rendered"), "")
 
@@ -609,6 +685,8 @@ def status_view(run: MatchRun) -> dict:
         "program_id": params.get("program_id"),
         "k": params.get("k"),
         "max_lists": params.get("max_lists"),
+        "below_education": params.get("below_education", "last"),
+        "exclude_employed": params.get("exclude_employed", False),
         "seed": run.seed,
         "model_version": run.model_version,
         "rulebook_version": run.rulebook_version,
@@ -632,6 +710,7 @@ def report_view(run: MatchRun, lang: str = "zh") -> dict:
             "score": r.score,
             "parts": r.parts,
             "reasons": _rendered(r, lang),
+            "meets_education": _meets_education(r),
         }
         (posts[r.posting_id] if view_of(r) == "post" else seekers[r.seeker_id]).append(item)
     post_ids = run.parameters.get("inputs", {}).get("posting_ids", [])
@@ -641,8 +720,15 @@ def report_view(run: MatchRun, lang: str = "zh") -> dict:
             {
                 "posting_id": pid,
                 **labels["posts"].get(str(pid), {}),
+                "short_note": SHORT_NOTES.get(
+                    labels["posts"].get(str(pid), {}).get("short_reason"), {}
+                ).get(lang),
                 "candidates": [
-                    {**c, "name": labels["seekers"].get(str(c["seeker_id"]), {}).get("name")}
+                    {
+                        **c,
+                        "name": labels["seekers"].get(str(c["seeker_id"]), {}).get("name"),
+                        "employed": labels["seekers"].get(str(c["seeker_id"]), {}).get("employed"),
+                    }
                     for c in posts.get(pid, [])
                 ],
             }
