@@ -27,7 +27,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=select_locale)
 
-    from app import auth  # noqa: F401  (registers the login loaders)
+    from app import (
+        auth,  # noqa: F401  (registers the login loaders)
+        security_headers,
+    )
     from app.api import register_api
     from app.cli import register_cli
     from app.errors import register_error_handlers
@@ -37,6 +40,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_api(api)
     register_web(app)
     register_error_handlers(app)
+    security_headers.init_app(app)
     register_cli(app)
     configure_logging(app)
     return app

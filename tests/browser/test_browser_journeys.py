@@ -177,7 +177,9 @@ def test_office_opens_placement_and_settlement_pages_on_a_phone(open_page, shots
     page.screenshot(path=shots / "office-6-register.png", full_page=True)
     page.goto("/office/reports/dispatch?period=2023-11")
     page.wait_for_selector("#graduates-chart svg")
-    page.wait_for_selector("#flows-chart svg")
+    page.wait_for_selector("#flows-chart svg, #flows-chart.chart-empty")
+    for empty in page.locator(".chart.chart-empty").all():
+        assert empty.inner_text() == "暂无数据"  # an empty chart says so instead of bare axes
     assert page.get_by_role("button", name="下载 XLSX").is_visible()
     no_horizontal_scroll(page)
     page.screenshot(path=shots / "office-7-dispatch.png", full_page=True)

@@ -160,3 +160,20 @@ def test_trainee_post_says_its_allowance_and_who_may_apply(client, ctx):
     html = client.get(f"/listings/{post.id}").get_data(as_text=True)
     assert "见习补贴" in html and "每月 ¥1,300" in html
     assert "离校2年内未就业高校毕业生" in html  # the program's eligibility rule, in words
+
+
+def test_every_page_carries_a_script_policy_without_inline_code_and_no_framing(client, posting):
+    for url in ("/", "/listings", f"/listings/{posting.id}", "/api/v1/docs", "/static/app.css"):
+        with client.get(url) as response:
+            headers = response.headers
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+        assert "frame-ancestors 'none'" in policy and headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "Strict-Transport-Security" not in headers  # only once cookies are Secure (TLS)
+
+
+def test_pages_with_personal_data_are_not_cached(client, seeker_user):
+    assert client.get("/").headers.get("Cache-Control") != "no-store"
+    login(client, seeker_user)
+    assert client.get("/me/applications").headers["Cache-Control"] == "no-store"

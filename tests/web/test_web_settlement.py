@@ -115,3 +115,17 @@ def test_dashboard_has_designed_empty_states_for_the_subsidy_charts(client, offi
     login(client, office_user)
     html = client.get("/office/").get_data(as_text=True)
     assert "尚未结算补贴" in html and "暂无留用率" in html
+
+
+def test_an_employer_name_cannot_run_script_in_office_charts(client, hosted, office_user):
+    payload = "</script><script>alert(1)</script>"
+    hosted["hosts"][0].name = payload
+    db.session.commit()
+    login(client, office_user)
+    prog = hosted["program"]
+    client.post(f"/office/programs/{prog.id}/settlement", data={"month": "2023-08"})
+    for url in ("/office/", f"/office/programs/{prog.id}/settlement?month=2023-08"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'id="retention-data"' in html
+        assert payload not in html and "<script>alert(1)" not in html
+        assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in html  # kept as data

@@ -8,6 +8,12 @@
     var source = document.getElementById(el.getAttribute("data-source"));
     if (!source || !window.echarts) { return; }
     var data = JSON.parse(source.textContent);
+    var values = [].concat.apply([], Object.values(data.series));
+    if (!data.names.length || values.every(function (v) { return v === null || v === 0; })) {
+      el.classList.add("chart-empty");
+      el.textContent = el.getAttribute("data-empty");
+      return;
+    }
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     var names = Object.keys(data.series);
     var marked = data.line !== undefined && data.line !== null;
