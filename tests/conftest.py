@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.config import TestConfig
+from app.config import Config, TestConfig
 from app.extensions import db
 
 # Property tests are deterministic and never fail on timing alone (CI machines are shared).
@@ -23,21 +23,40 @@ settings.register_profile("jianxi", deadline=None, derandomize=True)
 settings.load_profile("jianxi")
 
 REFERENCE_TABLES = {"district", "occupation", "alembic_version"}
+# The engine options the service runs with (``pool_pre_ping``: a connection the database
+# dropped is replaced, not handed to a request), kept under the test schema's own options.
+PRODUCTION_ENGINE_OPTIONS = Config.SQLALCHEMY_ENGINE_OPTIONS
 
 
 def _database_url() -> tuple[str, dict, str | None]:
+    """The test database's URL, engine options and PostgreSQL schema, one of each per process.
+
+    Every pytest-xdist worker runs this once: its own SQLite file or its own schema.
+    """
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         path = os.path.join(tempfile.mkdtemp(prefix="jianxi-test-"), "test.db")
-        return f"sqlite:///{path}", {}, None
+        return f"sqlite:///{path}", {**PRODUCTION_ENGINE_OPTIONS}, None
     if make_url(url).get_backend_name() == "postgresql":
         schema = f"test_{uuid.uuid4().hex[:12]}"
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
-        return url, {"connect_args": {"options": f"-csearch_path={schema},public"}}, schema
-    return url, {}, None
+        options = {"connect_args": {"options": f"-csearch_path={schema},public"}}
+        return url, {**PRODUCTION_ENGINE_OPTIONS, **options}, schema
+    return url, {**PRODUCTION_ENGINE_OPTIONS}, None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``no_database`` every test that does not use the test database (the ``app`` fixture).
+
+    Those (the matching library, the browser journeys on their own SQLite file, the demo
+    generator…) give the same result on any database: the README's PostgreSQL run leaves them out.
+    """
+    for item in items:
+        if "app" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.no_database)
 
 
 @pytest.fixture(scope="session")

@@ -16,11 +16,11 @@ from app.extensions import db
 from app.models import DesiredJob, Posting, Program, Seeker
 from app.services.common import log
 from app.services.seeding import REFERENCE_DIR
-from matching.occupations import OccupationCoder, read_testcases, title_key
 from matching.profiles import PostingProfile, SeekerProfile
 
 if TYPE_CHECKING:
     from matching.occupation_encoder import OccupationEncoder
+    from matching.occupations import OccupationCoder
 
 
 def office_coded_titles() -> tuple[tuple[str, str], ...]:
@@ -46,6 +46,8 @@ def office_coded_titles() -> tuple[tuple[str, str], ...]:
 
 def training_titles(checked: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     """(title, code) the coder learns from: the labelled titles, then the titles offices checked."""
+    from matching.occupations import read_testcases
+
     titles, codes = read_testcases(REFERENCE_DIR / "testcases.csv")
     return [*zip(titles, codes, strict=True), *checked]
 
@@ -75,7 +77,7 @@ def _read_encoder(path: str, _mtime_ns: int) -> "OccupationEncoder":
     return encoder
 
 
-def _attach_encoder(coder: OccupationCoder, saved: tuple[str, int] | None) -> None:
+def _attach_encoder(coder: "OccupationCoder", saved: tuple[str, int] | None) -> None:
     """Blend the saved encoder into the coder; a file that cannot be used is logged and left out."""
     if saved is None:
         return
@@ -89,10 +91,17 @@ def _attach_encoder(coder: OccupationCoder, saved: tuple[str, int] | None) -> No
         log.warning("occupation encoder %s not used: %s", saved[0], e)
 
 
+@lru_cache(maxsize=2)
 def _build_coder(
     checked: tuple[tuple[str, str], ...], saved: tuple[str, int] | None
-) -> OccupationCoder:
-    """The coder learned from the labelled titles and the titles offices checked, with the encoder if one is saved."""
+) -> "OccupationCoder":
+    """The coder learned from the labelled titles and the titles offices checked, with the encoder if one is saved.
+
+    The last two are kept (15 MB each): a check undone, or a database emptied between tests,
+    brings back the earlier coder without another 3.5 s of training.
+    """
+    from matching.occupations import OccupationCoder  # scikit-learn: loaded when first needed
+
     start = time.perf_counter()
     pairs = training_titles(checked)
     coder = OccupationCoder.from_csv(REFERENCE_DIR / "csco22.csv", training_titles=pairs)
@@ -113,7 +122,7 @@ class _Built:
 
     checked: tuple[tuple[str, str], ...] | None = None
     saved: tuple[str, int] | None = None
-    coder: OccupationCoder | None = None
+    coder: "OccupationCoder | None" = None
     at: float = 0.0
 
 
@@ -121,7 +130,7 @@ _built = _Built()
 _building = threading.Lock()
 
 
-def occupation_coder(checked: tuple[tuple[str, str], ...] | None = None) -> OccupationCoder:
+def occupation_coder(checked: tuple[tuple[str, str], ...] | None = None) -> "OccupationCoder":
     """The process's occupation coder, rebuilt when offices' checks changed and it is old enough.
 
     ``OCCUPATION_CODER_MAX_AGE`` (seconds) keeps an office clicking through checks from
@@ -154,6 +163,8 @@ def encoder_trained_at() -> dt.datetime | None:
 @lru_cache(maxsize=1)
 def _checked_codes(checked: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """The checked code of each cleaned title (the latest check wins), worked out once per set of checks."""
+    from matching.occupations import title_key
+
     return {title_key(title): code for title, code in checked}
 
 
@@ -163,6 +174,8 @@ def code_titles(titles: list[str]) -> list[str]:
     A title or desired job an office checked gets the checked code (the latest check of the same cleaned
     title), whether or not the coder has been rebuilt since.
     """
+    from matching.occupations import title_key
+
     checked = office_coded_titles()
     by_title = _checked_codes(checked)
     coded = occupation_coder(checked).predict(titles)

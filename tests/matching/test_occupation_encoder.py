@@ -12,6 +12,8 @@ from matching.e5 import Tokens, load_encoder
 from matching.occupation_encoder import OccupationEncoder, train_encoder
 from matching.occupations import OccupationCoder, read_testcases, title_key
 
+pytestmark = pytest.mark.encoder
+
 REFERENCE = Path(__file__).resolve().parents[2] / "seed" / "reference"
 TESTER, COOK = "4-04-05-02", "4-03-02-01"
 TESTER_TITLES = ("软件测试员", "测试工程师", "software tester", "游戏测试")

@@ -9,6 +9,7 @@ from tests.factories import PostingFactory
 from tests.web.conftest import login
 
 pytest.importorskip("torch", reason="the encoder extra is not installed")
+pytestmark = pytest.mark.encoder
 
 
 @pytest.fixture
