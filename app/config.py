@@ -53,6 +53,13 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "jianxi@localhost")
+    # Where ``flask notify deliver`` sends the outbox: console or file (development), email
+    # (SMTP with the MAIL_* settings), sms (POST to an HTTP gateway), memory (tests).
+    NOTIFY_CHANNEL = os.environ.get("NOTIFY_CHANNEL", "console")
+    NOTIFY_FILE = os.environ.get("NOTIFY_FILE", str(INSTANCE_DIR / "outbox.jsonl"))
+    NOTIFY_SMS_URL = os.environ.get("NOTIFY_SMS_URL")
+    NOTIFY_SMS_TOKEN = os.environ.get("NOTIFY_SMS_TOKEN")
+    NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", 5))
 
 
 class TestConfig(Config):
@@ -65,3 +72,4 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     OCCUPATION_CODER_MAX_AGE = 0
     OCCUPATION_ENCODER_PATH = None
+    NOTIFY_CHANNEL = "memory"

@@ -10,8 +10,9 @@ from app.schemas.application import (
     ApplicationQuery,
     ApplicationSchema,
     ApplicationUpdateSchema,
+    TimelineSchema,
 )
-from app.services import applications
+from app.services import application_history, applications
 
 PREFIX = "/applications"
 blp = Blueprint("applications", __name__, description="Applications and hiring decisions")
@@ -54,4 +55,13 @@ class ApplicationItem(MethodView):
             data["status"],
             data.get("note"),
             data.get("started_on"),
+            {k: data[k] for k in ("interview_at", "interview_place") if data.get(k)},
         )
+
+
+@blp.route("/<int:application_id>/timeline")
+class ApplicationTimeline(MethodView):
+    @blp.response(200, TimelineSchema)
+    def get(self, application_id):
+        """Every status the application took, when and by whom (an invitation's time and place)."""
+        return application_history.timeline(require_actor(), application_id)

@@ -1,17 +1,21 @@
 """Traineeships: enrolment under the program's rulebook, the register, outcomes."""
 
+import datetime as dt
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.api.paging import PAGINATION, page_of
 from app.auth import require_actor, roles_required
 from app.schemas.traineeship import (
+    MineQuery,
+    MyTraineeshipSchema,
     TraineeshipInSchema,
     TraineeshipOutcomeSchema,
     TraineeshipQuery,
     TraineeshipSchema,
 )
-from app.services import traineeships
+from app.services import my_traineeship, traineeships
 
 PREFIX = "/traineeships"
 blp = Blueprint(
@@ -42,6 +46,17 @@ class Traineeships(MethodView):
     def post(self, data):
         """Enrol a seeker into a program's trainee post (office of the district, or the host)."""
         return traineeships.enrol(require_actor(), data)
+
+
+@blp.route("/mine")
+class MyTraineeships(MethodView):
+    @roles_required("seeker")
+    @blp.arguments(MineQuery, location="query")
+    @blp.response(200, MyTraineeshipSchema(many=True))
+    def get(self, args):
+        """Your own traineeships (seeker): host, dates, the host's subsidy, outcome or that one is due."""
+        on = args.get("on") or dt.date.today()
+        return my_traineeship.my_traineeships(require_actor(), on)
 
 
 @blp.route("/<int:traineeship_id>")

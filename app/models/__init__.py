@@ -1,6 +1,7 @@
 """Database models, one module per aggregate."""
 
 from app.models.application import Application
+from app.models.application_event import ApplicationEvent
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.desired_job import DesiredJob
@@ -10,7 +11,7 @@ from app.models.employment import Employment
 from app.models.favourite import Favourite
 from app.models.hiring_subsidy_grant import HiringSubsidyGrant
 from app.models.match_run import MatchResult, MatchRun
-from app.models.notification import Notification
+from app.models.notification import Notification, OutboxMessage
 from app.models.occupation import Occupation
 from app.models.posting import Posting
 from app.models.program import Program
@@ -26,6 +27,7 @@ from app.models.user import User
 
 __all__ = [
     "Application",
+    "ApplicationEvent",
     "AuditEvent",
     "Base",
     "DesiredJob",
@@ -38,6 +40,7 @@ __all__ = [
     "MatchRun",
     "Notification",
     "Occupation",
+    "OutboxMessage",
     "Posting",
     "Program",
     "PushedRecommendation",

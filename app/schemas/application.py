@@ -1,5 +1,7 @@
 """Applications."""
 
+import datetime as dt
+
 from marshmallow import Schema, fields, validate
 
 from app.schemas.common import SortArgs, StrictSchema, short_text
@@ -22,6 +24,13 @@ class ApplicationUpdateSchema(StrictSchema):
             "description": "hiring on a trainee post enrols the person from this day (default today)"
         }
     )
+    interview_at = fields.AwareDateTime(
+        default_timezone=dt.timezone(dt.timedelta(hours=8)),
+        metadata={
+            "description": "with status invited: the interview's time (Chongqing time if no offset)"
+        },
+    )
+    interview_place = short_text(200)
 
 
 class NoteSchema(Schema):
@@ -45,3 +54,24 @@ class ApplicationQuery(SortArgs):
     status = fields.String(validate=validate.OneOf(STATUSES))
     posting_id = fields.Integer()
     seeker_id = fields.Integer()
+
+
+class WhoSchema(Schema):
+    zh = fields.String()
+    en = fields.String()
+
+
+class TimelineStepSchema(Schema):
+    status = fields.String()
+    at = fields.DateTime(allow_none=True)
+    by = fields.Nested(WhoSchema)
+    detail = fields.Dict(
+        metadata={
+            "description": "an invitation's interview_at, interview_at_local, interview_place"
+        }
+    )
+
+
+class TimelineSchema(Schema):
+    application = fields.Nested(ApplicationSchema)
+    steps = fields.List(fields.Nested(TimelineStepSchema))

@@ -126,3 +126,23 @@ class EligibilitySchema(Schema):
     rulebook = fields.String()
     rulebook_version = fields.String()
     reasons = fields.List(fields.Nested(ReasonSchema))
+
+
+class MineQuery(StrictSchema):
+    on = fields.Date(
+        metadata={"description": "look at the traineeships as of this day (default today)"}
+    )
+
+
+class SubsidyStatusSchema(Schema):
+    paid = fields.Integer(metadata={"description": "yuan paid to the host for this traineeship"})
+    due = fields.Integer(metadata={"description": "yuan settled and not yet paid"})
+    settled_through = fields.String(allow_none=True)
+    in_program = fields.Boolean()
+
+
+class MyTraineeshipSchema(Schema):
+    traineeship = fields.Nested(TraineeshipSchema)
+    planned_end = fields.Date()
+    awaiting_outcome = fields.Boolean()
+    subsidy = fields.Nested(SubsidyStatusSchema)

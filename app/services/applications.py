@@ -9,7 +9,7 @@ from app.errors import Conflict, Forbidden, RuleViolation
 from app.extensions import db
 from app.models import Application, Posting, User
 from app.models.base import utcnow
-from app.services import employment
+from app.services import employment, notices
 from app.services import postings as posting_service
 from app.services import traineeships as traineeship_service
 from app.services.common import (
@@ -38,6 +38,13 @@ def apply(user: User, posting_id: int, note: str | None) -> Application:
     A seeker who withdrew may apply again while the posting is open: the same application is
     reopened with the new cover note.
     """
+    application = add_application(user, posting_id, note)
+    commit(what="apply")
+    return application
+
+
+def add_application(user: User, posting_id: int, note: str | None) -> Application:
+    """Add (or reopen a withdrawn) application of the seeker to an open posting (the caller commits)."""
     seeker = own_seeker(user)
     posting = posting_service.get_posting(user, posting_id)
     if posting.status != "published":
@@ -56,7 +63,9 @@ def apply(user: User, posting_id: int, note: str | None) -> Application:
         )
     )
     if application is None:
-        application = Application(seeker_id=seeker.id, posting_id=posting.id, note=note)
+        application = Application(
+            seeker_id=seeker.id, posting_id=posting.id, note=note, status="applied"
+        )
         db.session.add(application)
     else:
         application.status, application.note, application.applied_at = "applied", note, utcnow()
@@ -68,7 +77,7 @@ def apply(user: User, posting_id: int, note: str | None) -> Application:
             {"status": "withdrawn"},
             {"status": "applied"},
         )
-    commit(what="apply")
+    notices.application_moved(user, application)
     return application
 
 
@@ -122,12 +131,15 @@ def move(
     status: str,
     note: str | None,
     started_on: dt.date | None = None,
+    interview: dict | None = None,
 ) -> Application:
     """Change an application's status if the user's role allows that move from where it stands.
 
     Hiring on a trainee post enrols the person (``started_on``, today by default): the
     traineeship holds the post's slot and the program's seat, and no employment is opened. The
     seeker's cover note stays; a note given with the move is kept beside it with its author and time.
+    The seeker is told of every move but their own; an invitation carries ``interview``
+    (``interview_at``, ``interview_place``).
     """
     application = get_application(user, application_id)
     moves = SEEKER_MOVES if user.role == "seeker" else EMPLOYER_MOVES
@@ -155,6 +167,7 @@ def move(
         application.decision_note_by = user.id
         application.decision_note_at = application.decided_at
     audit(user, f"application_{status}", "application", application.id, before, {"status": status})
+    notices.application_moved(user, application, interview if status == "invited" else None)
     employment.open_for_application(user, application)
     commit(what="move application")
     return application

@@ -1,22 +1,17 @@
 """Saved searches and the notifications of new listings that match them."""
 
 import datetime as dt
-import logging
-import smtplib
-from email.message import EmailMessage
 
-from flask import current_app
 from sqlalchemy import func, select, update
 
 from app.errors import NotFound, RuleViolation
 from app.extensions import db
 from app.models import Notification, SavedSearch, User
 from app.models.base import utcnow
+from app.services import notices
 from app.services import postings as posting_service
 from app.services.common import commit
 from app.services.seekers import own_seeker
-
-log = logging.getLogger("jianxi.services")
 
 # Filters of the listings search that a saved search keeps.
 QUERY_KEYS = ("q", "district", "occupation", "kind", "salary_min", "salary_max", "education")
@@ -85,9 +80,9 @@ def new_matches(saved: SavedSearch, since: dt.datetime) -> list[int]:
 
 
 def notify_saved_searches(now: dt.datetime | None = None) -> dict[str, int]:
-    """Record a notification for each saved search with new matches since it was last notified."""
+    """Record a notification (and an outbox message) for each saved search with new matches since it was last notified."""
     now = now or utcnow()
-    counts = {"searches": 0, "notified": 0, "emailed": 0}
+    counts = {"searches": 0, "notified": 0}
     searches = list(db.session.scalars(select(SavedSearch).order_by(SavedSearch.id)))
     for saved in searches:
         counts["searches"] += 1
@@ -96,47 +91,20 @@ def notify_saved_searches(now: dt.datetime | None = None) -> dict[str, int]:
         saved.last_notified_at = now
         if not posting_ids:
             continue
-        db.session.add(
-            Notification(
-                user_id=saved.user_id,
-                kind="saved_search",
-                saved_search_id=saved.id,
-                payload={"name": saved.name, "query": saved.query, "posting_ids": posting_ids},
-            )
+        note = notices.notify(
+            saved.user_id,
+            None,
+            "saved_search",
+            f"您保存的搜索「{saved.name}」有 {len(posting_ids)} 个新岗位",
+            f"Your saved search “{saved.name}” has {len(posting_ids)} new listings.",
+            name=saved.name,
+            query=saved.query,
+            posting_ids=posting_ids,
         )
+        note.saved_search_id = saved.id
         counts["notified"] += 1
-        user = db.session.get(User, saved.user_id)
-        if user is not None and user.email and _send_mail(user.email, saved.name, len(posting_ids)):
-            counts["emailed"] += 1
     commit(what="notify saved searches")
     return counts
-
-
-def _send_mail(to: str, name: str, count: int) -> bool:
-    """Send a short e-mail when ``MAIL_SERVER`` is configured; return whether one was sent."""
-    config = current_app.config
-    server = config.get("MAIL_SERVER")
-    if not server:
-        return False
-    message = EmailMessage()
-    message["Subject"] = f"见习 Jianxi: {count} 个新岗位 / new listings — {name}"
-    message["From"] = config.get("MAIL_DEFAULT_SENDER") or "jianxi@localhost"
-    message["To"] = to
-    message.set_content(
-        f"您保存的搜索「{name}」有 {count} 个新岗位，请登录查看。\n"
-        f'Your saved search "{name}" has {count} new listings; log in to see them.\n'
-    )
-    try:
-        with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        log.warning("saved-search e-mail to user failed", exc_info=True)
-        return False
-    return True
 
 
 def list_notifications(user: User, limit: int = 50) -> list[Notification]:

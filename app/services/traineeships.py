@@ -11,7 +11,7 @@ from app.errors import Conflict, Forbidden, RuleViolation, conflict_from_integri
 from app.extensions import db
 from app.models import Application, Posting, Program, Seeker, Traineeship, User
 from app.models.base import utcnow
-from app.services import employment
+from app.services import employment, notices
 from app.services.common import (
     apply_sort,
     audit,
@@ -290,6 +290,7 @@ def _take_up(
     if application is not None:
         application.status = "hired"
         application.decided_at = utcnow()
+        notices.application_moved(user, application)
     audit(
         user,
         "enrol",
@@ -306,6 +307,7 @@ def _take_up(
             "rulebook_version": version,
         },
     )
+    notices.traineeship_started(traineeship)
     return traineeship
 
 
@@ -395,6 +397,7 @@ def record_outcome(user: User, traineeship_id: int, outcome: str, ended_on: dt.d
         before,
         {"outcome": outcome, "ended_on": ended_on},
     )
+    notices.traineeship_ended(traineeship)
     employment.open_for_traineeship(user, traineeship)
     commit(what="record outcome")
     return traineeship

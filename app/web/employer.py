@@ -17,6 +17,7 @@ from app.web.forms import ButtonForm, EmployerProfileForm, MoveForm, OutcomeForm
 from app.web.helpers import (
     BENEFIT_LABELS,
     KIND_LABELS,
+    LOCAL_TZ,
     OUTCOME_LABELS,
     SIZE_LABELS,
     call_service,
@@ -229,11 +230,30 @@ def move(application_id: int):
     form = MoveForm()
     if form.validate_on_submit():
         note = (form.note.data or "").strip() or None
+        interview = {
+            "interview_at": form.interview_at.data.replace(tzinfo=LOCAL_TZ)
+            if form.interview_at.data
+            else None,
+            "interview_place": (form.interview_place.data or "").strip() or None,
+        }
         if call_service(
-            form, application_service.move, me(), application_id, form.status.data, note
+            form,
+            application_service.move,
+            me(),
+            application_id,
+            form.status.data,
+            note,
+            None,
+            {k: v for k, v in interview.items() if v},
         ):
             flash(_("The application has been updated."), "success")
-    for message in [*form.form_errors, *form.status.errors, *form.note.errors]:
+    for message in [
+        *form.form_errors,
+        *form.status.errors,
+        *form.note.errors,
+        *form.interview_at.errors,
+        *form.interview_place.errors,
+    ]:
         flash(str(message), "error")
     back = request.form.get("back") or url_for("employer.applicants")
     return redirect(back if back.startswith("/employer/") else url_for("employer.applicants"))

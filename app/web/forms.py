@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
     MonthField,
@@ -301,6 +302,10 @@ class ButtonForm(FlaskForm):
 class MoveForm(FlaskForm):
     status = HiddenField(validators=[_required()])
     note = StringField(_l("Note (optional)"), validators=[Optional(), _length(500)])
+    interview_at = DateTimeLocalField(
+        _l("Interview time"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    interview_place = StringField(_l("Interview place"), validators=[Optional(), _length(200)])
 
 
 class SaveSearchForm(FlaskForm):

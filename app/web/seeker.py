@@ -1,4 +1,4 @@
-"""Seeker pages: recommendations, profile, applications, favourites, saved searches and notifications."""
+"""Seeker pages: recommendations, profile, applications and their timelines, my traineeship, favourites, saved searches and notifications."""
 
 import json
 
@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.schemas.seeker import SeekerProfileSchema
+from app.services import application_history, my_traineeship
 from app.services import applications as application_service
 from app.services import favourites as favourite_service
 from app.services import postings as posting_service
@@ -23,6 +24,7 @@ from app.web.helpers import (
     join_list,
     load_with,
     me,
+    on_arg,
     page_arg,
     pages,
     role_required,
@@ -118,6 +120,23 @@ def applications():
         pager=pages(total, page, PAGE_SIZE),
         button=ButtonForm(),
     )
+
+
+@bp.route("/applications/<int:application_id>")
+@role_required("seeker")
+def application(application_id: int):
+    """One application with its timeline: each status, when and by whom (an interview's time and place)."""
+    found = application_history.timeline(me(), application_id)
+    return render_template("seeker/application.html", **found, button=ButtonForm())
+
+
+@bp.route("/traineeship")
+@role_required("seeker")
+def traineeship():
+    """The seeker's traineeships: host, dates, the host's subsidy and the outcome (``on=`` to look at a day)."""
+    on = on_arg()
+    rows = my_traineeship.my_traineeships(me(), on)
+    return render_template("seeker/traineeship.html", rows=rows, on=on)
 
 
 @bp.route("/applications", methods=["POST"])
@@ -226,7 +245,7 @@ def delete_search(search_id: int):
 @bp.route("/notifications")
 @role_required("seeker")
 def notifications():
-    """New listings for the seeker's saved searches."""
+    """What changed for the seeker: applications, traineeships, recommendations, saved searches."""
     items = search_service.list_notifications(me())
     return render_template("seeker/notifications.html", items=items, button=ButtonForm())
 

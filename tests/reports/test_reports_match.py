@@ -8,7 +8,15 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import MatchResult, MatchRun, PushedRecommendation, Seeker, ServiceRecord
+from app.models import (
+    MatchResult,
+    MatchRun,
+    Notification,
+    OutboxMessage,
+    PushedRecommendation,
+    Seeker,
+    ServiceRecord,
+)
 from app.services.reports.match_report import pushed_recommendations
 from tests.factories import PostingFactory, SeekerFactory
 
@@ -211,3 +219,20 @@ def test_report_marks_education_and_employment_and_says_why_lists_are_short(
     assert below.id not in {c["seeker_id"] for c in listed["candidates"]}
     assert {p["short_reason"] for p in report["posts"]} >= {"exposure_cap"}
     assert report["summary"]["short_by_cap"] >= 1
+
+
+def test_a_push_tells_each_seeker_once_and_a_second_push_tells_nobody(
+    client, as_office, as_seeker, program, posts, seekers
+):
+    run_id = _run(client, as_office, program_id=program.id, k=3)
+    client.post(f"/api/v1/reports/match/{run_id}/push", headers=as_office)
+    client.post(f"/api/v1/reports/match/{run_id}/push", headers=as_office)
+    told = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "recommendation")
+    ).all()
+    pushed_to = {p.seeker_id for p in db.session.scalars(select(PushedRecommendation))}
+    assert sorted(m.seeker_id for m in told) == sorted(pushed_to) and len(pushed_to) == 4
+    mine = next(m for m in told if m.seeker_id == seekers[0].id)
+    assert mine.body.startswith("就业服务机构为您推荐了 3 个岗位")
+    note = db.session.get(Notification, mine.notification_id)
+    assert note.user_id == seekers[0].user_id and note.payload["run_id"] == run_id

@@ -36,7 +36,7 @@ from app.models import (
     ServiceRecord,
     User,
 )
-from app.services import bridge
+from app.services import bridge, notices
 from app.services.common import (
     audit,
     commit,
@@ -762,6 +762,7 @@ def push_recommendations(user: User, run_id: int) -> dict:
     )
     today = dt.date.today()
     added = 0
+    titles: dict[int, list[int]] = {}
     for r in sorted(run.results, key=lambda r: (r.seeker_id, r.rank)):
         if view_of(r) != "seeker" or (r.seeker_id, r.posting_id) in done:
             continue
@@ -791,9 +792,25 @@ def push_recommendations(user: User, run_id: int) -> dict:
             )
         )
         added += 1
+        titles.setdefault(r.seeker_id, []).append(r.posting_id)
+    _tell_seekers(titles, run.id)
     audit(user, "push_recommendations", "match_run", run.id, None, {"pushed": added})
     commit(what="push recommendations")
     return {"run_id": run.id, "pushed": added, "already_pushed": len(done)}
+
+
+def _tell_seekers(pushed: dict[int, list[int]], run_id: int) -> None:
+    """One notice per seeker who got new recommendations from this push."""
+    ids = sorted(pushed)
+    post_ids = sorted({i for posts in pushed.values() for i in posts})
+    titles = dict(
+        db.session.execute(select(Posting.id, Posting.title).where(Posting.id.in_(post_ids))).all()
+    )
+    for start in range(0, len(ids), 900):
+        for seeker in db.session.scalars(
+            select(Seeker).where(Seeker.id.in_(ids[start : start + 900]))
+        ):
+            notices.recommendations_pushed(seeker, [titles[i] for i in pushed[seeker.id]], run_id)
 
 
 RECOMMENDED_BY = {"zh": "就业服务机构为您推荐", "en": "Recommended by your employment office"}
