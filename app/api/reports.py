@@ -169,6 +169,37 @@ class ServiceTracking(MethodView):
         )
 
 
+@blp.route("/reports/services/contacts.xlsx")
+class ContactListXlsx(MethodView):
+    @roles_required("office")
+    @blp.arguments(ScopeArgs, location="query")
+    @blp.response(200, content_type=XLSX)
+    def get(self, args):
+        """The registered unemployed not contacted in a month, with phones, as XLSX (the export is audited)."""
+        data = service_tracking.contact_list(require_actor(), args["district_code"], args["on"])
+        return _download(*exports.contact_list_xlsx(data), XLSX)
+
+
+@blp.route("/reports/services/contacts.csv")
+class ContactListCsv(MethodView):
+    @roles_required("office")
+    @blp.arguments(ScopeArgs, location="query")
+    @blp.response(200, content_type=CSV)
+    def get(self, args):
+        """The same contact list as UTF-8 CSV (the export is audited)."""
+        data = service_tracking.contact_list(require_actor(), args["district_code"], args["on"])
+        return _download(*exports.contact_list_csv(data), CSV)
+
+
+@blp.route("/seekers/<int:seeker_id>/phone")
+class RevealPhone(MethodView):
+    @roles_required("office")
+    @blp.response(200)
+    def post(self, seeker_id):
+        """Reveal a seeker's phone number to call them (offices of their district; every reveal is audited)."""
+        return service_tracking.reveal_phone(require_actor(), seeker_id)
+
+
 @blp.route("/reports/dispatch")
 class Dispatch(MethodView):
     @roles_required("office")

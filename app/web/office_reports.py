@@ -5,7 +5,7 @@ Each page calls the same report service as the API and the CLI, so the figures a
 
 import datetime as dt
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.errors import DomainError, RuleViolation
@@ -310,3 +310,29 @@ def fairness_page():
             for name, groups in report["attributes"].items()
         },
     )
+
+
+@bp.route("/services/contacts.<fmt>")
+@role_required(*OFFICE)
+def contact_list(fmt: str):
+    """Download the people to contact (XLSX or CSV) with their phones; the export is audited."""
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
+    data = service_tracking.contact_list(me(), on=on_arg())
+    if fmt == "csv":
+        return _download(*exports.contact_list_csv(data), CSV)
+    return _download(*exports.contact_list_xlsx(data), XLSX)
+
+
+@bp.route("/services/<int:seeker_id>/phone", methods=["POST"])
+@role_required(*OFFICE)
+def reveal_phone(seeker_id: int):
+    """Show one person's phone to call them (audited); htmx gets the number in place."""
+    if not ButtonForm().validate_on_submit():
+        flash(_("The form expired. Please try again."), "error")
+        return redirect(url_for("office.services"))
+    found = service_tracking.reveal_phone(me(), seeker_id)
+    if request.headers.get("HX-Request"):
+        return render_template("office/_phone.html", found=found)
+    flash(_("Phone of %(name)s: %(phone)s", name=found["name"], phone=found["phone"] or "—"), "info")
+    return redirect(url_for("office.services", _anchor="uncontacted-title"))

@@ -1,7 +1,14 @@
 """1-3-1-1 files of difficult graduates, who still misses what, and monthly contact of the registered unemployed."""
 
+import csv
 import datetime as dt
+import io
 
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, MatchRun, ServiceRecord
 from app.services.reports.service_tracking import tracking_report
 
 
@@ -65,3 +72,74 @@ def test_services_are_validated(client, as_office, seekers):
         "/api/v1/services", json={"seeker_id": seekers[0].id, "kind": "party"}, headers=as_office
     )
     assert unknown.status_code == 422
+
+
+def test_a_push_of_a_match_run_is_not_a_contact(client, as_office, office, posts, seekers):
+    long_term = seekers[8]
+    run = MatchRun(kind="match_report", district_code="500156")
+    db.session.add(run)
+    db.session.flush()
+    db.session.add(
+        ServiceRecord(
+            seeker_id=long_term.id,
+            kind="recommendation",
+            delivered_on=dt.date(2023, 10, 20),
+            match_run_id=run.id,
+            posting_id=posts[0].id,
+        )
+    )
+    db.session.commit()
+    report = tracking_report(office, None, dt.date(2023, 10, 31))
+    assert [u["seeker_id"] for u in report["uncontacted"]] == [long_term.id]
+    assert report["uncontacted"][0]["last_contact_on"] is None
+    # An office's own recommendation, by a person, is a contact.
+    _record(client, as_office, long_term, "recommendation", dt.date(2023, 10, 21), posts[1])
+    assert tracking_report(office, None, dt.date(2023, 10, 31))["uncontacted"] == []
+
+
+def test_the_contact_list_masks_phones_and_each_reveal_is_audited(
+    client, as_office, as_beibei, office, seekers
+):
+    long_term = seekers[8]
+    long_term.phone = "13812345678"
+    db.session.commit()
+    listed = client.get("/api/v1/reports/services?on=2023-10-31", headers=as_office).json
+    row = listed["uncontacted"][0]
+    assert row["phone_masked"] == "138****5678" and "phone" not in row
+    url = f"/api/v1/seekers/{long_term.id}/phone"
+    assert client.post(url, headers=as_beibei).status_code == 403
+    shown = client.post(url, headers=as_office)
+    assert shown.status_code == 200 and shown.json["phone"] == "13812345678"
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reveal_phone")).all()
+    assert [(e.user_id, e.entity_id) for e in events] == [(office.id, str(long_term.id))]
+    assert "13812345678" not in str(events[0].after)
+
+
+def test_the_contact_list_exports_with_phones_and_neutralised_cells(
+    client, as_office, office, seekers
+):
+    long_term = seekers[8]
+    long_term.phone = "13812345678"
+    long_term.name = '=HYPERLINK("http://x")'
+    db.session.commit()
+    csv_text = client.get(
+        "/api/v1/reports/services/contacts.csv?on=2023-10-31", headers=as_office
+    ).data.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(csv_text)))
+    assert lines[1][:3] == [str(long_term.id), '\'=HYPERLINK("http://x")', "13812345678"]
+    book = load_workbook(
+        io.BytesIO(
+            client.get(
+                "/api/v1/reports/services/contacts.xlsx?on=2023-10-31", headers=as_office
+            ).data
+        )
+    )
+    sheet = book.active
+    assert (
+        sheet.cell(2, 2).value == '\'=HYPERLINK("http://x")' and sheet.cell(2, 2).data_type == "s"
+    )
+    assert sheet.cell(2, 3).value == "13812345678"
+    exports = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "export_contact_list")
+    ).all()
+    assert len(exports) == 2 and exports[0].after["seeker_ids"] == [long_term.id]

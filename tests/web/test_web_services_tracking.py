@@ -78,3 +78,20 @@ def test_other_roles_and_districts_are_refused(client, people, employer_user):
     )
     assert response.status_code == 422
     assert db.session.scalar(select(ServiceRecord)) is None
+
+
+def test_contact_list_reveals_a_phone_in_place_and_downloads(client, people, office_user):
+    person = people["unemployed"]
+    person.phone = "13812345678"
+    db.session.commit()
+    login(client, office_user)
+    html = client.get("/office/services?on=2023-10-31").get_data(as_text=True)
+    assert "138****5678" in html and "13812345678" not in html
+    assert "/office/services/contacts.xlsx?on=2023-10-31" in html
+    shown = client.post(f"/office/services/{person.id}/phone", headers={"HX-Request": "true"})
+    assert shown.get_data(as_text=True).strip() == '<a href="tel:13812345678">13812345678</a>'
+    fallback = client.post(f"/office/services/{person.id}/phone", follow_redirects=True)
+    assert "13812345678" in fallback.get_data(as_text=True)
+    sheet = client.get("/office/services/contacts.csv?on=2023-10-31")
+    assert sheet.status_code == 200 and "13812345678" in sheet.data.decode("utf-8-sig")
+    assert client.get("/office/services/contacts.pdf").status_code == 404

@@ -326,3 +326,58 @@ def dispatch_xlsx(report: dict) -> tuple[bytes, str]:
     )
     scope = report["district_code"] or "city"
     return _save(book), f"dispatch-{scope}-{report['period']}.xlsx"
+
+
+# --- contact list of the registered unemployed -------------------------------------------------
+
+CONTACT_COLUMNS: tuple[Column, ...] = (
+    ("求职者ID Seeker id", 12, INTEGER),
+    ("姓名 Name", 14, None),
+    ("电话 Phone", 16, None),
+    ("区县 District", 10, None),
+    ("登记失业日期 Registered since", 16, DATE),
+    ("最近联系 Last contact", 16, DATE),
+    ("未联系天数 Days since contact", 12, INTEGER),
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made plain text with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def contact_rows(data: dict) -> list[list[Any]]:
+    """One row per person to call, text cells neutralised."""
+    return [
+        [
+            r["seeker_id"],
+            neutral(r["name"]),
+            neutral(r["phone"]),
+            r["district_code"],
+            r["registered_unemployed_since"],
+            r["last_contact_on"],
+            r["days_since_contact"],
+        ]
+        for r in data["rows"]
+    ]
+
+
+def contact_list_xlsx(data: dict) -> tuple[bytes, str]:
+    """The contact list as XLSX: who to phone, with the last contact."""
+    book = Workbook()
+    sheet = _sheet(book, "待联系 To contact", CONTACT_COLUMNS, first=True)
+    _rows(sheet, CONTACT_COLUMNS, contact_rows(data))
+    return _save(book), f"contact-list-{data['on']}.xlsx"
+
+
+def contact_list_csv(data: dict) -> tuple[bytes, str]:
+    """The contact list as UTF-8 CSV with a byte-order mark."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([c[0] for c in CONTACT_COLUMNS])
+    writer.writerows(contact_rows(data))
+    return buffer.getvalue().encode("utf-8"), f"contact-list-{data['on']}.csv"

@@ -5,7 +5,9 @@ services delivered: at least 1 career-guidance session, 3 job recommendations, 1
 offer and 1 traineeship opportunity. An actual traineeship counts as the opportunity, and
 each recommendation an office pushes from a match report is recorded as a service. The
 registered unemployed (not employed, registered since a date) must be contacted at least
-once a month; any service record is a contact.
+once a month; a service a person of the office delivered is a contact, an automated push of a
+match run is not. The contact list shows phones masked: revealing one is audited, and so is
+exporting the list to phone from.
 """
 
 import datetime as dt
@@ -15,6 +17,7 @@ from sqlalchemy import select
 
 from app.errors import Forbidden, RuleViolation
 from app.extensions import db
+from app.identifiers import mask_phone
 from app.models import Posting, Seeker, ServiceRecord, Traineeship, User
 from app.models.service_record import SERVICE_KINDS
 from app.services.common import (
@@ -186,6 +189,17 @@ def is_registered_unemployed(seeker: Seeker, on: dt.date) -> bool:
     return since is not None and since <= on and not seeker.employed
 
 
+def is_contact(record: ServiceRecord) -> bool:
+    """A service a person of the office delivered; an automated push from a match run is not a contact."""
+    return record.match_run_id is None
+
+
+def last_contact(records: list[ServiceRecord]) -> dt.date | None:
+    """The day of the latest contact among a person's records (in date order)."""
+    days = [r.delivered_on for r in records if is_contact(r)]
+    return days[-1] if days else None
+
+
 def tracking_report(
     user: User | None, district: str | None = None, on: dt.date | None = None
 ) -> dict:
@@ -216,13 +230,13 @@ def tracking_report(
     for s in people:
         if not is_registered_unemployed(s, on):
             continue
-        last = records[s.id][-1].delivered_on if records[s.id] else None
+        last = last_contact(records[s.id])
         if last is None or last < since:
             uncontacted.append(
                 {
                     "seeker_id": s.id,
                     "name": s.name,
-                    "phone": s.phone,
+                    "phone_masked": mask_phone(s.phone) or None,
                     "district_code": s.district_code,
                     "registered_unemployed_since": s.registered_unemployed_since,
                     "last_contact_on": last,
@@ -243,3 +257,31 @@ def tracking_report(
         "registered_unemployed": sum(1 for s in people if is_registered_unemployed(s, on)),
         "uncontacted": uncontacted,
     }
+
+
+def reveal_phone(user: User, seeker_id: int) -> dict:
+    """Show an office a seeker's phone number to call them; every reveal is audited."""
+    require_office(user)
+    seeker = get_or_404(Seeker, seeker_id, "求职者")
+    if not can_manage(user, seeker):
+        raise Forbidden("不在本机构辖区 / outside your office's district")
+    audit(user, "reveal_phone", "seeker", seeker.id, None, {"purpose": "contact"})
+    commit(what="reveal phone")
+    return {"seeker_id": seeker.id, "name": seeker.name, "phone": seeker.phone}
+
+
+def contact_list(user: User, district: str | None = None, on: dt.date | None = None) -> dict:
+    """The registered unemployed not contacted in the window, with phones, to export; the export is audited."""
+    report = tracking_report(user, district, on)
+    people = {p.id: p for p in _seekers(report["district_code"])}
+    rows = [{**u, "phone": people[u["seeker_id"]].phone} for u in report["uncontacted"]]
+    audit(
+        user,
+        "export_contact_list",
+        "contact_list",
+        report["district_code"] or "city",
+        None,
+        {"on": report["on"], "seeker_ids": [r["seeker_id"] for r in rows]},
+    )
+    commit(what="export contact list")
+    return {"district_code": report["district_code"], "on": report["on"], "rows": rows}
