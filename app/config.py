@@ -60,6 +60,8 @@ class Config:
     NOTIFY_SMS_URL = os.environ.get("NOTIFY_SMS_URL")
     NOTIFY_SMS_TOKEN = os.environ.get("NOTIFY_SMS_TOKEN")
     NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", 5))
+    # How many candidates an employer may invite to apply per day (Chongqing time).
+    INVITES_PER_DAY = int(os.environ.get("INVITES_PER_DAY", 20))
 
 
 class TestConfig(Config):

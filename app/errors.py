@@ -56,6 +56,12 @@ class Conflict(DomainError):
     code = 409
 
 
+class TooManyRequests(DomainError):
+    """A limit on how often something may be done was reached (e.g. invitations per day)."""
+
+    code = 429
+
+
 class RuleViolation(DomainError):
     """A policy or business rule refuses the request (e.g. not eligible)."""
 
@@ -84,6 +90,10 @@ CONSTRAINT_FIELDS = {
     ("uq_application_seeker_id", "application.seeker_id"): (
         "posting_id",
         "已申请过该岗位 / already applied to this posting",
+    ),
+    ("uq_invitation_posting_id", "invitation.posting_id"): (
+        "seeker_id",
+        "已邀请此人申请该岗位 / this person was already invited to this post",
     ),
     ("uq_program_key", "program.key"): ("key", "计划代码已存在 / a program with this key exists"),
     ("uq_traineeship_one_active", "traineeship.seeker_id"): (

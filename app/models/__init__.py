@@ -10,6 +10,7 @@ from app.models.employer import Employer
 from app.models.employment import Employment
 from app.models.favourite import Favourite
 from app.models.hiring_subsidy_grant import HiringSubsidyGrant
+from app.models.invitation import Invitation
 from app.models.match_run import MatchResult, MatchRun
 from app.models.notification import Notification, OutboxMessage
 from app.models.occupation import Occupation
@@ -36,6 +37,7 @@ __all__ = [
     "Employment",
     "Favourite",
     "HiringSubsidyGrant",
+    "Invitation",
     "MatchResult",
     "MatchRun",
     "Notification",

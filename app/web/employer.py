@@ -1,12 +1,13 @@
 """Employer pages: organisation profile, postings with wording screening, applicants, ranked candidates, traineeships."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.schemas.employer import EmployerUpdateSchema
 from app.schemas.posting import PostingInSchema, PostingUpdateSchema
 from app.services import applications as application_service
 from app.services import employers as employer_service
+from app.services import invitations as invitation_service
 from app.services import postings as posting_service
 from app.services import programs as program_service
 from app.services import recommendations as recommendation_service
@@ -16,6 +17,7 @@ from app.services.applications import EMPLOYER_MOVES
 from app.web.forms import ButtonForm, EmployerProfileForm, MoveForm, OutcomeForm, PostingForm
 from app.web.helpers import (
     BENEFIT_LABELS,
+    INVITATION_LABELS,
     KIND_LABELS,
     LOCAL_TZ,
     OUTCOME_LABELS,
@@ -282,6 +284,29 @@ def candidates(posting_id: int):
         include_ineligible=include_ineligible,
         moves=EMPLOYER_MOVES,
         form=MoveForm(),
+        invited=invitation_service.invited_to(user, item.id),
+        invitation_labels=INVITATION_LABELS,
+        invites_per_day=current_app.config["INVITES_PER_DAY"],
+    )
+
+
+@bp.route("/postings/<int:posting_id>/invitations", methods=["POST"])
+@role_required("employer")
+def invite(posting_id: int):
+    """Invite a ranked candidate to apply; the daily limit and every refusal come back as a message."""
+    form = ButtonForm()
+    seeker_id = request.form.get("seeker_id", type=int)
+    message = (request.form.get("message") or "").strip()[:500] or None
+    if seeker_id is None:
+        flash(_("Choose a candidate to invite."), "error")
+    elif form.validate_on_submit() and call_service(
+        form, invitation_service.invite, me(), posting_id, seeker_id, message
+    ):
+        flash(_("The candidate has been invited to apply."), "success")
+    for error in form.form_errors:
+        flash(str(error), "error")
+    return redirect(
+        url_for("employer.candidates", posting_id=posting_id, _anchor=f"candidate-{seeker_id}")
     )
 
 

@@ -59,6 +59,11 @@ EDUCATION_LABELS = {
     "master": _l("Master's degree"),
     "doctor": _l("Doctorate"),
 }
+INVITATION_LABELS = {
+    "pending": _l("Invited to apply: no answer yet"),
+    "accepted": _l("Accepted the invitation"),
+    "declined": _l("Declined the invitation"),
+}
 OUTCOME_LABELS = {
     "active": _l("In progress"),
     "completed": _l("Completed, not retained"),

@@ -9,6 +9,7 @@ from app.schemas.seeker import SeekerProfileSchema
 from app.services import application_history, my_traineeship
 from app.services import applications as application_service
 from app.services import favourites as favourite_service
+from app.services import invitations as invitation_service
 from app.services import postings as posting_service
 from app.services import recommendations as recommendation_service
 from app.services import saved_searches as search_service
@@ -116,6 +117,7 @@ def applications():
     items, total = application_service.list_applications(me(), {}, page, PAGE_SIZE)
     return render_template(
         "seeker/applications.html",
+        invitations=[i for i in invitation_service.list_invitations(me()) if i.status == "pending"],
         items=items,
         pager=pages(total, page, PAGE_SIZE),
         button=ButtonForm(),
@@ -168,6 +170,25 @@ def withdraw(application_id: int):
             flash(_("Your application has been withdrawn."), "success")
         for message in form.form_errors:
             flash(str(message), "error")
+    return redirect(url_for("seeker.applications"))
+
+
+@bp.route("/invitations/<int:invitation_id>/<any(accept, decline):answer>", methods=["POST"])
+@role_required("seeker")
+def answer_invitation(invitation_id: int, answer: str):
+    """Accept an employer's invitation (which sends the application) or decline it."""
+    form = ButtonForm()
+    if form.validate_on_submit() and call_service(
+        form, invitation_service.respond, me(), invitation_id, answer == "accept"
+    ):
+        flash(
+            _("Your application has been sent.")
+            if answer == "accept"
+            else _("You declined the invitation."),
+            "success",
+        )
+    for message in form.form_errors:
+        flash(str(message), "error")
     return redirect(url_for("seeker.applications"))
 
 
