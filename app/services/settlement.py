@@ -18,6 +18,7 @@ from app.errors import Forbidden, RuleViolation
 from app.extensions import db
 from app.identifiers import mask_id_number
 from app.models import Employer, Program, SubsidyLine, Traineeship, User
+from app.services.cells import safe_row
 from app.services.common import audit, commit, get_or_404, require_office_over
 from app.services.employers import get_employer
 from app.services.programs import find_program
@@ -496,18 +497,20 @@ def claims_workbook(
         for n, t in enumerate(trainees, start=1):
             zh, en = OUTCOME_NAMES[t.outcome]
             sheet.append(
-                [
-                    n,
-                    t.seeker.name,
-                    mask_id_number(t.seeker.id_number),
-                    t.posting.title if t.posting else "",
-                    t.started_on,
-                    t.planned_months,
-                    t.ended_on,
-                    served.get(t.id, 0),
-                    f"{zh} {en}",
-                    amounts.get(t.id, 0),
-                ]
+                safe_row(
+                    [
+                        n,
+                        t.seeker.name,
+                        mask_id_number(t.seeker.id_number),
+                        t.posting.title if t.posting else "",
+                        t.started_on,
+                        t.planned_months,
+                        t.ended_on,
+                        served.get(t.id, 0),
+                        f"{zh} {en}",
+                        amounts.get(t.id, 0),
+                    ]
+                )
             )
         total_row = len(trainees) + 2
         sheet.cell(total_row, 1, "合计 Total").font = Font(bold=True)
@@ -519,12 +522,14 @@ def claims_workbook(
             row[5].number_format = row[7].number_format = "0"
             row[9].number_format = "#,##0"
         summary.append(
-            [
-                host.name,
-                host.credit_code,
-                len(trainees),
-                sum(amounts.get(t.id, 0) for t in trainees),
-            ]
+            safe_row(
+                [
+                    host.name,
+                    host.credit_code,
+                    len(trainees),
+                    sum(amounts.get(t.id, 0) for t in trainees),
+                ]
+            )
         )
         summary.cell(summary.max_row, 4).number_format = "#,##0"
     buffer = io.BytesIO()

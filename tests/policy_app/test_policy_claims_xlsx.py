@@ -69,3 +69,28 @@ def test_claim_sheet_matches_the_database(
     assert (
         client.get(url, query_string={"host_id": host_a.id}, headers=as_host_b).status_code == 403
     )
+
+
+def test_text_a_spreadsheet_would_run_stays_text(
+    client, ctx, as_office, enterprise, post_a, host_a
+):
+    host_a.name = '=HYPERLINK("http://evil.example","点此领取")'
+    post_a.title = "+见习 专员"
+    add_traineeship(SeekerFactory(name="@张三"), post_a, START, 6)
+    db.session.commit()
+    client.post(
+        f"/api/v1/programs/{enterprise.id}/settlements",
+        query_string={"month": "2023-08"},
+        headers=as_office,
+    )
+    response = client.get(
+        f"/api/v1/programs/{enterprise.id}/claims.xlsx",
+        query_string={"host_id": host_a.id},
+        headers=as_office,
+    )
+    book = load_workbook(io.BytesIO(response.data))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula anywhere
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert '\'=HYPERLINK("http://evil.example","点此领取")' in texts
+    assert "'+见习 专员" in texts and "'@张三" in texts

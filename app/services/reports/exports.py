@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.models import MatchRun
+from app.services.cells import safe_row
 from app.services.reports.match_report import exposure_note, report_view
 
 INTEGER = "#,##0"
@@ -45,7 +46,7 @@ def _sheet(book: Workbook, title: str, columns: Sequence[Column], first: bool = 
 
 def _rows(sheet: Any, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> None:
     for values in rows:
-        sheet.append(list(values))
+        sheet.append(safe_row(values))
         r = sheet.max_row
         for n, (_, _, fmt) in enumerate(columns, start=1):
             if fmt:
@@ -195,7 +196,7 @@ def match_report_csv(
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([c[0] for c in columns])
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8"), f"match-report-{run.id}-{view_name}.csv"
 
 
@@ -227,7 +228,7 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
 
 
 def _value_row(sheet: Any, label_zh: str, label_en: str, value: Any, fmt: str | None) -> None:
-    sheet.append([label_zh, label_en, value])
+    sheet.append(safe_row([label_zh, label_en, value]))
     if fmt:
         sheet.cell(sheet.max_row, 3).number_format = fmt
 
