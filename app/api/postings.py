@@ -1,5 +1,6 @@
 """Postings: search, create, edit, review."""
 
+from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -45,11 +46,14 @@ class PostingItem(MethodView):
     @blp.doc(security=[])
     @blp.response(200, PostingOwnerSchema)
     def get(self, posting_id):
-        """One posting (drafts and held postings only for their employer and office)."""
+        """One posting (drafts and held postings only for their employer and office).
+
+        Who does not manage it gets the public fields only (no screening, review note or contact).
+        """
         user = actor()
         posting = postings.get_posting(user, posting_id)
         if not postings.can_manage(user, posting):
-            return PostingSchema().dump(posting)
+            return jsonify(PostingSchema().dump(posting))
         return posting
 
     @roles_required("employer", "office")

@@ -131,11 +131,15 @@ class DesiredJobCheckSchema(StrictSchema):
 
 
 class SeekerSchema(SeekerCandidateSchema):
-    """What the seeker and their office see: identity masked in lists."""
+    """What the seeker and their office see: identity masked in lists.
+
+    The birth year, not the date: the masked digits of an ID number are the birth date, so a
+    full date beside them would undo the mask.
+    """
 
     id_number = fields.Function(lambda s: mask_id_number(s.id_number))
     gender = fields.String(allow_none=True)
-    birth_date = fields.Date()
+    birth_year = fields.Function(lambda s: s.birth_date.year if s.birth_date else None)
     hukou_district = fields.String(allow_none=True)
     employed = fields.Boolean()
     registered_unemployed_since = fields.Date(allow_none=True)

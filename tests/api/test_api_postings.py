@@ -357,3 +357,16 @@ def test_posting_details_are_kept_checked_and_a_past_deadline_refused(
     past = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     late = client.post("/api/v1/postings", json=posting_body(apply_by=past), headers=as_employer_a)
     assert late.status_code == 422 and "apply_by" in late.json["errors"]
+
+
+def test_a_posting_reads_for_everyone_and_only_its_managers_see_the_screening(
+    client, as_employer_a, as_employer_b, as_seeker, employer_a
+):
+    made = client.post("/api/v1/postings", json=posting_body(), headers=as_employer_a).json
+    url = f"/api/v1/postings/{made['id']}"
+    for headers in ({}, as_seeker, as_employer_b):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.json["title"] == "软件测试员" and "screening" not in response.json
+        assert response.json["published_at"] == made["published_at"]
+    assert "screening" in client.get(url, headers=as_employer_a).json

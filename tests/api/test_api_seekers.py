@@ -34,8 +34,15 @@ def register(client, username="xiaoyu", **over):
 def test_register_takes_birth_date_from_id_and_masks_identity(client):
     response = register(client)
     assert response.status_code == 201
-    assert response.json["birth_date"] == "2001-03-09"
+    assert response.json["birth_year"] == 2001
     assert "*" in response.json["id_number"] and response.json["phone"] == "138****5678"
+
+
+def test_no_field_of_a_seeker_list_undoes_the_id_mask(client, as_wulong_office):
+    register(client)
+    listed = client.get("/api/v1/seekers", headers=as_wulong_office).json
+    body = str(listed)
+    assert listed and "20010309" not in body and "2001-03-09" not in body
 
 
 def test_desired_jobs_in_free_text_are_coded_and_kept(client, as_seeker, seeker_user):
