@@ -2,7 +2,19 @@
 
 from flask import Flask
 
-from app.config import Config
+from app.config import DEVELOPMENT_SECRET, Config
+
+
+def _check_secret(app: Flask) -> None:
+    """Refuse to run outside development and tests with the development secret (or none)."""
+    if app.testing or app.config["JIANXI_ENV"] == "development":
+        return
+    secret = app.config.get("SECRET_KEY") or ""
+    if secret == DEVELOPMENT_SECRET or len(secret) < 32:
+        raise RuntimeError(
+            "SECRET_KEY must be set to a long random value (at least 32 characters) outside "
+            "development: export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -13,6 +25,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    _check_secret(app)
 
     from app.extensions import api, babel, csrf, db, limiter, login, migrate
 

@@ -4,12 +4,38 @@ import os
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parents[1] / "instance"
+DEVELOPMENT_SECRET = "dev-only-change-me"
+
+
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment."""
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+def _environment() -> str:
+    """``JIANXI_ENV``; without it, a server database means production and the embedded SQLite development."""
+    if "JIANXI_ENV" in os.environ:
+        return os.environ["JIANXI_ENV"]
+    url = os.environ.get("DATABASE_URL", "sqlite")
+    return "development" if url.startswith("sqlite") else "production"
 
 
 class Config:
     """Defaults for running the service: embedded SQLite, no Redis."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    JIANXI_ENV = _environment()
+    # Signs sessions and API tokens: outside development the app refuses to start without one
+    # of its own (create_app), since anyone could sign an admin token with the default.
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET)
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", JIANXI_ENV == "production")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # No request of this service carries more than a posting or a people file.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jianxi.db'}"
     )
