@@ -301,10 +301,12 @@ def dispatch_xlsx():
 @role_required(*OFFICE)
 def fairness_page():
     """Outcomes by district, household registration, gender, age band and disability."""
-    report = fairness.fairness_report(me(), None, request.args.get("run_id", type=int))
+    on = on_arg()
+    report = fairness.fairness_report(me(), None, request.args.get("run_id", type=int), on)
     return render_template(
         "office/fairness.html",
         report=report,
+        on=on,
         charts={
             name: charts.group_rate_chart(groups, name)
             for name, groups in report["attributes"].items()

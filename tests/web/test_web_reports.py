@@ -173,6 +173,9 @@ def test_fairness_page_has_a_table_per_attribute(client, wulong, office_user, em
     for heading in ("居住区县", "户籍", "性别", "年龄段", "残疾"):
         assert heading in html
     assert 'id="gender-chart"' in html
+    as_of = client.get("/office/reports/fairness?on=2023-11-01").get_data(as_text=True)
+    assert 'name="on" value="2023-11-01"' in as_of
+    assert client.get("/office/reports/fairness?on=2023-11-31").status_code == 422
     login(client, employer_user)
     assert client.get("/office/reports/fairness").status_code == 403
 
