@@ -340,23 +340,15 @@ CONTACT_COLUMNS: tuple[Column, ...] = (
     ("最近联系 Last contact", 16, DATE),
     ("未联系天数 Days since contact", 12, INTEGER),
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, made plain text with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def contact_rows(data: dict) -> list[list[Any]]:
-    """One row per person to call, text cells neutralised."""
+    """One row per person to call (the writers make formula-like text plain)."""
     return [
         [
             r["seeker_id"],
-            neutral(r["name"]),
-            neutral(r["phone"]),
+            r["name"],
+            r["phone"],
             r["district_code"],
             r["registered_unemployed_since"],
             r["last_contact_on"],
@@ -380,5 +372,5 @@ def contact_list_csv(data: dict) -> tuple[bytes, str]:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([c[0] for c in CONTACT_COLUMNS])
-    writer.writerows(contact_rows(data))
+    writer.writerows(safe_row(row) for row in contact_rows(data))
     return buffer.getvalue().encode("utf-8"), f"contact-list-{data['on']}.csv"
