@@ -66,7 +66,7 @@ def occupations_train_encoder(epochs: int, sample: int | None) -> None:
 @match_cli.command("train")
 @click.option("--seed", default=0, show_default=True, help="Random state of the held-out split.")
 def match_train(seed: int) -> None:
-    """Learn weights from hires and retained traineeships; promote them only if they rank held-out postings better."""
+    """Learn weights from hires and retained traineeships; promote them only if they pass every guard of the gate (printed)."""
     from app.services.ranker_models import train
 
     click.echo(json.dumps(train(random_state=seed), ensure_ascii=False, indent=2))

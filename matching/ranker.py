@@ -4,8 +4,9 @@ The score is linear in the features of :mod:`matching.features`: ``sum(w[f] * x[
 Without outcome history the :data:`DEFAULT_WEIGHTS` apply (they sum to 1, so a score is
 a weighted share of "fits on every count"). :meth:`Ranker.fit` learns the weights with
 logistic regression from past applications labelled 1 when they led to a hire or a
-retained traineeship; :func:`select_model` fits a candidate on part of that history and
-replaces the current model only when it ranks the held-out postings better.
+retained traineeship, keeping the weights of :data:`MUST_NOT_HURT` features at zero or
+above; :func:`matching.gate.select_model` decides whether a learned model may replace
+the one in use.
 
 Order of work for one query: hard filters (posting closed or full, seeker not visible,
 deleted rows) → score every candidate → priority boost for traineeship postings →
@@ -33,14 +34,12 @@ from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.base import BaseEstimator
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import GroupShuffleSplit
 from sklearn.utils.validation import check_is_fitted
 
 from matching.diversity import cap_exposure
-from matching.evaluate import ndcg_at_k
 from matching.features import (
     FEATURES,
     DenseParts,
@@ -71,6 +70,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 skills, description) counts most, then place, then the minimum conditions."""
 
 DEFAULT_VERSION = "default-1"
+
+MUST_NOT_HURT: tuple[str, ...] = ("text", "occupation", "skills", "education")
+"""Features that may never count against a match: a learned weight on them is at least 0."""
 
 SeekerCheck = Callable[[SeekerProfile], tuple[bool, str]]
 """Caller-supplied eligibility for traineeship posts: seeker → (eligible, reason)."""
@@ -115,6 +117,7 @@ class Ranker(BaseEstimator):
         max_iter: int = 1000,
         random_state: int | None = None,
         version: str | None = None,
+        non_negative: Sequence[str] = MUST_NOT_HURT,
     ) -> None:
         self.weights = weights
         self.C = C
@@ -123,16 +126,38 @@ class Ranker(BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
         self.version = version
+        self.non_negative = non_negative
 
     def fit(
         self, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None
     ) -> "Ranker":
-        """Learn feature weights from history (rows of FEATURES, y = 1 hired/retained)."""
-        model = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.random_state)
-        model.fit(np.asarray(X, dtype=float), np.asarray(y), sample_weight=sample_weight)
-        self.coef_ = model.coef_.ravel().astype(float)
-        self.intercept_ = float(model.intercept_[0])
-        self.model_ = model
+        """Learn feature weights from history (rows of FEATURES, y = 1 hired/retained).
+
+        L2-regularised logistic regression (scikit-learn's objective: ½‖w‖² + C·Σ log-loss)
+        solved by L-BFGS-B with the weights of ``non_negative`` features bounded below by 0.
+        """
+        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+        sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+
+        def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+            w, b = params[:-1], params[-1]
+            z = X @ w + b
+            value = self.C * float(sw @ (np.logaddexp(0.0, z) - y * z)) + 0.5 * float(w @ w)
+            dz = self.C * sw * (expit(z) - y)
+            return value, np.append(X.T @ dz + w, dz.sum())
+
+        floor = set(self.non_negative)
+        bounds = [(0.0, None) if f in floor else (None, None) for f in FEATURES] + [(None, None)]
+        found = minimize(
+            loss,
+            np.zeros(X.shape[1] + 1),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": self.max_iter},
+        )
+        self.coef_ = found.x[:-1].astype(float)
+        self.intercept_ = float(found.x[-1])
         digest = hashlib.sha1(np.round(self.coef_, 6).tobytes()).hexdigest()[:10]
         self.version_ = f"lr-{digest}"
         return self
@@ -156,7 +181,8 @@ class Ranker(BaseEstimator):
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Probability of a good outcome for feature rows (fitted models only)."""
         check_is_fitted(self, "coef_")
-        return self.model_.predict_proba(np.asarray(X, dtype=float))
+        p = expit(np.asarray(X, dtype=float) @ self.coef_ + self.intercept_)
+        return np.column_stack([1.0 - p, p])
 
     def boost_value(self) -> float:
         """Score added for a priority-group seeker on a traineeship posting."""
@@ -614,59 +640,6 @@ def training_matrix(
         text = (q @ sb.text_t).toarray()
         out[rows] = feature_matrix(pb, sb, text)[0]
     return out
-
-
-@dataclass
-class ModelSelection:
-    """Outcome of :func:`select_model`: the model to use and why."""
-
-    model: Ranker
-    replaced: bool
-    version: str
-    metrics: dict[str, float]
-
-
-def _mean_ndcg(scores: np.ndarray, y: np.ndarray, groups: np.ndarray, k: int) -> float:
-    values = []
-    for g in np.unique(groups):
-        rows = np.flatnonzero(groups == g)
-        if y[rows].max() <= 0:
-            continue
-        order = rows[np.argsort(-scores[rows], kind="stable")]
-        values.append(ndcg_at_k(y[order].tolist(), y[rows].tolist(), k))
-    return float(np.mean(values)) if values else 0.0
-
-
-def select_model(
-    current: Ranker,
-    X: np.ndarray,
-    y: np.ndarray,
-    groups: np.ndarray,
-    candidate: Ranker | None = None,
-    test_size: float = 0.25,
-    k: int = 10,
-    min_gain: float = 0.0,
-    random_state: int = 0,
-) -> ModelSelection:
-    """Fit a candidate on part of the history; keep it only if it ranks held-out postings better.
-
-    The split is by posting (``groups``), so no posting's outcomes are seen in training
-    and in evaluation. Metrics: mean nDCG@k over held-out postings and ROC AUC, for both.
-    """
-    X, y, groups = np.asarray(X, dtype=float), np.asarray(y), np.asarray(groups)
-    split = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
-    train, test = next(split.split(X, y, groups))
-    candidate = candidate if candidate is not None else Ranker(random_state=random_state)
-    candidate.fit(X[train], y[train])
-    metrics = {}
-    for name, model in (("current", current), ("candidate", candidate)):
-        s = model.decision_function(X[test])
-        metrics[f"{name}_ndcg@{k}"] = _mean_ndcg(s, y[test], groups[test], k)
-        if len(np.unique(y[test])) == 2:
-            metrics[f"{name}_auc"] = float(roc_auc_score(y[test], s))
-    replaced = metrics[f"candidate_ndcg@{k}"] > metrics[f"current_ndcg@{k}"] + min_gain
-    model = candidate if replaced else current
-    return ModelSelection(model, replaced, model.model_version, metrics)
 
 
 _DEFAULT = Ranker()

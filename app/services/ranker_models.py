@@ -2,10 +2,14 @@
 
 History: applications that ended in a hire (1) or a rejection (0), and traineeships that
 ended retained or converted early (1) or completed without retention or left early (0).
-A new model replaces the current one only when it ranks held-out postings better.
+A new model replaces the current one only when it passes every guard of
+:mod:`matching.gate`: a held-out gain over repeated splits, no negative weight on what must
+not count against a match, and pool-wide lists (every open posting against every seeker)
+no worse than the default weights'. The promoted model's card (data, date, metrics, guards)
+is stored with it and shown to offices.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from flask import g
@@ -13,14 +17,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Application, RankerModel, Seeker, Traineeship
+from app.models import Application, Posting, RankerModel, Seeker, Traineeship
 from app.services import bridge
 from app.services.common import log
 from matching.features import FEATURES
-from matching.ranker import DEFAULT_VERSION, Ranker, select_model, training_matrix
+from matching.gate import Pool, select_model
+from matching.ranker import DEFAULT_VERSION, DEFAULT_WEIGHTS, Ranker, training_matrix
 
 GOOD_TRAINEESHIP = ("retained", "converted_early")
 ENDED_TRAINEESHIP = ("retained", "converted_early", "completed", "left_early")
+POOL_POSTINGS = 2000
+"""At most this many open postings (the newest) are ranked for the pool-wide guards."""
 
 
 def active_ranker() -> Ranker:
@@ -78,8 +85,32 @@ def outcome_history() -> History:
     return History(X, np.asarray(labels), np.asarray(groups))
 
 
+def pool() -> Pool:
+    """The open postings (the newest ``POOL_POSTINGS``) and every seeker: where pool-wide guards are measured."""
+    from app.services.recommendations import seeker_index
+
+    posts = db.session.scalars(
+        select(Posting)
+        .where(Posting.status == "published", Posting.slots_filled < Posting.slots)
+        .order_by(Posting.id.desc())
+        .limit(POOL_POSTINGS)
+    )
+    return Pool([bridge.posting_profile(p) for p in posts], seeker_index())
+
+
+def _card_data(history: History, gate_pool: Pool) -> dict:
+    """What a model was trained and checked on, for its card."""
+    return {
+        "rows": len(history.y),
+        "hires": int(history.y.sum()),
+        "postings": len(set(history.groups.tolist())),
+        "pool_postings": len(gate_pool.postings),
+        "pool_seekers": len(gate_pool.seekers),
+    }
+
+
 def train(random_state: int = 0, min_rows: int = 50) -> dict:
-    """Fit a candidate on the history, evaluate both on held-out postings, promote it if better."""
+    """Fit a candidate on the history and promote it only if it passes every guard of the gate."""
     history = outcome_history()
     if len(history.y) < min_rows or len(set(history.y.tolist())) < 2:
         return {
@@ -87,18 +118,20 @@ def train(random_state: int = 0, min_rows: int = 50) -> dict:
             "reason": f"not enough outcome history ({len(history.y)} rows, need {min_rows} with both outcomes)",
         }
     current = active_ranker()
+    gate_pool = pool()
     selection = select_model(
-        current, history.X, history.y, history.groups, random_state=random_state
+        current, history.X, history.y, history.groups, pool=gate_pool, random_state=random_state
     )
+    guards = [asdict(guard) for guard in selection.guards]
     candidate = selection.model if selection.replaced else None
-    record = None
     if candidate is not None:
         weights = dict(zip(FEATURES, (float(w) for w in candidate.weight_vector()), strict=True))
         db.session.execute(update(RankerModel).values(active=False))
+        card = {**selection.metrics, "guards": guards, "data": _card_data(history, gate_pool)}
         record = RankerModel(
             version=candidate.model_version,
             weights=weights,
-            metrics=selection.metrics,
+            metrics=card,
             training_rows=len(history.y),
             active=True,
         )
@@ -112,9 +145,10 @@ def train(random_state: int = 0, min_rows: int = 50) -> dict:
     db.session.commit()
     g.pop("jianxi_ranker", None)  # the next ranking in this context uses the promoted model
     log.info(
-        "ranker training on %d rows: replaced=%s metrics=%s",
+        "ranker training on %d rows: replaced=%s refused by %s metrics=%s",
         len(history.y),
         selection.replaced,
+        selection.refused,
         selection.metrics,
     )
     return {
@@ -122,6 +156,8 @@ def train(random_state: int = 0, min_rows: int = 50) -> dict:
         "rows": len(history.y),
         "replaced": selection.replaced,
         "version": selection.version if selection.replaced else current.model_version,
+        "refused": selection.refused,
+        "guards": guards,
         "metrics": selection.metrics,
     }
 
@@ -133,10 +169,29 @@ def evaluate(random_state: int = 0) -> dict:
         return {"rows": len(history.y), "metrics": {}, "version": active_ranker().model_version}
     current = active_ranker()
     selection = select_model(
-        current, history.X, history.y, history.groups, random_state=random_state
+        current, history.X, history.y, history.groups, pool=pool(), random_state=random_state
     )
     return {
         "rows": len(history.y),
         "version": current.model_version or DEFAULT_VERSION,
         "metrics": selection.metrics,
+        "guards": [asdict(guard) for guard in selection.guards],
+    }
+
+
+def model_card() -> dict:
+    """The model in use: version, when it was trained, on what, its held-out and pool-wide metrics and guards."""
+    record = db.session.scalar(select(RankerModel).where(RankerModel.active.is_(True)))
+    if record is None:
+        return {"version": DEFAULT_VERSION, "default": True, "weights": dict(DEFAULT_WEIGHTS)}
+    card = dict(record.metrics or {})
+    return {
+        "version": record.version,
+        "default": False,
+        "trained_at": record.trained_at,
+        "training_rows": record.training_rows,
+        "weights": record.weights,
+        "data": card.pop("data", {}),
+        "guards": card.pop("guards", []),
+        "metrics": card,
     }

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from app.errors import DomainError, RuleViolation
 from app.services import programs as program_service
 from app.services.common import office_scope
+from app.services.ranker_models import model_card
 from app.services.reports import dispatch, exports, fairness, service_tracking
 from app.services.reports import match_report as reports
 from app.web import charts
@@ -76,6 +77,7 @@ def _match_page(form: MatchReportForm | None = None):
         form=form or _match_form(),
         runs=runs,
         programs=programs,
+        card=model_card(),
     ), 422 if form is not None else 200
 
 

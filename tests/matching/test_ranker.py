@@ -16,7 +16,6 @@ from matching.ranker import (
     Ranker,
     rank_postings_for_seeker,
     rank_seekers_for_posting,
-    select_model,
     training_matrix,
 )
 
@@ -187,18 +186,6 @@ def test_default_model_and_learned_weights() -> None:
     assert fitted.model_version.startswith("lr-")
     np.testing.assert_allclose(fitted.coef_, true, atol=0.35)
     assert fitted.predict_proba(X[:3]).shape == (3, 2)
-
-
-def test_select_model_replaces_only_when_better() -> None:
-    X, y, groups, _ = synthetic_history(1)
-    result = select_model(
-        Ranker(weights={f: 0.0 for f in FEATURES} | {"education": 1.0}), X, y, groups
-    )
-    assert result.replaced
-    assert result.version.startswith("lr-")
-    assert result.metrics["candidate_ndcg@10"] > result.metrics["current_ndcg@10"]
-    again = select_model(result.model, X, y, groups, min_gain=1.0)
-    assert not again.replaced and again.model is result.model
 
 
 def test_training_matrix_matches_ranking_features(pool: list[SeekerProfile]) -> None:
