@@ -10,7 +10,6 @@ from app.errors import DomainError
 from app.services.bridge import office_coded_titles, training_titles
 from app.services.common import log
 from app.services.seeding import REFERENCE_DIR
-from matching.occupations import OccupationCoder, load_catalogue
 
 
 def train_occupation_encoder(
@@ -28,6 +27,7 @@ def train_occupation_encoder(
         raise DomainError("OCCUPATION_ENCODER_PATH is not set: nowhere to save the encoder")
     try:
         from matching.occupation_encoder import train_encoder
+        from matching.occupations import OccupationCoder, load_catalogue
     except ImportError as e:
         raise DomainError(
             f"the encoder extra is not installed (pip install -e '.[encoder]'): {e}"

@@ -19,7 +19,6 @@ from app.services.common import audit, commit, get_or_404, require_office_over
 from app.services.recommendations import eligibility_check, pair_parts, ranker, seeker_index
 from app.services.rulebooks import program_rulebook
 from app.services.traineeships import enrol
-from matching import allocation as alloc
 
 CANDIDATES_PER_POST = 300
 FALLBACK_POSTS = 10
@@ -156,6 +155,8 @@ def allocate(
     inputs: Inputs, mode: str, seed: int, seats_left: int | None
 ) -> dict[str, str | None]:
     """Run one mode on stored inputs; the same inputs and seed always give the same result."""
+    from matching import allocation as alloc  # OR-Tools: loaded when a run needs it
+
     host_of, host_caps = constraints(inputs, seats_left)
     scores = inputs.pair_scores()
     listed = {(s, p) for s, lst in inputs.seeker_prefs.items() for p in lst}
@@ -189,6 +190,8 @@ def allocate(
 
 def _post_prefs(inputs: Inputs, seed: int) -> dict[str, list[str]]:
     """Posts' strict preference lists from scores, ties broken by the seeded lottery."""
+    from matching import allocation as alloc  # OR-Tools: loaded when a run needs it
+
     scores = inputs.pair_scores()
     prefs = alloc.rank_by_score(
         {k: v for k, v in scores.items() if k[1] in inputs.post_prefs}, seed=seed
@@ -210,6 +213,8 @@ def _summary(
     kept: int = 0,
 ) -> dict:
     """What a run places, its stability and the program's floor counting every round (``kept``)."""
+    from matching import allocation as alloc  # OR-Tools: loaded when a run needs it
+
     scores = inputs.pair_scores()
     host_of, host_caps = constraints(inputs, seats_left)
     blocking = alloc.blocking_pairs(

@@ -5,9 +5,12 @@ step with the database incrementally: each request re-reads only the rows change
 last one, so one new or edited seeker or posting never rebuilds the index.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from flask import current_app, g
 from sqlalchemy import select
@@ -21,10 +24,11 @@ from app.services import postings as posting_service
 from app.services import seekers as seeker_service
 from app.services.rulebooks import program_rulebook
 from app.services.traineeships import has_active, person_of
-from matching.features import FEATURES
-from matching.index import PostingIndex, SeekerIndex
 from matching.policy import check_eligibility
-from matching.ranker import BelowEducation, RankedRow, Ranker, training_matrix
+
+if TYPE_CHECKING:  # scikit-learn and SciPy are loaded when an index or the ranker is first used
+    from matching.index import PostingIndex, SeekerIndex
+    from matching.ranker import BelowEducation, RankedRow, Ranker
 
 MAX_K = 100
 
@@ -69,6 +73,8 @@ def _sync(name: str, model: type, build, profile, load=()) -> SeekerIndex | Post
 
 def seeker_index() -> SeekerIndex:
     """The seeker index, in step with the database."""
+    from matching.index import SeekerIndex
+
     return _sync(  # type: ignore[return-value]
         "seekers",
         Seeker,
@@ -80,6 +86,8 @@ def seeker_index() -> SeekerIndex:
 
 def posting_index() -> PostingIndex:
     """The posting index, in step with the database."""
+    from matching.index import PostingIndex
+
     return _sync("postings", Posting, PostingIndex.build, bridge.posting_profile)  # type: ignore[return-value]
 
 
@@ -130,6 +138,9 @@ def eligibility_check(program: Program, on: dt.date, planned_months: int | None 
 
 def pair_parts(pairs: list[tuple[Posting, Seeker]]) -> list[dict[str, float]]:
     """Score parts (weight × feature) of (posting, seeker) pairs under the ranker in use."""
+    from matching.features import FEATURES
+    from matching.ranker import training_matrix
+
     if not pairs:
         return []
     index = seeker_index()

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import District, Occupation
-from matching.occupations import leaf_codes, split_marker
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seed" / "reference"
 
@@ -44,6 +43,8 @@ def seed_districts() -> int:
 
 
 def _occupation_values(row: dict[str, str]) -> dict:
+    from matching.occupations import split_marker  # scikit-learn's module: loaded when needed
+
     name, digital, green = split_marker(row["name"])
     return {
         "level": int(row["level"]),
@@ -59,6 +60,8 @@ def _occupation_values(row: dict[str, str]) -> dict:
 @cache
 def occupation_leaf_codes() -> frozenset[str]:
     """Codes of the reference table with nothing below them (细类 and the "other" groups), read once."""
+    from matching.occupations import leaf_codes
+
     return frozenset(leaf_codes(row["code"] for row in _read_csv("csco22.csv")))
 
 

@@ -8,9 +8,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -22,7 +19,6 @@ from app.services.cells import safe_row
 from app.services.common import audit, commit, get_or_404, require_office_over
 from app.services.employers import get_employer
 from app.services.programs import find_program
-from app.services.retention_forecast import host_forecast
 from app.services.rulebooks import program_rulebook, version_by_hash
 from matching import subsidy
 from matching.rulebook import Rulebook
@@ -369,6 +365,8 @@ def _as_planned(item: subsidy.Traineeship) -> subsidy.Traineeship:
 
 def employer_subsidy(user: User, employer_id: int, on: dt.date | None = None) -> dict[str, Any]:
     """A host's retention rate, tier, paid and expected amounts and distance to the tier, per program."""
+    from app.services.retention_forecast import host_forecast  # scikit-learn: loaded when used
+
     employer = get_employer(user, employer_id)
     on = on or dt.date.today()
     program_ids = db.session.scalars(
@@ -464,6 +462,9 @@ def claims_workbook(
     user: User, program_id: int, host_id: int | None = None, month: str | None = None
 ) -> tuple[bytes, str]:
     """The finance bureau's claim sheet: one sheet per host with masked ID numbers and amounts."""
+    from openpyxl import Workbook  # loaded when a workbook is written, not at start-up
+    from openpyxl.styles import Font
+
     program = get_or_404(Program, program_id, "计划")
     host_id = _scope_host(user, program, host_id)
     until = month_end(month) if month else dt.date.max
@@ -540,6 +541,9 @@ def claims_workbook(
 
 def _header(sheet: Any, *columns: tuple[str, int]) -> None:
     """Bold, filled, frozen header row with column widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet.append([title for title, _ in columns])
     for index, (_, width) in enumerate(columns, start=1):
         cell = sheet.cell(1, index)

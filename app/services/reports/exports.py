@@ -2,42 +2,46 @@
 
 Every sheet has a bold, filled, frozen header row, set column widths and explicit number
 formats (integers ``#,##0``, yuan ``#,##0``, shares ``0.0%``); text cells are plain
-strings (no formulas), sheet titles avoid the characters Excel refuses.
+strings (no formulas), sheet titles avoid the characters Excel refuses. openpyxl is
+imported by the functions that write a workbook, so starting the service does not load it.
 """
+
+from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from app.models import MatchRun
 from app.services.cells import safe_row
 from app.services.reports.match_report import exposure_note, report_view
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 INTEGER = "#,##0"
 YUAN = "#,##0"
 PERCENT = "0.0%"
 SCORE = "0.000"
 DATE = "yyyy-mm-dd"
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_COLOUR = "DDEBF7"
 
 Column = tuple[str, int, str | None]
 """A column: header (zh / en), width in characters, number format (None: text)."""
 
 
 def _sheet(book: Workbook, title: str, columns: Sequence[Column], first: bool = False) -> Any:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet = book.active if first else book.create_sheet()
     sheet.title = title
     sheet.append([c[0] for c in columns])
     for n, (_, width, _fmt) in enumerate(columns, start=1):
         cell = sheet.cell(1, n)
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.freeze_panes = "A2"
@@ -45,6 +49,8 @@ def _sheet(book: Workbook, title: str, columns: Sequence[Column], first: bool = 
 
 
 def _rows(sheet: Any, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for values in rows:
         sheet.append(safe_row(values))
         r = sheet.max_row
@@ -141,6 +147,8 @@ def seeker_rows(view: dict) -> list[list[Any]]:
 
 def match_report_xlsx(run: MatchRun, lang: str = "zh") -> tuple[bytes, str]:
     """The report as a workbook: an about sheet, the post view and the priority-group view."""
+    from openpyxl import Workbook
+
     view = report_view(run, lang)
     book = Workbook()
     about_cols: tuple[Column, ...] = (("项目 Item", 30, None), ("内容 Value", 90, None))
@@ -235,6 +243,9 @@ def _value_row(sheet: Any, label_zh: str, label_en: str, value: Any, fmt: str | 
 
 def dispatch_xlsx(report: dict) -> tuple[bytes, str]:
     """The dispatch report as a workbook: summary, months with a chart, subsidies by program, priority groups."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, LineChart, Reference
+
     book = Workbook()
     summary = _sheet(book, "月调度 Summary", SUMMARY_COLUMNS, first=True)
     _value_row(summary, "期间", "Period", report["period"], None)

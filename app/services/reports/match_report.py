@@ -12,15 +12,20 @@ A post's minimum education is a requirement: a seeker below it comes after every
 meets it and is marked, or is left out (``below_education``); the office may leave
 employed people out (``exclude_employed``); every candidate carries their employment
 status, and every list shorter than k says why (the exposure cap, or too few candidates).
+
+The ranking core (NumPy, SciPy, scikit-learn) is imported by the functions that compute a
+run, so pages that only show stored runs do not load it.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -48,20 +53,15 @@ from app.services.common import (
 from app.services.recommendations import eligibility_check, ranker
 from app.services.rulebooks import program_rulebook
 from matching.diversity import cap_exposure
-from matching.features import (
-    FEATURES,
-    PostingBlock,
-    SeekerBlock,
-    encode_postings,
-    encode_seekers,
-    feature_matrix,
-    group_members,
-    linear_scores,
-)
-from matching.index import PostingIndex, SeekerIndex
-from matching.profiles import PostingProfile, SeekerProfile
-from matching.ranker import BelowEducation, Ranker, SeekerCheck
-from matching.reasons import Reason, explain, render
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from matching.features import PostingBlock, SeekerBlock
+    from matching.index import SeekerIndex
+    from matching.profiles import PostingProfile, SeekerProfile
+    from matching.ranker import BelowEducation, Ranker, SeekerCheck
+    from matching.reasons import Reason
 
 KIND = "match_report"
 DEFAULT_K = 10
@@ -109,6 +109,10 @@ class Assembled:
 
 def _members(model: Ranker, block: SeekerBlock) -> np.ndarray:
     """Seekers the ranker boosts on trainee posts (any group when it names none)."""
+    import numpy as np
+
+    from matching.features import group_members
+
     if model.priority_groups is None:
         return np.asarray(block.groups.getnnz(axis=1) > 0)
     return group_members(block, model.priority_groups)
@@ -124,6 +128,11 @@ def _details(
     context,
 ) -> list[tuple[dict[str, float], list[Reason]]]:
     """Score parts and reasons of (posting row, seeker row, score) pairs, a chunk at a time."""
+    import numpy as np
+
+    from matching.features import FEATURES, feature_matrix
+    from matching.reasons import Reason, explain
+
     w = model.weight_vector().tolist()
     boost = model.boost_value()
     members = _members(model, sb)
@@ -167,6 +176,9 @@ def assemble(
     below_education: BelowEducation = "last",
 ) -> Assembled:
     """Build both views of a report from plain profiles (no database): the library-level core."""
+    from matching.features import encode_postings, encode_seekers
+    from matching.index import PostingIndex
+
     open_posts = sorted(
         (p for p in postings if p.open and p.slots_left > 0), key=lambda p: _id_key(p.id)
     )
@@ -267,6 +279,10 @@ def _posts_for_seekers(
     Posts whose minimum education the seeker is below come after the others (or are left
     out); the scores returned are without that tier.
     """
+    import numpy as np
+
+    from matching.features import linear_scores
+
     if not rows or not len(pb):
         return []
     weights = model.weight_vector()
@@ -478,6 +494,9 @@ def compute(run_id: int, progress: Progress | None = None) -> None:
 
 
 def _compute(run: MatchRun, progress: Progress | None) -> None:
+    from matching.features import FEATURES
+    from matching.index import SeekerIndex
+
     params = dict(run.parameters)
     program = db.session.get(Program, params["program_id"]) if params["program_id"] else None
     last = [-1.0]
@@ -593,6 +612,8 @@ def _post_label(post: Posting) -> dict:
 
 
 def _stored_row(view: str, row: Row) -> dict:
+    from matching.reasons import render
+
     return {
         "seeker_id": int(row.seeker_id),
         "posting_id": int(row.posting_id),
