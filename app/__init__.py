@@ -51,6 +51,9 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from app.web import register_web
 
     register_api(api)
+    from app.api.health import probes
+
+    app.register_blueprint(probes)
     register_web(app)
     register_error_handlers(app)
     security_headers.init_app(app)
