@@ -6,19 +6,14 @@ strings (no formulas), sheet titles avoid the characters Excel refuses. openpyxl
 imported by the functions that write a workbook, so starting the service does not load it.
 """
 
-from __future__ import annotations
-
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.models import MatchRun
 from app.services.cells import safe_row
 from app.services.reports.match_report import exposure_note, report_view
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
 
 INTEGER = "#,##0"
 YUAN = "#,##0"
@@ -31,7 +26,14 @@ Column = tuple[str, int, str | None]
 """A column: header (zh / en), width in characters, number format (None: text)."""
 
 
-def _sheet(book: Workbook, title: str, columns: Sequence[Column], first: bool = False) -> Any:
+def _workbook() -> Any:
+    """A new openpyxl workbook (openpyxl is imported here, when a workbook is written)."""
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+def _sheet(book: Any, title: str, columns: Sequence[Column], first: bool = False) -> Any:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -61,7 +63,7 @@ def _rows(sheet: Any, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) 
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{sheet.max_row}"
 
 
-def _save(book: Workbook) -> bytes:
+def _save(book: Any) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -147,10 +149,8 @@ def seeker_rows(view: dict) -> list[list[Any]]:
 
 def match_report_xlsx(run: MatchRun, lang: str = "zh") -> tuple[bytes, str]:
     """The report as a workbook: an about sheet, the post view and the priority-group view."""
-    from openpyxl import Workbook
-
     view = report_view(run, lang)
-    book = Workbook()
+    book = _workbook()
     about_cols: tuple[Column, ...] = (("项目 Item", 30, None), ("内容 Value", 90, None))
     about = _sheet(book, "说明 About", about_cols, first=True)
     note = exposure_note(run)
@@ -243,10 +243,9 @@ def _value_row(sheet: Any, label_zh: str, label_en: str, value: Any, fmt: str | 
 
 def dispatch_xlsx(report: dict) -> tuple[bytes, str]:
     """The dispatch report as a workbook: summary, months with a chart, subsidies by program, priority groups."""
-    from openpyxl import Workbook
     from openpyxl.chart import BarChart, LineChart, Reference
 
-    book = Workbook()
+    book = _workbook()
     summary = _sheet(book, "月调度 Summary", SUMMARY_COLUMNS, first=True)
     _value_row(summary, "期间", "Period", report["period"], None)
     _value_row(summary, "区县", "District", report["district_code"] or "全市 city", None)
@@ -371,7 +370,7 @@ def contact_rows(data: dict) -> list[list[Any]]:
 
 def contact_list_xlsx(data: dict) -> tuple[bytes, str]:
     """The contact list as XLSX: who to phone, with the last contact."""
-    book = Workbook()
+    book = _workbook()
     sheet = _sheet(book, "待联系 To contact", CONTACT_COLUMNS, first=True)
     _rows(sheet, CONTACT_COLUMNS, contact_rows(data))
     return _save(book), f"contact-list-{data['on']}.xlsx"
