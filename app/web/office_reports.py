@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from app.errors import DomainError, RuleViolation
 from app.services import programs as program_service
 from app.services.common import office_scope
-from app.services.ranker_models import model_card
 from app.services.reports import dispatch, exports, fairness, service_tracking
 from app.services.reports import match_report as reports
 from app.web import charts
@@ -70,6 +69,8 @@ def _match_form() -> MatchReportForm:
 
 
 def _match_page(form: MatchReportForm | None = None):
+    from app.services.ranker_models import model_card  # scikit-learn: loaded with this page
+
     runs = [reports.status_view(r) for r in reports.list_runs(me())]
     programs = {p.id: _program_name(p) for p in _programs()}
     return render_template(
