@@ -148,6 +148,10 @@ def move(
             f"不能从「{application.status}」改为「{status}」 / cannot move from {application.status} to {status}",
             field="status",
         )
+    if status in ("invited", "hired") and application.posting.employer.blacklisted:
+        raise Forbidden(
+            "该单位已列入黑名单，不能邀约或录用 / a blacklisted employer cannot invite or hire (003 § 30)"
+        )
     before = {"status": application.status}
     if status == "hired" and application.posting.kind == "traineeship":
         traineeship_service.hire_trainee(user, application, started_on, None)

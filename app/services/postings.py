@@ -106,6 +106,12 @@ def _check_apply_by(data: dict) -> None:
         )
 
 
+def _resubmit(posting: Posting) -> None:
+    """A posting an office rejected goes back to the office, whatever the screening finds now."""
+    posting.screening = screening.screen_posting(posting)
+    posting.status = "pending_review"
+
+
 def _publish_or_hold(posting: Posting) -> None:
     """Screen the wording; publish when clean, otherwise hold it for office review."""
     result = screening.screen_posting(posting)
@@ -226,21 +232,19 @@ def update_posting(user: User, posting_id: int, data: dict) -> Posting:
     posting.search_text = search_text_of(posting)
     if status == "closed":
         posting.status = "closed"
-    elif status == "draft" and posting.status != "closed":
+    elif status == "draft" and posting.status not in ("closed", "rejected"):
         posting.status = "draft"
     elif status == "published" or (
         posting.status == "published" and {"title", "description"} & after.keys()
     ):
-        if (
-            posting.status == "rejected"
-            and user.role == "employer"
-            and not {"title", "description"} & after.keys()
-        ):
-            raise RuleViolation(
-                "被驳回的岗位须修改后再发布 / change the wording before publishing again",
-                field="description",
+        if posting.employer.blacklisted:
+            raise Forbidden(
+                "该单位已列入黑名单，不能发布岗位 / a blacklisted employer cannot publish (003 § 30)"
             )
-        _publish_or_hold(posting)
+        if posting.status == "rejected" and user.role == "employer":
+            _resubmit(posting)
+        else:
+            _publish_or_hold(posting)
     after["status"] = posting.status
     audit(user, "update", "posting", posting.id, before, after)
     commit(what="update posting")

@@ -1,6 +1,7 @@
 import datetime as dt
 
-from tests.factories import PostingFactory, ProgramFactory
+from app.extensions import db
+from tests.factories import ApplicationFactory, PostingFactory, ProgramFactory
 
 
 def posting_body(**over):
@@ -370,3 +371,44 @@ def test_a_posting_reads_for_everyone_and_only_its_managers_see_the_screening(
         assert response.json["title"] == "软件测试员" and "screening" not in response.json
         assert response.json["published_at"] == made["published_at"]
     assert "screening" in client.get(url, headers=as_employer_a).json
+
+
+def test_a_rejected_posting_goes_back_to_the_office_however_it_is_reworded(
+    client, as_employer_a, as_wulong_office
+):
+    held = client.post(
+        "/api/v1/postings", json=posting_body(description="限男性。"), headers=as_employer_a
+    ).json
+    url = f"/api/v1/postings/{held['id']}"
+    client.post(
+        f"{url}/review",
+        json={"decision": "reject", "note": "请删除性别限制"},
+        headers=as_wulong_office,
+    )
+    as_draft = client.patch(url, json={"status": "draft"}, headers=as_employer_a).json
+    assert as_draft["status"] == "rejected"  # no way round the review through a draft
+    clean = client.patch(
+        url, json={"description": "负责功能测试。", "status": "published"}, headers=as_employer_a
+    )
+    assert clean.status_code == 200 and clean.json["status"] == "pending_review"
+    assert client.get(url).status_code == 404  # not public until the office approves
+
+
+def test_a_blacklisted_employer_cannot_publish_invite_or_hire(
+    client, ctx, as_employer_a, employer_a
+):
+    draft = client.post(
+        "/api/v1/postings", json=posting_body(publish=False), headers=as_employer_a
+    ).json
+    applied = ApplicationFactory(posting=PostingFactory(employer=employer_a))
+    employer_a.blacklisted = True
+    db.session.commit()
+    publish = client.patch(
+        f"/api/v1/postings/{draft['id']}", json={"status": "published"}, headers=as_employer_a
+    )
+    assert publish.status_code == 403
+    for status in ("invited", "hired"):
+        moved = client.patch(
+            f"/api/v1/applications/{applied.id}", json={"status": status}, headers=as_employer_a
+        )
+        assert moved.status_code == 403
