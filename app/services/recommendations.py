@@ -8,7 +8,7 @@ last one, so one new or edited seeker or posting never rebuilds the index.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from app.services import seekers as seeker_service
 from app.services.rulebooks import program_rulebook
 from app.services.traineeships import has_active, person_of
 from matching.policy import check_eligibility
+from matching.reasons import Reason
 
 if TYPE_CHECKING:  # scikit-learn and SciPy are loaded when an index or the ranker is first used
     from matching.index import PostingIndex, SeekerIndex
@@ -156,6 +157,30 @@ def pair_parts(pairs: list[tuple[Posting, Seeker]]) -> list[dict[str, float]]:
     ]
 
 
+NOT_ELIGIBLE_FOR_EMPLOYERS = "不符合本见习计划的申请条件 / does not meet this program's conditions"
+
+
+def as_employer_sees(row: RankedRow) -> RankedRow:
+    """A ranked row without what an employer may not learn of a person.
+
+    Priority-group membership (the boost, its reason and the score it added) and the facts
+    behind an ineligibility (dates of birth, graduation, registration) are an office's to see.
+    """
+    reasons = [
+        Reason("ineligible", {"reason": NOT_ELIGIBLE_FOR_EMPLOYERS}) if r.code == "ineligible" else r
+        for r in row.reasons
+        if r.code != "priority"
+    ]
+    return replace(
+        row,
+        score=sum(row.parts.values()),
+        reasons=reasons,
+        boosted=False,
+        rank_without_boost=None,
+        ineligible_reason=None if row.eligible else NOT_ELIGIBLE_FOR_EMPLOYERS,
+    )
+
+
 def _row_dict(row: RankedRow, lang: str) -> dict:
     return {
         "score": round(float(row.score), 6),
@@ -207,6 +232,8 @@ def candidates_for_posting(
         below_education=below_education,
         exclude=attrgetter("employed") if exclude_employed else None,
     )
+    if user.role == "employer":
+        rows = [as_employer_sees(r) for r in rows]
     seekers = {
         s.id: s
         for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([int(r.id) for r in rows])))

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from tests.factories import PostingFactory, SeekerFactory, UserFactory, login
 
@@ -29,16 +30,26 @@ def test_ineligible_are_marked_when_asked_never_first(client, posts, seekers, as
     assert {r["seeker"]["name"] for r in marked} == {"超龄者", "早毕业"}
     assert all(r["eligible"] for r in rows[: len(rows) - len(marked)])
     assert all("Not eligible" in r["reasons_text"] for r in marked)
+    # An employer learns that a person does not qualify, never the dates or facts why.
+    assert {r["ineligible_reason"] for r in marked} == {
+        "不符合本见习计划的申请条件 / does not meet this program's conditions"
+    }
+    assert not any(re.search(r"(19|20)\d\d", r["reasons_text"]) for r in marked)
 
 
-def test_priority_group_boost_is_reported(client, ctx, posts, seekers, as_host):
+def test_priority_group_boost_is_reported_to_the_office_only(
+    client, ctx, posts, seekers, as_host, as_office
+):
     from app.extensions import db
 
     seekers[1].priority_groups = ["difficult_graduate"]
     db.session.commit()
-    rows = client.get(f"/api/v1/postings/{posts[0].id}/candidates?k=6", headers=as_host).json[
-        "results"
-    ]
+    url = f"/api/v1/postings/{posts[0].id}/candidates?k=6"
+    seen_by_host = client.get(url, headers=as_host).json["results"]
+    assert not any(r["boosted"] or r["rank_without_boost"] for r in seen_by_host)
+    assert all(r["code"] != "priority" for row in seen_by_host for r in row["reasons"])
+    assert all(abs(r["score"] - sum(r["parts"].values())) < 1e-5 for r in seen_by_host)
+    rows = client.get(url, headers=as_office).json["results"]
     boosted = [r for r in rows if r["boosted"]]
     assert [r["seeker"]["name"] for r in boosted] == ["见习生1"]
     assert boosted[0]["rank_without_boost"] >= boosted[0]["rank"]
