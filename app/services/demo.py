@@ -66,12 +66,17 @@ def demo_loaded() -> bool:
     )
 
 
-def load_demo(seed: int = 2023, progress: Progress = lambda label: iter) -> dict[str, int]:
-    """Insert demo employers, postings, seekers, programs, applications and traineeships, plus demo logins."""
+def load_demo(
+    seed: int = 2023, progress: Progress = lambda label: iter, **sizes: int
+) -> dict[str, int]:
+    """Insert demo employers, postings, seekers, programs, applications and traineeships, plus demo logins.
+
+    ``sizes`` (``employers``, ``postings``, ``seekers``) load a smaller data set, as tests do.
+    """
     if demo_loaded():
         return {"already loaded": 1}
     load_files(default_files())  # the demo programs run under these rulebooks
-    data = generate(seed)
+    data = generate(seed, **sizes)
     db.session.scalars(select(Occupation)).all()  # warm the identity map for search texts
 
     programs = {}
