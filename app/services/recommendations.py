@@ -25,7 +25,6 @@ from app.services import seekers as seeker_service
 from app.services.rulebooks import program_rulebook
 from app.services.traineeships import has_active, person_of
 from matching.policy import check_eligibility
-from matching.reasons import Reason
 
 if TYPE_CHECKING:  # scikit-learn and SciPy are loaded when an index or the ranker is first used
     from matching.index import PostingIndex, SeekerIndex
@@ -166,6 +165,8 @@ def as_employer_sees(row: RankedRow) -> RankedRow:
     Priority-group membership (the boost, its reason and the score it added) and the facts
     behind an ineligibility (dates of birth, graduation, registration) are an office's to see.
     """
+    from matching.reasons import Reason  # imports scikit-learn: loaded with the ranker, not the app
+
     reasons = [
         Reason("ineligible", {"reason": NOT_ELIGIBLE_FOR_EMPLOYERS}) if r.code == "ineligible" else r
         for r in row.reasons

@@ -106,3 +106,19 @@ def test_candidates_page_marks_education_and_employment(client, ctx):
     html = client.get(f"/employer/postings/{post.id}/candidates").get_data(as_text=True)
     assert html.index("在职者") < html.index("初中生")
     assert html.count("低于最低学历要求") == 1 and "已就业" in html and "求职中" in html
+
+
+def test_candidates_page_keeps_priority_groups_and_refusal_details_from_the_employer(client, ctx):
+    prog = scenario.program()
+    host_list = scenario.hosts()
+    posts = scenario.posts(prog, host_list)
+    people = scenario.graduates()
+    people[1].priority_groups = ["difficult_graduate"]
+    db.session.commit()
+    login(client, UserFactory(role="employer", employer_id=host_list[0].id))
+    html = client.get(f"/employer/postings/{posts[0].id}/candidates?ineligible=1").get_data(
+        as_text=True
+    )
+    assert "见习生1" in html and "超龄者" in html
+    assert "重点群体" not in html and "优先" not in html
+    assert "不符合本见习计划的申请条件" in html and "1993" not in html and "周岁" not in html
