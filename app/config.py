@@ -66,6 +66,8 @@ class Config:
     OCCUPATION_ENCODER_PATH = os.environ.get(
         "OCCUPATION_ENCODER_PATH", str(INSTANCE_DIR / "occupation_encoder.pt")
     )
+    # A process's ranking indexes drop rows deleted from the database at most this long after.
+    INDEX_PRUNE_SECONDS = int(os.environ.get("INDEX_PRUNE_SECONDS", 60))
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     BABEL_SUPPORTED_LOCALES = ("zh_CN", "en")

@@ -8,11 +8,13 @@ last one, so one new or edited seeker or posting never rebuilds the index.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from flask import current_app, g
+from flask import Flask, current_app, g
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -40,35 +42,54 @@ class _Synced:
     index: SeekerIndex | PostingIndex
     synced_at: dt.datetime
     ids: set[int] = field(default_factory=set)
+    pruned_at: float = field(default_factory=time.monotonic)
+
+
+# One lock per index: two threads of a process never build or sync the same index at once.
+_sync_locks = {"seekers": threading.Lock(), "postings": threading.Lock()}
 
 
 def _indexes() -> dict[str, _Synced]:
     return current_app.extensions.setdefault("jianxi.indexes", {})
 
 
+def _prune(synced: _Synced, model: type) -> None:
+    """Drop from the index the rows deleted from the database (an erased seeker, a deleted post)."""
+    present = set(db.session.scalars(select(model.id)))
+    for gone in synced.ids - present:
+        synced.index.remove(str(gone))
+    synced.ids &= present
+    synced.pruned_at = time.monotonic()
+
+
 def _sync(name: str, model: type, build, profile, load=()) -> SeekerIndex | PostingIndex:
     """Build the index on first use, then apply only rows updated since the last sync.
 
-    ``load`` are loader options for what ``profile`` reads beyond the row itself.
+    ``load`` are loader options for what ``profile`` reads beyond the row itself. Rows
+    deleted from the database leave the index at the first sync ``INDEX_PRUNE_SECONDS``
+    after the last check (reading every id costs more than reading the changed rows).
     """
-    cache = _indexes()
-    now = utcnow()
-    synced = cache.get(name)
-    if synced is None:
-        rows = db.session.scalars(select(model).options(*load)).all()
-        synced = _Synced(build([profile(r) for r in rows]), now, {r.id for r in rows})
-        cache[name] = synced
+    with _sync_locks[name]:
+        cache = _indexes()
+        now = utcnow()
+        synced = cache.get(name)
+        if synced is None:
+            rows = db.session.scalars(select(model).options(*load)).all()
+            synced = _Synced(build([profile(r) for r in rows]), now, {r.id for r in rows})
+            cache[name] = synced
+            return synced.index
+        changed = db.session.scalars(
+            select(model).where(model.updated_at >= synced.synced_at).options(*load)
+        ).all()
+        for row in changed:
+            if row.id in synced.ids:
+                synced.index.remove(str(row.id))
+            synced.index.add(profile(row))
+            synced.ids.add(row.id)
+        synced.synced_at = now
+        if time.monotonic() - synced.pruned_at >= current_app.config["INDEX_PRUNE_SECONDS"]:
+            _prune(synced, model)
         return synced.index
-    changed = db.session.scalars(
-        select(model).where(model.updated_at >= synced.synced_at).options(*load)
-    ).all()
-    for row in changed:
-        if row.id in synced.ids:
-            synced.index.remove(str(row.id))
-        synced.index.add(profile(row))
-        synced.ids.add(row.id)
-    synced.synced_at = now
-    return synced.index
 
 
 def seeker_index() -> SeekerIndex:
@@ -89,6 +110,26 @@ def posting_index() -> PostingIndex:
     from matching.index import PostingIndex
 
     return _sync("postings", Posting, PostingIndex.build, bridge.posting_profile)  # type: ignore[return-value]
+
+
+def prebuild(app: Flask) -> dict[str, float]:
+    """Build the indexes and the occupation coder now (gunicorn's master, before forking); seconds each.
+
+    Forked workers share them copy-on-write and keep them in step from there on.
+    """
+    timings = {}
+    with app.app_context():
+        for name, build in (
+            ("seekers", seeker_index),
+            ("postings", posting_index),
+            ("occupation coder", bridge.occupation_coder),
+        ):
+            start = time.perf_counter()
+            build()
+            timings[name] = round(time.perf_counter() - start, 2)
+        db.session.remove()
+        db.engine.dispose()
+    return timings
 
 
 def ranker() -> Ranker:
