@@ -61,6 +61,7 @@ class Config:
     # The occupation coder learns offices' checks when rebuilt; a process rebuilds it (about
     # 3.5 s) at most this often. Until then a checked title is coded as checked all the same.
     OCCUPATION_CODER_MAX_AGE = int(os.environ.get("OCCUPATION_CODER_MAX_AGE", 600))
+    EXPOSURE_MAX_AGE = int(os.environ.get("EXPOSURE_MAX_AGE", 600))
     # Written by ``flask occupations train-encoder``; when it is there (and the encoder extra
     # is installed) the coder blends the fine-tuned encoder into its scores.
     OCCUPATION_ENCODER_PATH = os.environ.get(

@@ -55,6 +55,15 @@ class CandidateRowSchema(RankedRowSchema):
 class CandidatesSchema(Schema):
     posting_id = fields.Integer()
     model_version = fields.String()
+    exposure = fields.Dict(
+        metadata={
+            "description": "the exposure cap: max_lists per seeker in a district, and how many seekers are held by other posts' lists"
+        }
+    )
+    short_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "why fewer than k: exposure_cap or too_few_candidates"},
+    )
     results = fields.List(fields.Nested(CandidateRowSchema))
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g
@@ -21,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Posting, Program, Seeker, Traineeship, User
 from app.models.base import utcnow
-from app.services import bridge
+from app.services import bridge, exposure
 from app.services import postings as posting_service
 from app.services import seekers as seeker_service
 from app.services.rulebooks import program_rulebook
@@ -29,6 +28,9 @@ from app.services.traineeships import has_active, person_of
 from matching.policy import check_eligibility
 
 if TYPE_CHECKING:  # scikit-learn and SciPy are loaded when an index or the ranker is first used
+    import numpy as np
+
+    from matching.features import SeekerBlock
     from matching.index import PostingIndex, SeekerIndex
     from matching.ranker import BelowEducation, RankedRow, Ranker
 
@@ -256,7 +258,9 @@ def candidates_for_posting(
 
     Seekers below the posting's minimum education come after all who meet it, marked, or
     are left out (``below_education="exclude"``); ``exclude_employed`` leaves out people who
-    already have a job.
+    already have a job. The exposure cap of :mod:`app.services.exposure` leaves out people
+    who already fill their share of other posts' lists in the district; a list shorter than
+    k says why.
     """
     posting = posting_service.get_managed_posting(user, posting_id)
     k = min(k, MAX_K)
@@ -265,6 +269,14 @@ def candidates_for_posting(
         if posting.program
         else None
     )
+    import numpy as np
+
+    capped = exposure.held_elsewhere(posting)
+
+    def leave_out(block: SeekerBlock) -> np.ndarray:
+        mask = np.fromiter((i in capped for i in block.ids), dtype=bool, count=len(block))
+        return mask | block.employed if exclude_employed else mask
+
     rows = ranker().rank_seekers_for_posting(
         bridge.posting_profile(posting),
         seeker_index(),
@@ -272,7 +284,7 @@ def candidates_for_posting(
         eligibility=check,
         mark_ineligible=include_ineligible,
         below_education=below_education,
-        exclude=attrgetter("employed") if exclude_employed else None,
+        exclude=leave_out,
     )
     if user.role == "employer":
         rows = [as_employer_sees(r) for r in rows]
@@ -280,9 +292,14 @@ def candidates_for_posting(
         s.id: s
         for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([int(r.id) for r in rows])))
     }
+    short = None
+    if sum(r.eligible for r in rows) < k:
+        short = "exposure_cap" if capped else "too_few_candidates"
     return {
         "posting_id": posting.id,
         "model_version": ranker().model_version,
+        "exposure": {"max_lists": exposure.MAX_LISTS, "held_elsewhere": len(capped)},
+        "short_reason": short,
         "results": [
             {"rank": i + 1, "seeker": seekers[int(r.id)], **_row_dict(r, lang)}
             for i, r in enumerate(rows)

@@ -282,6 +282,7 @@ def candidates(posting_id: int):
         top_part=max((v for r in results for v in r["parts"].values()), default=0) or 1,
         applications={a.seeker_id: a for a in applications},
         include_ineligible=include_ineligible,
+        exposure=found["exposure"],
         moves=EMPLOYER_MOVES,
         form=MoveForm(),
         invited=invitation_service.invited_to(user, item.id),

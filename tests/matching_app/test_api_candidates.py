@@ -208,3 +208,35 @@ def test_employment_status_is_shown_and_employed_can_be_left_out(
     available = client.get(url + "&exclude_employed=true", headers=as_host).json["results"]
     assert seekers[0].id not in {r["seeker"]["id"] for r in available}
     assert {r["seeker"]["id"] for r in available} == set(status) - {seekers[0].id}
+
+
+def test_exposure_cap_keeps_one_strong_seeker_out_of_every_employers_list(
+    client, ctx, hosts, as_host
+):
+    """Issue 21 item 4: the diversity rule applies to the live candidate lists too."""
+    jobs = [
+        PostingFactory(
+            employer=hosts[0],
+            kind="job",
+            title=f"软件测试员{n}",
+            occupation_code="4-04-05-02",
+            skills=["Python", "SQL", "Linux"],
+            description="软件测试 Python SQL Linux",
+        )
+        for n in range(5)
+    ]
+    star = SeekerFactory(
+        name="明星",
+        desired_occupations=["4-04-05-02"],
+        skills=["Python", "SQL", "Linux"],
+        summary="软件测试 Python SQL Linux 软件测试员",
+    )
+    for n in range(40):
+        SeekerFactory(desired_occupations=["4-04-05-02"], skills=["Python"], summary=f"测试 {n}")
+    shown = 0
+    for job in jobs:
+        body = client.get(f"/api/v1/postings/{job.id}/candidates?k=10", headers=as_host).json
+        assert len(body["results"]) == 10 and body["short_reason"] is None
+        shown += star.id in {r["seeker"]["id"] for r in body["results"]}
+        assert body["exposure"]["max_lists"] == 3
+    assert shown == 3

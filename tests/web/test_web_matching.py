@@ -122,3 +122,18 @@ def test_candidates_page_keeps_priority_groups_and_refusal_details_from_the_empl
     assert "见习生1" in html and "超龄者" in html
     assert "重点群体" not in html and "优先" not in html
     assert "不符合本见习计划的申请条件" in html and "1993" not in html and "周岁" not in html
+
+
+def test_candidates_page_says_when_the_exposure_cap_holds_people_elsewhere(client, ctx):
+    host = scenario.hosts(1)[0]
+    posts = [
+        PostingFactory(employer=host, kind="job", title="软件测试员", description="软件测试 Python")
+        for _ in range(4)
+    ]
+    SeekerFactory(name="明星", skills=["Python"], summary="软件测试 Python 软件测试员")
+    login(client, UserFactory(role="employer", employer_id=host.id))
+    pages = [
+        client.get(f"/employer/postings/{p.id}/candidates").get_data(as_text=True) for p in posts
+    ]
+    assert sum("明星" in page for page in pages) == 3
+    assert "最多出现在本区县 3 个岗位的候选名单中" in pages[-1]

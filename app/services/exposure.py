@@ -1,0 +1,85 @@
+"""The exposure cap on live candidate lists: the same few people are not shown to every employer.
+
+The match report caps how many post lists one seeker appears in (``matching.diversity``);
+the candidates API and page apply the same rule. For the posting's district, the top-k
+lists of every open post are filled with the cap (:func:`cap_exposure` through the
+ranker's batch function) and remembered for ``EXPOSURE_MAX_AGE`` seconds; a seeker who
+already fills ``max_lists`` lists of *other* posts there is left out of this post's list.
+One district's posts are a few hundred at most, so a refresh is one batch of that size.
+"""
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Posting
+from app.services import bridge
+
+LIST_LENGTH = 10
+"""The lists the cap counts: each open post's top 10, as in the match report's default."""
+MAX_LISTS = 3
+"""A seeker appears in at most this many lists of a district (the match report's default)."""
+
+
+@dataclass
+class _Lists:
+    """The capped lists of one district's open posts and when they were made."""
+
+    lists: dict[str, list[str]]
+    counts: Counter[str]
+    version: str
+    made_at: float
+
+
+_lock = threading.Lock()
+
+
+def _cache() -> dict[str | None, _Lists]:
+    return current_app.extensions.setdefault("jianxi.exposure", {})
+
+
+def _district_lists(district: str | None) -> _Lists:
+    """The district's capped lists, made again when older than ``EXPOSURE_MAX_AGE`` or the model changed."""
+    from app.services.recommendations import ranker, seeker_index
+
+    model = ranker()
+    with _lock:
+        found = _cache().get(district)
+        age = time.monotonic() - found.made_at if found else float("inf")
+        if found and found.version == model.model_version and age < _max_age():
+            return found
+    posts = db.session.scalars(
+        select(Posting).where(
+            Posting.status == "published",
+            Posting.slots_filled < Posting.slots,
+            Posting.district_code == district if district else Posting.district_code.is_(None),
+        )
+    )
+    capped = model.top_seekers_for_postings(
+        [bridge.posting_profile(p) for p in posts],
+        seeker_index(),
+        k=LIST_LENGTH,
+        max_lists=MAX_LISTS,
+    )
+    lists = {pid: [s for s, _ in ranked] for pid, ranked in capped.items()}
+    counts = Counter(s for ranked in lists.values() for s in ranked)
+    made = _Lists(lists, counts, model.model_version, time.monotonic())
+    with _lock:
+        _cache()[district] = made
+    return made
+
+
+def _max_age() -> float:
+    return float(current_app.config.get("EXPOSURE_MAX_AGE", 600))
+
+
+def held_elsewhere(posting: Posting) -> set[str]:
+    """Seekers who already fill ``MAX_LISTS`` lists of other open posts in the posting's district."""
+    made = _district_lists(posting.district_code)
+    own = set(made.lists.get(str(posting.id), []))
+    return {s for s, n in made.counts.items() if n >= MAX_LISTS and s not in own}
