@@ -3,8 +3,9 @@
 The match report caps how many post lists one seeker appears in (``matching.diversity``);
 the candidates API and page apply the same rule. For the posting's district, the top-k
 lists of every open post are filled with the cap (:func:`cap_exposure` through the
-ranker's batch function) and remembered for ``EXPOSURE_MAX_AGE`` seconds; a seeker who
-already fills ``max_lists`` lists of *other* posts there is left out of this post's list.
+ranker's batch function) and remembered until the district's open posts, the seeker index
+or the model change, or for ``EXPOSURE_MAX_AGE`` seconds at most; a seeker who already
+fills ``MAX_LISTS`` lists of *other* posts there is left out of this post's list.
 One district's posts are a few hundred at most, so a refresh is one batch of that size.
 """
 
@@ -28,11 +29,11 @@ MAX_LISTS = 3
 
 @dataclass
 class _Lists:
-    """The capped lists of one district's open posts and when they were made."""
+    """The capped lists of one district's open posts, what they were made from, and when."""
 
     lists: dict[str, list[str]]
     counts: Counter[str]
-    version: str
+    made_from: tuple
     made_at: float
 
 
@@ -44,31 +45,32 @@ def _cache() -> dict[str | None, _Lists]:
 
 
 def _district_lists(district: str | None) -> _Lists:
-    """The district's capped lists, made again when older than ``EXPOSURE_MAX_AGE`` or the model changed."""
+    """The district's capped lists, made again when its open posts, the index or the model change."""
     from app.services.recommendations import ranker, seeker_index
 
-    model = ranker()
+    model, index = ranker(), seeker_index()
+    where = (
+        Posting.status == "published",
+        Posting.slots_filled < Posting.slots,
+        Posting.district_code == district if district else Posting.district_code.is_(None),
+    )
+    ids = tuple(db.session.scalars(select(Posting.id).where(*where).order_by(Posting.id)))
+    made_from = (model.model_version, id(index), ids)
     with _lock:
         found = _cache().get(district)
-        age = time.monotonic() - found.made_at if found else float("inf")
-        if found and found.version == model.model_version and age < _max_age():
+        if (
+            found is not None
+            and found.made_from == made_from
+            and time.monotonic() - found.made_at < _max_age()
+        ):
             return found
-    posts = db.session.scalars(
-        select(Posting).where(
-            Posting.status == "published",
-            Posting.slots_filled < Posting.slots,
-            Posting.district_code == district if district else Posting.district_code.is_(None),
-        )
-    )
+    posts = db.session.scalars(select(Posting).where(*where).order_by(Posting.id))
     capped = model.top_seekers_for_postings(
-        [bridge.posting_profile(p) for p in posts],
-        seeker_index(),
-        k=LIST_LENGTH,
-        max_lists=MAX_LISTS,
+        [bridge.posting_profile(p) for p in posts], index, k=LIST_LENGTH, max_lists=MAX_LISTS
     )
     lists = {pid: [s for s, _ in ranked] for pid, ranked in capped.items()}
     counts = Counter(s for ranked in lists.values() for s in ranked)
-    made = _Lists(lists, counts, model.model_version, time.monotonic())
+    made = _Lists(lists, counts, made_from, time.monotonic())
     with _lock:
         _cache()[district] = made
     return made
