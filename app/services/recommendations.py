@@ -258,9 +258,9 @@ def candidates_for_posting(
 
     Seekers below the posting's minimum education come after all who meet it, marked, or
     are left out (``below_education="exclude"``); ``exclude_employed`` leaves out people who
-    already have a job. The exposure cap of :mod:`app.services.exposure` leaves out people
-    who already fill their share of other posts' lists in the district; a list shorter than
-    k says why.
+    already have a job. For an employer, the exposure cap of :mod:`app.services.exposure`
+    leaves out people who already fill their share of other posts' lists in the district;
+    a list shorter than k says why.
     """
     posting = posting_service.get_managed_posting(user, posting_id)
     k = min(k, MAX_K)
@@ -271,7 +271,8 @@ def candidates_for_posting(
     )
     import numpy as np
 
-    capped = exposure.held_elsewhere(posting)
+    # The cap shields employers from all seeing the same few people; offices keep the full view.
+    capped = exposure.held_elsewhere(posting) if user.role == "employer" else set()
 
     def leave_out(block: SeekerBlock) -> np.ndarray:
         mask = np.fromiter((i in capped for i in block.ids), dtype=bool, count=len(block))
