@@ -40,10 +40,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=select_locale)
 
-    from app import (
-        auth,  # noqa: F401  (registers the login loaders)
-        security_headers,
-    )
+    from app import auth, security_headers  # auth also registers the login loaders
     from app.api import register_api
     from app.cli import register_cli
     from app.errors import register_error_handlers
@@ -57,6 +54,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_web(app)
     register_error_handlers(app)
     security_headers.init_app(app)
+    app.before_request(auth.check_session_age)
     register_cli(app)
     configure_logging(app)
     return app

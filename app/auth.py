@@ -1,13 +1,14 @@
 """Passwords (argon2), API tokens and role checks shared by the API and the pages."""
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, request
-from flask_login import current_user
+from flask import current_app, request, session
+from flask_login import current_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.errors import Forbidden, Unauthorized
@@ -56,8 +57,35 @@ def user_from_token(token: str) -> User | None:
 
 @login.user_loader
 def load_user(user_id: str) -> User | None:
-    """Load the session user for Flask-Login."""
-    return db.session.get(User, int(user_id))
+    """Load the session user for Flask-Login, if the session is of the user's current version."""
+    uid, _, version = user_id.partition(".")
+    if not uid.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(uid))
+    if user is None or user.token_version != int(version):
+        return None
+    return user
+
+
+def check_session_age() -> None:
+    """End a web session idle longer than SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS.
+
+    A session the user asked to be remembered is bounded by REMEMBER_COOKIE_DURATION instead.
+    """
+    if request.authorization or "_user_id" not in session or session.get("remember"):
+        return
+    now = time.time()
+    config = current_app.config
+    started = session.setdefault("started_at", now)
+    seen = session.get("seen_at", now)
+    idle = now - seen > 60 * config["SESSION_IDLE_MINUTES"]
+    too_old = now - started > 3600 * config["SESSION_MAX_HOURS"]
+    if idle or too_old:
+        logout_user()
+        session.pop("started_at", None)
+        session.pop("seen_at", None)
+        return
+    session["seen_at"] = now
 
 
 @login.request_loader

@@ -26,6 +26,14 @@ class Token(MethodView):
         return users.token_for(users.authenticate(data["username"], data["password"]))
 
 
+@blp.route("/logout")
+class Logout(MethodView):
+    @blp.response(204)
+    def post(self):
+        """Revoke every token and web session of the logged-in user."""
+        users.end_sessions(require_actor())
+
+
 @blp.route("/me")
 class Me(MethodView):
     @blp.response(200, UserSchema)

@@ -41,6 +41,14 @@ class User(UserMixin, Timestamped, Base):
     employer: Mapped["Employer | None"] = relationship(back_populates="users")
     seeker: Mapped["Seeker | None"] = relationship(back_populates="user")
 
+    def get_id(self) -> str:
+        """The session's and remember cookie's user id, bound to ``token_version``.
+
+        Bumping the version (logout, password change) makes every earlier session, remember
+        cookie and API token of the user invalid on the server side.
+        """
+        return f"{self.id}.{self.token_version}"
+
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         """Whether the account may log in."""

@@ -46,6 +46,12 @@ def change_password(user: User, old: str, new: str) -> None:
     commit(what="change password")
 
 
+def end_sessions(user: User) -> None:
+    """End every web session, remember cookie and API token of the user (logout)."""
+    user.token_version += 1
+    commit(what="end sessions")
+
+
 def create_staff(actor: User, data: dict) -> User:
     """Create an office or admin account (admins only)."""
     from app.services.common import check_district

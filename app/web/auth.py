@@ -1,6 +1,15 @@
 """Login, logout, registration of seekers and employers, password change and the language switch."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -50,6 +59,7 @@ def login():
             attach_errors(form, {"password": [err.message]})
         else:
             login_user(user, remember=form.remember.data)
+            session["remember"] = bool(form.remember.data)
             return redirect(safe_next(form.next.data, home_for(user.role)))
     return render_template(
         "auth/login.html", form=form
@@ -58,7 +68,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out (a POST, so it carries the CSRF token)."""
+    """Log out everywhere (a POST, so it carries the CSRF token): old session cookies stop working."""
+    if current_user.is_authenticated:
+        user_service.end_sessions(me())
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("public.index"))
@@ -128,6 +140,7 @@ def password():
         except Unauthorized as err:
             attach_errors(form, {"current": [err.message]})
         else:
+            login_user(me(), remember=bool(session.get("remember")))  # this session lives on
             flash(_("Your password has been changed."), "success")
             return redirect(home_for(current_user.role))
     return render_template(

@@ -8,7 +8,7 @@ from tests.factories import EmployerFactory, PostingFactory, SeekerFactory, User
 def login(client, user) -> None:
     """Log the test client in as the user without going through the login form."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
