@@ -53,6 +53,8 @@ class Posting(Timestamped, Base):
             "program_id IS NULL OR kind = 'traineeship'", name="program_only_traineeship"
         ),
         Index("ix_posting_search", "status", "kind", "district_code", "published_at"),
+        # The newest published postings (home page, listings' default order) without a sort.
+        Index("ix_posting_newest", "status", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
