@@ -24,9 +24,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def _personal(response: Response) -> bool:
-    """Whether a response may carry personal data: anything but static files and public pages seen anonymously."""
+    """Whether a response may carry personal data: anything but static files and public pages seen anonymously.
+
+    A write is personal even when anonymous: registering answers with the new profile, logging in
+    with a token.
+    """
     if request.endpoint == "static":
         return False
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        return True
     return bool(request.authorization) or current_user.is_authenticated
 
 

@@ -79,6 +79,9 @@ class Posting(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     screening: Mapped[dict | None] = mapped_column(JsonType)
     review_note: Mapped[str | None] = mapped_column(Text)
+    # Set when an office rejects the posting, cleared when one approves it: until then every
+    # publication by the employer goes back to review, even after closing and reopening.
+    rejected_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     work_address: Mapped[str | None] = mapped_column(String(200))
     work_hours: Mapped[str | None] = mapped_column(String(120))
     benefits: Mapped[list[str]] = mapped_column(JsonType, default=list, server_default="[]")

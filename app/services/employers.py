@@ -5,6 +5,7 @@ from sqlalchemy import select
 from app.errors import Forbidden
 from app.extensions import db
 from app.models import Employer, User
+from app.services import postings as posting_service
 from app.services.common import (
     apply_changes,
     apply_sort,
@@ -104,5 +105,7 @@ def update_employer(user: User, employer_id: int, data: dict) -> Employer:
             require_office_over(user, data["district_code"])
     before, after = apply_changes(employer, data)
     audit(user, "update", "employer", employer.id, before, after)
+    if after.get("blacklisted"):
+        posting_service.take_down(user, employer)
     commit(what="update employer")
     return employer

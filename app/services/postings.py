@@ -241,7 +241,7 @@ def update_posting(user: User, posting_id: int, data: dict) -> Posting:
             raise Forbidden(
                 "该单位已列入黑名单，不能发布岗位 / a blacklisted employer cannot publish (003 § 30)"
             )
-        if posting.status == "rejected" and user.role == "employer":
+        if posting.rejected_at is not None and user.role == "employer":
             _resubmit(posting)
         else:
             _publish_or_hold(posting)
@@ -249,6 +249,23 @@ def update_posting(user: User, posting_id: int, data: dict) -> Posting:
     audit(user, "update", "posting", posting.id, before, after)
     commit(what="update posting")
     return posting
+
+
+def take_down(user: User, employer: Employer) -> None:
+    """Close a blacklisted employer's published and held postings, each audited (the caller commits)."""
+    live = select(Posting).where(
+        Posting.employer_id == employer.id, Posting.status.in_(("published", "pending_review"))
+    )
+    for posting in db.session.scalars(live):
+        audit(
+            user,
+            "take_down",
+            "posting",
+            posting.id,
+            {"status": posting.status},
+            {"status": "closed"},
+        )
+        posting.status = "closed"
 
 
 def review_posting(user: User, posting_id: int, decision: str, note: str | None) -> Posting:
@@ -263,8 +280,10 @@ def review_posting(user: User, posting_id: int, decision: str, note: str | None)
     if decision == "approve":
         posting.status = "published"
         posting.published_at = utcnow()
+        posting.rejected_at = None
     else:
         posting.status = "rejected"
+        posting.rejected_at = utcnow()
     posting.review_note = note
     audit(
         user,

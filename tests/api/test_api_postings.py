@@ -361,11 +361,11 @@ def test_posting_details_are_kept_checked_and_a_past_deadline_refused(
 
 
 def test_a_posting_reads_for_everyone_and_only_its_managers_see_the_screening(
-    client, as_employer_a, as_employer_b, as_seeker, employer_a
+    client, as_employer_a, as_employer_b, as_seeker, as_beibei_office, employer_a
 ):
     made = client.post("/api/v1/postings", json=posting_body(), headers=as_employer_a).json
     url = f"/api/v1/postings/{made['id']}"
-    for headers in ({}, as_seeker, as_employer_b):
+    for headers in ({}, as_seeker, as_employer_b, as_beibei_office):
         response = client.get(url, headers=headers)
         assert response.status_code == 200, response.get_data(as_text=True)
         assert response.json["title"] == "软件测试员" and "screening" not in response.json
@@ -392,6 +392,11 @@ def test_a_rejected_posting_goes_back_to_the_office_however_it_is_reworded(
     )
     assert clean.status_code == 200 and clean.json["status"] == "pending_review"
     assert client.get(url).status_code == 404  # not public until the office approves
+    client.post(f"{url}/review", json={"decision": "reject"}, headers=as_wulong_office)
+    closed = client.patch(url, json={"status": "closed"}, headers=as_employer_a)
+    assert closed.status_code == 200 and closed.json["status"] == "closed"
+    reopened = client.patch(url, json={"status": "published"}, headers=as_employer_a)
+    assert reopened.json["status"] == "pending_review"  # nor through closing and reopening
 
 
 def test_a_blacklisted_employer_cannot_publish_invite_or_hire(
@@ -412,3 +417,39 @@ def test_a_blacklisted_employer_cannot_publish_invite_or_hire(
             f"/api/v1/applications/{applied.id}", json={"status": status}, headers=as_employer_a
         )
         assert moved.status_code == 403
+
+
+def test_blacklisting_takes_the_employers_postings_down(
+    client, ctx, employer_a, as_employer_a, as_wulong_office, as_seeker, seeker_user
+):
+    open_post = client.post("/api/v1/postings", json=posting_body(), headers=as_employer_a).json
+    held = client.post(
+        "/api/v1/postings", json=posting_body(description="限男性。"), headers=as_employer_a
+    ).json
+    blacklisted = client.patch(
+        f"/api/v1/employers/{employer_a.id}",
+        json={"blacklisted": True, "blacklist_reason": "多次发布歧视性岗位 (003 § 30)"},
+        headers=as_wulong_office,
+    )
+    assert blacklisted.status_code == 200
+    assert client.get(f"/api/v1/postings/{open_post['id']}").json["status"] == "closed"
+    assert open_post["id"] not in [p["id"] for p in client.get("/api/v1/postings").json]
+    applied = client.post(
+        "/api/v1/applications", json={"posting_id": open_post["id"]}, headers=as_seeker
+    )
+    assert applied.status_code in (404, 422)
+    _, seeker = seeker_user
+    seeker.visible = True
+    db.session.commit()
+    invited = client.post(
+        f"/api/v1/postings/{open_post['id']}/invitations",
+        json={"seeker_id": seeker.id},
+        headers=as_employer_a,
+    )
+    assert invited.status_code == 422
+    review = client.post(
+        f"/api/v1/postings/{held['id']}/review",
+        json={"decision": "approve"},
+        headers=as_wulong_office,
+    )
+    assert review.status_code == 422  # nothing of a blacklisted employer is left to approve

@@ -2,7 +2,7 @@ import datetime as dt
 
 from app.extensions import db
 from app.services.recommendations import seeker_index
-from tests.factories import SeekerFactory, make_id_number
+from tests.factories import PASSWORD, SeekerFactory, make_id_number
 
 
 def profile(**over):
@@ -205,3 +205,10 @@ def test_office_registers_walk_in_seeker_only_in_its_district(
 
 def test_employers_cannot_browse_seekers(client, as_employer_a):
     assert client.get("/api/v1/seekers", headers=as_employer_a).status_code == 403
+
+
+def test_a_new_account_and_its_token_are_not_cached(client, seeker_user):
+    assert register(client).headers["Cache-Control"] == "no-store"
+    token = client.post("/api/v1/auth/token", json={"username": "seeker1", "password": PASSWORD})
+    assert token.status_code == 200 and token.headers["Cache-Control"] == "no-store"
+    assert client.get("/api/v1/postings").headers.get("Cache-Control") != "no-store"
