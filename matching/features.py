@@ -451,8 +451,8 @@ class DenseParts:
     """The features that depend on seeker scalars, for a block of postings against seekers.
 
     Every feature that depends only on discrete seeker fields (education, unknown major /
-    district / salary / start date) is one lookup in a postings × 512 table indexed by a
-    seeker category code; the category also carries ``exclude`` (score −inf) and
+    district / salary / start date) is one lookup in a postings × categories table (the
+    seeker category codes 0…511 that occur, one column each); the category also carries ``exclude`` (score −inf) and
     ``members`` (plus the posting's ``boost``). Salary and availability are clipped linear
     functions of one seeker value per posting. ``below_education`` is added where a seeker's
     known education is below the posting's stated minimum: a negative tier puts every such
@@ -471,7 +471,13 @@ class DenseParts:
     ) -> None:
         w = dict(zip(FEATURES, (float(x) for x in weights), strict=True))
         self.w = w
-        bits = np.arange(512)
+        # Only the categories some seeker has get a column: one seeker against 20,000
+        # postings builds a 20,000 × 1 table, not 20,000 × 512.
+        codes = seeker_categories(seekers, exclude, members)
+        bits = np.flatnonzero(np.bincount(codes, minlength=512))
+        column = np.zeros(512, dtype=np.intp)
+        column[bits] = np.arange(bits.size)
+        self.codes = column[codes]
         rank = (bits & 7)[None, :] - 1
         has_major, has_district = (bits & 8) > 0, (bits & 16) > 0
         no_salary, no_start = (bits & 32) > 0, (bits & 64) > 0
@@ -491,13 +497,12 @@ class DenseParts:
         if below_education:
             table[(rank >= 0) & (rank < need)] += below_education
         self.ceiling = (
-            (table[:, ~excluded].max(axis=1) if len(table) else np.zeros(0))
+            table[:, ~excluded].max(axis=1, initial=-np.inf)
             + max(0.0, w["salary"])
             + max(0.0, w["availability"])
         )
         table[:, excluded] = -np.inf
         self.table = table.astype(np.float32)
-        self.codes = seeker_categories(seekers, exclude, members)
         # Salary 1 up to the ceiling, 0 at (1 + tolerance) × ceiling: clip(1 + 1/t - s/(t·c)).
         known = ~np.isnan(ceiling)
         self.salary_slope = np.where(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from app.extensions import db
 from app.models import Posting, Program, Seeker, Traineeship, User
@@ -64,19 +64,23 @@ def _prune(synced: _Synced, model: type) -> None:
     synced.pruned_at = time.monotonic()
 
 
-def _sync(name: str, model: type, build, profile, load=()) -> SeekerIndex | PostingIndex:
+def _sync(
+    name: str, model: type, build, profile, load=(), where=(), keep=None
+) -> SeekerIndex | PostingIndex:
     """Build the index on first use, then apply only rows updated since the last sync.
 
-    ``load`` are loader options for what ``profile`` reads beyond the row itself. Rows
-    deleted from the database leave the index at the first sync ``INDEX_PRUNE_SECONDS``
-    after the last check (reading every id costs more than reading the changed rows).
+    ``load`` are loader options for what ``profile`` reads beyond the row itself (or the
+    only columns it reads). ``where`` limits which rows the index holds; a changed row
+    that no longer passes ``keep`` (the same test in Python) leaves it. Rows deleted from
+    the database leave the index at the first sync ``INDEX_PRUNE_SECONDS`` after the last
+    check (reading every id costs more than reading the changed rows).
     """
     with _sync_locks[name]:
         cache = _indexes()
         now = utcnow()
         synced = cache.get(name)
         if synced is None:
-            rows = db.session.scalars(select(model).options(*load)).all()
+            rows = db.session.scalars(select(model).where(*where).options(*load)).all()
             synced = _Synced(build([profile(r) for r in rows]), now, {r.id for r in rows})
             cache[name] = synced
             return synced.index
@@ -86,8 +90,10 @@ def _sync(name: str, model: type, build, profile, load=()) -> SeekerIndex | Post
         for row in changed:
             if row.id in synced.ids:
                 synced.index.remove(str(row.id))
-            synced.index.add(profile(row))
-            synced.ids.add(row.id)
+                synced.ids.discard(row.id)
+            if keep is None or keep(row):
+                synced.index.add(profile(row))
+                synced.ids.add(row.id)
         synced.synced_at = now
         if time.monotonic() - synced.pruned_at >= current_app.config["INDEX_PRUNE_SECONDS"]:
             _prune(synced, model)
@@ -107,11 +113,40 @@ def seeker_index() -> SeekerIndex:
     )
 
 
+_POSTING_COLUMNS = (
+    Posting.id,
+    Posting.kind,
+    Posting.title,
+    Posting.description,
+    Posting.occupation_code,
+    Posting.skills,
+    Posting.min_education,
+    Posting.majors,
+    Posting.district_code,
+    Posting.salary_min,
+    Posting.salary_max,
+    Posting.status,
+    Posting.slots,
+    Posting.slots_filled,
+    Posting.program_id,
+    Posting.updated_at,
+)
+"""What :func:`bridge.posting_profile` reads: the posting index loads these columns only."""
+
+
 def posting_index() -> PostingIndex:
-    """The posting index, in step with the database."""
+    """The published postings' index, in step with the database (drafts and closed posts stay out)."""
     from matching.index import PostingIndex
 
-    return _sync("postings", Posting, PostingIndex.build, bridge.posting_profile)  # type: ignore[return-value]
+    return _sync(  # type: ignore[return-value]
+        "postings",
+        Posting,
+        PostingIndex.build,
+        bridge.posting_profile,
+        (load_only(*_POSTING_COLUMNS),),
+        (Posting.status == "published",),
+        lambda row: row.status == "published",
+    )
 
 
 def prebuild(app: Flask) -> dict[str, float]:

@@ -20,6 +20,7 @@ import platform
 import resource
 import statistics
 import time
+import tracemalloc
 from datetime import date, timedelta
 
 import numpy as np
@@ -310,6 +311,33 @@ def speed(scale: float) -> None:
     )
 
 
+def recommend(scale: float) -> None:
+    """Time one seeker's recommendations against 20,000 postings (the ``/me/recommended`` page)."""
+    n_postings = int(20_000 * scale)
+    seekers, postings = synthetic(200, n_postings, seed=1)
+    started = time.perf_counter()
+    index = PostingIndex.build(postings)
+    print(f"posting index, {n_postings} postings: {time.perf_counter() - started:.1f} s")
+    ranker = Ranker()
+    timings, cpu, peaks = [], [], []
+    for seeker in seekers[:60]:
+        tracemalloc.start()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        ranker.rank_postings_for_seeker(seeker, index, 10)
+        timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+        peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
+        tracemalloc.stop()
+    timings, cpu = sorted(timings[10:]), sorted(cpu[10:])
+    print(
+        f"one seeker vs {n_postings} postings, top 10 with reasons: "
+        f"p50 {1000 * statistics.median(timings):.1f} ms, "
+        f"p95 {1000 * timings[int(0.95 * (len(timings) - 1))]:.1f} ms "
+        f"(CPU time p50 {1000 * statistics.median(cpu):.1f} ms), "
+        f"memory allocated per call p50 {statistics.median(peaks):.1f} MiB ({_load()})"
+    )
+
+
 def _max_exposure(lists: dict[str, list[tuple[str, float]]]) -> int:
     counts: dict[str, int] = {}
     for ranked in lists.values():
@@ -320,7 +348,9 @@ def _max_exposure(lists: dict[str, list[tuple[str, float]]]) -> int:
 
 def main(argv: list[str]) -> None:
     """Run the quality and speed parts (``--quick``: speed at 1/10 size)."""
-    if "--skip-quality" not in argv:
+    if "--skip-quality" not in argv and "--recommend-only" not in argv:
         quality()
     if "--skip-speed" not in argv:
+        recommend(0.1 if "--quick" in argv else 1.0)
+    if "--skip-speed" not in argv and "--recommend-only" not in argv:
         speed(0.1 if "--quick" in argv else 1.0)

@@ -240,3 +240,19 @@ def test_exposure_cap_keeps_one_strong_seeker_out_of_every_employers_list(
         shown += star.id in {r["seeker"]["id"] for r in body["results"]}
         assert body["exposure"]["max_lists"] == 3
     assert shown == 3
+
+
+def test_posting_index_holds_published_postings_only(ctx, hosts):
+    """Issue 23: recommendations score published postings only, and a closed one leaves the index."""
+    from app.extensions import db
+    from app.services.recommendations import posting_index
+
+    published = PostingFactory(employer=hosts[0], kind="job", title="仓库管理员")
+    draft = PostingFactory(employer=hosts[0], kind="job", title="草稿岗位", status="draft")
+    index = posting_index()
+    assert str(published.id) in index and str(draft.id) not in index
+    published.status = "closed"
+    draft.status = "published"
+    db.session.commit()
+    index = posting_index()
+    assert str(published.id) not in index and str(draft.id) in index
