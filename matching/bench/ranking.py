@@ -309,6 +309,26 @@ def speed(scale: float) -> None:
         f"{_load()}); ratio ours/baseline {took / baseline:.2f} wall, "
         f"{took_cpu / baseline_cpu:.2f} CPU"
     )
+    _sparse_dot_topn(index, postings, took)
+
+
+def _sparse_dot_topn(index: SeekerIndex, postings: list[PostingProfile], ours: float) -> None:
+    """Time ``sparse_dot_topn`` (a dev dependency) on the text part alone: the strongest baseline."""
+    try:
+        from sparse_dot_topn import sp_matmul_topn
+    except ImportError:
+        print("sparse_dot_topn not installed (pip install -e '.[dev]'): baseline skipped")
+        return
+    X = index.segments[0].block.text_t.tocsr()
+    Q = index.encoder.transform(PostingIndex._text(p) for p in postings)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    sp_matmul_topn(Q, X, top_n=10, n_threads=os.cpu_count() or 1)
+    wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    print(
+        f"sparse_dot_topn, text part only, all {len(postings)} postings on {os.cpu_count()} "
+        f"threads: {wall:.1f} s (CPU time {cpu:.1f} s; {_load()}); "
+        f"ratio ours (all features)/sparse_dot_topn {ours / wall:.2f} wall"
+    )
 
 
 def recommend(scale: float) -> None:
