@@ -28,7 +28,9 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     _check_secret(app)
 
     from app.extensions import api, babel, csrf, db, limiter, login, migrate
+    from app.request_guard import register_request_guard
 
+    register_request_guard(app)  # before any route is added: it bounds ``<int:...>``
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     api.init_app(app)

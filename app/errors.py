@@ -7,8 +7,9 @@ API errors look like flask-smorest's own: ``{"code": 422, "status": "Unprocessab
 import logging
 
 from flask import Flask, jsonify, request
-from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,12 @@ class DomainError(Exception):
         self.message = message
         self.errors = errors or ({field: [message]} if field else None)
         self.reasons = reasons
+
+
+class BadInput(DomainError):
+    """The request carries what no field may hold (a NUL byte, a lone surrogate, JSON nested too deep)."""
+
+    code = 400
 
 
 class NotFound(DomainError):
@@ -139,7 +146,10 @@ STATUS_NAMES = {
     422: "Unprocessable Entity",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
+# Seconds a client should wait before trying again when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 
 def error_body(
@@ -189,12 +199,37 @@ def register_error_handlers(app: Flask) -> None:
                 errors = {}
                 for by_field in messages.values():
                     errors.update(by_field if isinstance(by_field, dict) else {"_schema": by_field})
-            return jsonify(
+            response = jsonify(
                 error_body(code, err.description or STATUS_NAMES.get(code, ""), errors)
-            ), code
-        from app.web.pages import error_page
+            )
+            response.status_code = code
+        else:
+            from app.web.pages import error_page
 
-        return error_page(code, err.description)
+            response = app.make_response(error_page(code, err.description))
+        if isinstance(err, MethodNotAllowed) and err.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def handle_database_unavailable(err: Exception):
+        log.error("database unavailable on %s %s: %s", request.method, request.path, err)
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone: nothing to roll back
+            log.debug("rollback after a lost connection failed", exc_info=True)
+        message = "服务暂时不可用，请稍后再试 / the service is unavailable, try again shortly"
+        if wants_json():
+            response = jsonify(error_body(503, message))
+            response.status_code = 503
+        else:
+            from app.web.pages import error_page
+
+            response = app.make_response(error_page(503, message))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(err: Exception):

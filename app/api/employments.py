@@ -1,9 +1,8 @@
 """Employment records: hires and the facts the one-off hiring subsidies test."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from app.api.paging import PAGINATION, page_of
+from app.api.paging import PAGINATION, Blueprint, page_of
 from app.auth import require_actor, roles_required
 from app.schemas.employment import EmploymentFactsSchema, EmploymentQuery, EmploymentSchema
 from app.services import employment

@@ -1,9 +1,8 @@
 """Policy: eligibility checks, the policy finder (政策找人) and the one-off hiring subsidies paid."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from app.api.paging import PAGINATION, page_of
+from app.api.paging import PAGINATION, Blueprint, page_of
 from app.auth import require_actor, roles_required
 from app.schemas.settlement import (
     FinderArgs,

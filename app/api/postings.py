@@ -2,9 +2,8 @@
 
 from flask import jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from app.api.paging import PAGINATION, page_of
+from app.api.paging import PAGINATION, Blueprint, page_of
 from app.auth import actor, require_actor, roles_required
 from app.schemas.posting import (
     PostingInSchema,

@@ -1,10 +1,9 @@
 """Reference data: districts and occupations."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 
-from app.api.paging import PAGINATION, page_of
+from app.api.paging import PAGINATION, Blueprint, page_of
 from app.extensions import db
 from app.models import District, Occupation
 from app.schemas.reference import DistrictSchema, OccupationQuery, OccupationSchema

@@ -3,9 +3,8 @@
 import datetime as dt
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from app.api.paging import PAGINATION, page_of
+from app.api.paging import PAGINATION, Blueprint, page_of
 from app.auth import require_actor, roles_required
 from app.schemas.traineeship import (
     MineQuery,

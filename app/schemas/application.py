@@ -4,7 +4,7 @@ import datetime as dt
 
 from marshmallow import Schema, fields, validate
 
-from app.schemas.common import SortArgs, StrictSchema, short_text
+from app.schemas.common import Integer, SortArgs, StrictSchema, short_text
 from app.schemas.posting import PostingSchema
 from app.schemas.seeker import SeekerCandidateSchema
 
@@ -12,7 +12,7 @@ STATUSES = ["applied", "shortlisted", "invited", "hired", "rejected", "withdrawn
 
 
 class ApplicationInSchema(StrictSchema):
-    posting_id = fields.Integer(required=True)
+    posting_id = Integer(required=True)
     note = short_text(1000)
 
 
@@ -52,8 +52,8 @@ class ApplicationSchema(Schema):
 
 class ApplicationQuery(SortArgs):
     status = fields.String(validate=validate.OneOf(STATUSES))
-    posting_id = fields.Integer()
-    seeker_id = fields.Integer()
+    posting_id = Integer()
+    seeker_id = Integer()
 
 
 class WhoSchema(Schema):

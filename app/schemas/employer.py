@@ -3,7 +3,14 @@
 from marshmallow import Schema, fields, validate
 
 from app.identifiers import mask_phone
-from app.schemas.common import DISTRICT_CODE, SortArgs, StrictSchema, check_credit_code, short_text
+from app.schemas.common import (
+    DISTRICT_CODE,
+    Integer,
+    SortArgs,
+    StrictSchema,
+    check_credit_code,
+    short_text,
+)
 from app.schemas.user import AccountFields
 
 
@@ -13,7 +20,7 @@ class EmployerInSchema(StrictSchema):
     size_class = fields.String(load_default="sme", validate=validate.OneOf(["sme", "large"]))
     industry = short_text(80)
     district_code = fields.String(required=True, validate=DISTRICT_CODE)
-    employees = fields.Integer(validate=validate.Range(min=0, max=10_000_000))
+    employees = Integer(validate=validate.Range(min=0, max=10_000_000))
     public_institution = fields.Boolean(load_default=False)
     contact_phone = fields.String(validate=validate.Regexp(r"^[0-9-]{7,20}$"))
 
@@ -25,7 +32,7 @@ class EmployerUpdateSchema(EmployerInSchema):
 
 class EmployerOfficeUpdateSchema(EmployerUpdateSchema):
     host_approved = fields.Boolean()
-    host_cap = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100_000))
+    host_cap = Integer(allow_none=True, validate=validate.Range(min=0, max=100_000))
     blacklisted = fields.Boolean()
     blacklist_reason = short_text(500, allow_none=True)
 

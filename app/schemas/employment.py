@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.schemas.common import SortArgs, StrictSchema
+from app.schemas.common import Date, Integer, SortArgs, StrictSchema
 
 MONTHS = validate.Range(
     min=0, max=600, error="应为 0–600 的整数月数 / must be a whole number of months from 0 to 600"
@@ -35,7 +35,7 @@ class EmploymentFactsSchema(StrictSchema):
     contract_months = months()
     social_insurance_months = months()
     unemployment_insurance_months = months()
-    ended_on = fields.Date(allow_none=True)
+    ended_on = Date(allow_none=True)
 
     @validates_schema
     def check_not_empty(self, data: dict, **kwargs) -> None:
@@ -49,9 +49,9 @@ class EmploymentFactsSchema(StrictSchema):
 
 
 class EmploymentQuery(SortArgs):
-    seeker_id = fields.Integer(validate=validate.Range(min=1))
-    employer_id = fields.Integer(validate=validate.Range(min=1))
-    hired_from = fields.Date()
-    hired_until = fields.Date()
+    seeker_id = Integer(validate=validate.Range(min=1))
+    employer_id = Integer(validate=validate.Range(min=1))
+    hired_from = Date()
+    hired_until = Date()
     ongoing = fields.Boolean()
     facts_complete = fields.Boolean()

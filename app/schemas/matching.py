@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.schemas.common import StrictSchema, short_text
+from app.schemas.common import Date, Integer, StrictSchema, short_text
 from app.schemas.posting import PostingSchema
 from app.schemas.seeker import SeekerCandidateSchema
 
@@ -26,7 +26,7 @@ def exclude_employed_field() -> fields.Boolean:
 
 
 class RankQuery(Schema):
-    k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+    k = Integer(load_default=10, validate=validate.Range(min=1, max=100))
     lang = fields.String(load_default="zh", validate=validate.OneOf(["zh", "en"]))
     include_ineligible = fields.Boolean(load_default=False)
     below_education = below_education_field()
@@ -79,25 +79,25 @@ class RecommendationsSchema(Schema):
 
 class ProposeSchema(StrictSchema):
     mode = fields.String(load_default="stable", validate=validate.OneOf(["stable", "best_total"]))
-    seed = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
-    after_run_id = fields.Integer(allow_none=True)
+    seed = Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
+    after_run_id = Integer(allow_none=True)
 
 
 class OverrideSchema(StrictSchema):
-    seeker_id = fields.Integer(required=True)
-    posting_id = fields.Integer(required=True, allow_none=True)
+    seeker_id = Integer(required=True)
+    posting_id = Integer(required=True, allow_none=True)
     reason = short_text(500, min_len=2, required=True)
 
 
 class TransferSchema(StrictSchema):
-    from_program_id = fields.Integer(required=True)
-    to_program_id = fields.Integer(required=True)
-    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    from_program_id = Integer(required=True)
+    to_program_id = Integer(required=True)
+    seats = Integer(required=True, validate=validate.Range(min=1, max=100_000))
     approval = short_text(500, min_len=2, required=True)
 
 
 class ConfirmSchema(StrictSchema):
-    start_date = fields.Date(required=True)
+    start_date = Date(required=True)
 
 
 class RunSchema(Schema):

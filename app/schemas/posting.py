@@ -8,6 +8,7 @@ from app.schemas.common import (
     EDUCATION,
     OCCUPATION_CODE,
     YUAN,
+    Integer,
     SalaryRangeMixin,
     SortArgs,
     StrictSchema,
@@ -42,13 +43,13 @@ class PostingInSchema(PostingDetailsMixin, SalaryRangeMixin, StrictSchema):
     skills = string_list()
     min_education = fields.String(allow_none=True, validate=EDUCATION)
     majors = string_list(max_items=20)
-    salary_min = fields.Integer(required=True, validate=YUAN)
-    salary_max = fields.Integer(required=True, validate=YUAN)
+    salary_min = Integer(required=True, validate=YUAN)
+    salary_max = Integer(required=True, validate=YUAN)
     district_code = fields.String(required=True, validate=DISTRICT_CODE)
-    slots = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
-    duration_months = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=36))
-    program_id = fields.Integer(allow_none=True)
-    employer_id = fields.Integer()
+    slots = Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    duration_months = Integer(allow_none=True, validate=validate.Range(min=1, max=36))
+    program_id = Integer(allow_none=True)
+    employer_id = Integer()
     publish = fields.Boolean(load_default=True, load_only=True)
 
     @validates_schema
@@ -74,11 +75,11 @@ class PostingUpdateSchema(PostingDetailsMixin, SalaryRangeMixin, StrictSchema):
     skills = string_list()
     min_education = fields.String(allow_none=True, validate=EDUCATION)
     majors = string_list(max_items=20)
-    salary_min = fields.Integer(validate=YUAN)
-    salary_max = fields.Integer(validate=YUAN)
+    salary_min = Integer(validate=YUAN)
+    salary_max = Integer(validate=YUAN)
     district_code = fields.String(validate=DISTRICT_CODE)
-    slots = fields.Integer(validate=validate.Range(min=1, max=10_000))
-    duration_months = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=36))
+    slots = Integer(validate=validate.Range(min=1, max=10_000))
+    duration_months = Integer(allow_none=True, validate=validate.Range(min=1, max=36))
     status = fields.String(validate=validate.OneOf(["draft", "published", "closed"]))
 
 
@@ -146,11 +147,11 @@ class PostingQuery(SalaryRangeMixin, SortArgs):
     status = fields.String(
         validate=validate.OneOf(["draft", "pending_review", "published", "closed", "rejected"])
     )
-    salary_min = fields.Integer(validate=YUAN)
-    salary_max = fields.Integer(validate=YUAN)
+    salary_min = Integer(validate=YUAN)
+    salary_max = Integer(validate=YUAN)
     education = fields.String(validate=EDUCATION)
-    employer_id = fields.Integer()
-    program_id = fields.Integer()
+    employer_id = Integer()
+    program_id = Integer()
     occupation_source = fields.String(validate=validate.OneOf(OCCUPATION_SOURCES))
     sort = fields.String(
         validate=validate.OneOf(

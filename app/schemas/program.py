@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.schemas.common import DISTRICT_CODE, YUAN, StrictSchema, short_text
+from app.schemas.common import DISTRICT_CODE, YUAN, Date, Integer, StrictSchema, short_text
 
 
 class ProgramInSchema(StrictSchema):
@@ -11,21 +11,21 @@ class ProgramInSchema(StrictSchema):
     name_en = short_text(160)
     district_code = fields.String(required=True, validate=DISTRICT_CODE)
     kind = fields.String(required=True, validate=validate.OneOf(["enterprise", "public"]))
-    quota = fields.Integer(
+    quota = Integer(
         load_default=None,
         allow_none=True,
         validate=validate.Range(min=0, max=1_000_000),
         metadata={"description": "optional cap on seats (a budget); null: no cap"},
     )
-    floor = fields.Integer(
+    floor = Integer(
         load_default=0,
         validate=validate.Range(min=0, max=1_000_000),
         metadata={"description": "the target to reach (e.g. 000 § 11: at least 200)"},
     )
-    monthly_rate = fields.Integer(required=True, validate=YUAN)
+    monthly_rate = Integer(required=True, validate=YUAN)
     rulebook = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]+\.toml$"))
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Date(required=True)
+    ends_on = Date(required=True)
 
     @validates_schema
     def check_period(self, data: dict, **kwargs) -> None:
@@ -39,9 +39,9 @@ class ProgramInSchema(StrictSchema):
 class ProgramUpdateSchema(StrictSchema):
     name = short_text(120, min_len=2)
     name_en = short_text(160)
-    quota = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=1_000_000))
-    floor = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
-    ends_on = fields.Date()
+    quota = Integer(allow_none=True, validate=validate.Range(min=0, max=1_000_000))
+    floor = Integer(validate=validate.Range(min=0, max=1_000_000))
+    ends_on = Date()
 
 
 class ProgramSchema(Schema):

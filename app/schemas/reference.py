@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.schemas.common import SortArgs
+from app.schemas.common import Integer, SortArgs
 
 
 class DistrictSchema(Schema):
@@ -25,4 +25,4 @@ class OccupationSchema(Schema):
 class OccupationQuery(SortArgs):
     q = fields.String(validate=validate.Length(max=60))
     prefix = fields.String(validate=validate.Regexp(r"^[\d-]{1,10}$"))
-    level = fields.Integer(validate=validate.Range(min=1, max=4))
+    level = Integer(validate=validate.Range(min=1, max=4))

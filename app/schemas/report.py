@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models.service_record import SERVICE_KINDS
+from app.schemas.common import Date, Integer
 from app.schemas.matching import below_education_field, exclude_employed_field
 from app.schemas.posting import PostingSchema
 
@@ -12,10 +13,10 @@ LANG = validate.OneOf(["zh", "en"])
 
 class MatchReportArgs(Schema):
     district_code = fields.String(load_default=None, validate=DISTRICT)
-    program_id = fields.Integer(load_default=None)
-    k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
-    max_lists = fields.Integer(load_default=3, validate=validate.Range(min=1, max=100))
-    seed = fields.Integer(load_default=0)
+    program_id = Integer(load_default=None)
+    k = Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    max_lists = Integer(load_default=3, validate=validate.Range(min=1, max=100))
+    seed = Integer(load_default=0)
     below_education = below_education_field()
     exclude_employed = exclude_employed_field()
 
@@ -121,10 +122,10 @@ class PushedRecommendationSchema(Schema):
 
 
 class ServiceRecordArgs(Schema):
-    seeker_id = fields.Integer(required=True)
+    seeker_id = Integer(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(SERVICE_KINDS))
-    delivered_on = fields.Date(load_default=None)
-    posting_id = fields.Integer(load_default=None)
+    delivered_on = Date(load_default=None)
+    posting_id = Integer(load_default=None)
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
@@ -143,17 +144,21 @@ class ServiceRecordSchema(Schema):
 
 class ScopeArgs(Schema):
     district_code = fields.String(load_default=None, validate=DISTRICT)
-    on = fields.Date(load_default=None)
+    on = Date(load_default=None)
 
 
 class DispatchArgs(Schema):
     period = fields.String(
         required=True,
-        validate=validate.Regexp(r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$"),
+        validate=validate.Regexp(
+            r"^(19|20)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$",
+            error="期间应为 1900—2099 年的 YYYY-MM、YYYY-Qn、YYYY-Hn 或 YYYY / "
+            "period must read YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY within 1900–2099",
+        ),
         metadata={"description": "YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"},
     )
     district_code = fields.String(load_default=None, validate=DISTRICT)
 
 
 class FairnessArgs(ScopeArgs):
-    run_id = fields.Integer(load_default=None)
+    run_id = Integer(load_default=None)

@@ -8,6 +8,8 @@ from app.schemas.common import (
     EDUCATION,
     OCCUPATION_CODE,
     YUAN,
+    Date,
+    Integer,
     SortArgs,
     StrictSchema,
     check_id_number,
@@ -34,9 +36,9 @@ class SeekerProfileSchema(StrictSchema):
     education = fields.String(validate=EDUCATION)
     school = short_text(120, allow_none=True)
     major = short_text(120, allow_none=True)
-    graduation_date = fields.Date(allow_none=True)
+    graduation_date = Date(allow_none=True)
     employed = fields.Boolean()
-    registered_unemployed_since = fields.Date(allow_none=True)
+    registered_unemployed_since = Date(allow_none=True)
     skills = string_list()
     desired_occupations = fields.List(
         fields.String(validate=OCCUPATION_CODE),
@@ -58,7 +60,7 @@ class SeekerProfileSchema(StrictSchema):
     desired_districts = fields.List(
         fields.String(validate=DISTRICT_CODE), validate=validate.Length(max=38)
     )
-    expected_salary = fields.Integer(allow_none=True, validate=YUAN)
+    expected_salary = Integer(allow_none=True, validate=YUAN)
     disability = fields.Boolean()
     visible = fields.Boolean()
     summary = short_text(2000, allow_none=True)
@@ -84,7 +86,7 @@ class SeekerOfficeUpdateSchema(SeekerProfileSchema):
         validate=validate.Length(max=len(PRIORITY_GROUPS)),
     )
     priority_certified_by = short_text(80, allow_none=True)
-    priority_certified_on = fields.Date(allow_none=True)
+    priority_certified_on = Date(allow_none=True)
 
     @validates_schema
     def certified_groups_name_who(self, data: dict, **kwargs) -> None:
@@ -158,5 +160,5 @@ class SeekerQuery(SortArgs):
     district = fields.String(validate=DISTRICT_CODE)
     education = fields.String(validate=EDUCATION)
     priority_group = fields.String(validate=validate.OneOf(PRIORITY_GROUPS))
-    graduated_after = fields.Date()
+    graduated_after = Date()
     q = fields.String(validate=validate.Length(max=60))

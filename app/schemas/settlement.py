@@ -2,12 +2,13 @@
 
 from marshmallow import Schema, fields, pre_load, validate
 
-from app.schemas.common import StrictSchema, short_text
+from app.schemas.common import Date, Integer, StrictSchema, short_text
 from app.schemas.traineeship import MessageSchema
 
 RULE = validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,79}$", error="规则代码无效 / not a rule id")
 MONTH = validate.Regexp(
-    r"^\d{4}-(0[1-9]|1[0-2])$", error="月份应为 YYYY-MM / month must read YYYY-MM"
+    r"^(19|20)\d{2}-(0[1-9]|1[0-2])$",
+    error="月份应为 YYYY-MM（1900—2099）/ month must read YYYY-MM (1900–2099)",
 )
 
 
@@ -36,11 +37,11 @@ class OptionalMonthArgs(Schema):
 
 
 class ClaimsArgs(OptionalMonthArgs):
-    host_id = fields.Integer(validate=validate.Range(min=1))
+    host_id = Integer(validate=validate.Range(min=1))
 
 
 class SubsidyArgs(Schema):
-    on = fields.Date()
+    on = Date()
 
 
 class LineSchema(Schema):
@@ -185,10 +186,10 @@ class FinderArgs(Schema):
 
 
 class HiringGrantInSchema(StrictSchema):
-    seeker_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    seeker_id = Integer(required=True, strict=True, validate=validate.Range(min=1))
     rule = fields.String(required=True, validate=RULE)
     reference = short_text(200, min_len=2, required=True)
-    granted_on = fields.Date()
+    granted_on = Date()
 
     @pre_load
     def trim(self, data, **kwargs):

@@ -4,35 +4,35 @@ import datetime as dt
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.schemas.common import DISTRICT_CODE, EDUCATION, SortArgs, StrictSchema
+from app.schemas.common import DISTRICT_CODE, EDUCATION, Date, Integer, SortArgs, StrictSchema
 
 OUTCOMES = ("active", "completed", "retained", "converted_early", "left_early")
 ENDED = OUTCOMES[1:]
 
 
 class TraineeshipInSchema(StrictSchema):
-    seeker_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    program_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    posting_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    started_on = fields.Date(required=True)
-    planned_months = fields.Integer(
+    seeker_id = Integer(required=True, validate=validate.Range(min=1))
+    program_id = Integer(required=True, validate=validate.Range(min=1))
+    posting_id = Integer(required=True, validate=validate.Range(min=1))
+    started_on = Date(required=True)
+    planned_months = Integer(
         validate=validate.Range(min=3, max=12, error="见习期限应为3—12个月 / 3 to 12 months")
     )
 
 
 class TraineeshipOutcomeSchema(StrictSchema):
     outcome = fields.String(required=True, validate=validate.OneOf(ENDED))
-    ended_on = fields.Date(required=True)
+    ended_on = Date(required=True)
 
 
 class TraineeshipQuery(SortArgs):
-    program_id = fields.Integer()
-    host_id = fields.Integer()
-    seeker_id = fields.Integer()
-    posting_id = fields.Integer()
+    program_id = Integer()
+    host_id = Integer()
+    seeker_id = Integer()
+    posting_id = Integer()
     outcome = fields.String(validate=validate.OneOf(OUTCOMES))
-    started_from = fields.Date()
-    started_until = fields.Date()
+    started_from = Date()
+    started_until = Date()
 
 
 class TraineeSchema(Schema):
@@ -81,20 +81,20 @@ class TraineeshipSchema(Schema):
 class PersonInSchema(StrictSchema):
     """A person record to check without storing it."""
 
-    birth_date = fields.Date(required=True)
+    birth_date = Date(required=True)
     hukou_district = fields.String(allow_none=True, validate=DISTRICT_CODE)
     education = fields.String(allow_none=True, validate=EDUCATION)
-    graduation_date = fields.Date(allow_none=True)
+    graduation_date = Date(allow_none=True)
     employed = fields.Boolean(load_default=False)
-    registered_unemployed_since = fields.Date(allow_none=True)
+    registered_unemployed_since = Date(allow_none=True)
     has_active_traineeship = fields.Boolean(load_default=False)
 
 
 class EligibilityInSchema(StrictSchema):
-    program_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    started_on = fields.Date(required=True)
-    planned_months = fields.Integer(validate=validate.Range(min=1, max=36))
-    seeker_id = fields.Integer(validate=validate.Range(min=1))
+    program_id = Integer(required=True, validate=validate.Range(min=1))
+    started_on = Date(required=True)
+    planned_months = Integer(validate=validate.Range(min=1, max=36))
+    seeker_id = Integer(validate=validate.Range(min=1))
     person = fields.Nested(PersonInSchema)
 
     @validates_schema

@@ -14,7 +14,7 @@ from app.services.common import (
     paginate,
     require_office_over,
 )
-from app.services.rulebooks import program_rulebook
+from app.services.rulebooks import current_version, program_rulebook, rulebook_of
 from matching.rulebook import Rule
 
 
@@ -43,10 +43,28 @@ def find_program(key_or_id: str | int) -> Program:
     return program
 
 
+def check_rulebook_decides(rulebook_name: str, kind: str) -> None:
+    """Refuse a program its rulebook cannot decide: not loaded, or no eligibility rule for its kind."""
+    row = current_version(rulebook_name)
+    if row is None:
+        raise RuleViolation(
+            f"规则库 {rulebook_name} 尚未载入 / rulebook {rulebook_name} is not loaded",
+            field="rulebook",
+        )
+    rules = rulebook_of(row).of_kind("eligibility")
+    if not any(kind in rule.programs for rule in rules):
+        raise RuleViolation(
+            f"规则库 {rulebook_name} 没有适用于 {kind} 计划的见习条件 / "
+            f"rulebook {rulebook_name} has no eligibility rule for {kind} programs",
+            field="kind",
+        )
+
+
 def create_program(user: User, data: dict) -> Program:
-    """An office opens a program in its district."""
+    """An office opens a program in its district, under a rulebook that decides who may join it."""
     require_office_over(user, data["district_code"])
     check_district(data["district_code"])
+    check_rulebook_decides(data["rulebook"], data["kind"])
     program = Program(**data)
     db.session.add(program)
     db.session.flush()

@@ -26,6 +26,7 @@ from app.web.helpers import (
     district_choices,
     education_choices,
     highlight,
+    int_arg,
     is_english,
     join_list,
     load_with,
@@ -204,7 +205,7 @@ def applicants():
     user = me()
     page = page_arg()
     args = {}
-    posting_id = request.args.get("posting_id", type=int)
+    posting_id = int_arg("posting_id")
     if posting_id is not None:
         args["posting_id"] = posting_service.get_managed_posting(user, posting_id).id
     if request.args.get("status") in EMPLOYER_MOVES or request.args.get("status") in (

@@ -2,16 +2,14 @@
 
 from typing import Any
 
+import wtforms
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
-    MonthField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -33,6 +31,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.identifiers import InvalidIdentifier, parse_id_number, validate_credit_code
+from app.schemas.common import FIRST_DAY, INT32, LAST_DAY
 
 REQUIRED = _l("This field is required.")
 USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message=_l("3 to 80 letters, digits or _ . @ -"))
@@ -42,6 +41,36 @@ OCCUPATION_CODES = Regexp(
     r"^\s*(\d-\d{2}-\d{2}-\d{2}\s*[,，、]?\s*)*$",
     message=_l("Use CSCO codes such as 4-04-05-02, separated by commas."),
 )
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number that fits the database's 32-bit columns."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        """Refuse a number too large for any column before a query sees it."""
+        if self.data is not None and not INT32.min <= self.data <= INT32.max:
+            raise ValidationError(gettext("The number is too large."))
+
+
+class _PlausibleDate:
+    """Refuse a day outside 1900–2100 (0001-01-01 and 9999-12-31 are typing errors)."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        """Refuse a day outside 1900–2100, naming the range."""
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            raise ValidationError(
+                gettext(
+                    "Enter a date between %(first)s and %(last)s.", first=FIRST_DAY, last=LAST_DAY
+                )
+            )
+
+
+class DateField(_PlausibleDate, wtforms.DateField):
+    """A date between 1900 and 2100."""
+
+
+class MonthField(_PlausibleDate, wtforms.MonthField):
+    """A month between 1900 and 2100."""
 
 
 CSCO_CODE = Regexp(r"^\d-\d{2}-\d{2}-\d{2}$", message=_l("Use a CSCO code such as 4-04-05-02."))
@@ -269,7 +298,10 @@ class PostingForm(FlaskForm):
     contact_name = StringField(_l("Contact person"), validators=[Optional(), _length(60)])
     contact_phone = StringField(
         _l("Contact phone"),
-        validators=[Optional(), Regexp(r"^[0-9-]{7,20}$", message=_l("Digits and dashes, 7 to 20."))],
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9-]{7,20}$", message=_l("Digits and dashes, 7 to 20.")),
+        ],
         render_kw={"inputmode": "tel"},
     )
     apply_by = DateField(_l("Apply by (optional)"), validators=[Optional()])

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from app.errors import DomainError, Forbidden, RuleViolation, conflict_from_integrity
 from app.extensions import db
 from app.models import District, User
+from app.schemas.common import FIRST_DAY, INT32, LAST_DAY
 from app.services import listing_hints
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -412,16 +413,27 @@ def on_arg() -> dt.date:
     if not text:
         return dt.datetime.now(LOCAL_TZ).date()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
         raise RuleViolation(
-            "日期格式应为 YYYY-MM-DD / the date must be YYYY-MM-DD", field="on"
-        ) from None
+            f"日期应为 {FIRST_DAY} 至 {LAST_DAY} 之间的 YYYY-MM-DD / "
+            f"the date must be YYYY-MM-DD between {FIRST_DAY} and {LAST_DAY}",
+            field="on",
+        )
+    return day
+
+
+def int_arg(name: str, source=None) -> int | None:
+    """An integer argument (query by default) that fits a 32-bit column; anything else is absent."""
+    value = (request.args if source is None else source).get(name, type=int)
+    return value if value is not None and INT32.min <= value <= INT32.max else None
 
 
 def page_arg() -> int:
     """The ``page`` query argument, at least 1."""
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return max(1, int_arg("page") or 1)
 
 
 def script_json(value: Any) -> str:

@@ -15,6 +15,7 @@ from app.web.helpers import (
     MODE_LABELS,
     OUTCOME_LABELS,
     call_service,
+    int_arg,
     is_english,
     load_with,
     me,
@@ -238,7 +239,7 @@ def traineeships():
         ("program_id", {p.id for p in programs}),
         ("host_id", {h.id for h in hosts}),
     ):
-        value = request.args.get(key, type=int)
+        value = int_arg(key)
         if value in known:
             args[key] = value
     if request.args.get("outcome") in OUTCOME_LABELS:

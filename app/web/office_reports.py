@@ -21,6 +21,7 @@ from app.web.helpers import (
     call_service,
     district_choices,
     district_name,
+    int_arg,
     is_english,
     me,
     on_arg,
@@ -189,7 +190,7 @@ def _service_form() -> ServiceForm:
     form = ServiceForm()
     form.kind.choices = [("", _("Choose…"))] + [(k, str(v)) for k, v in SERVICE_KIND_LABELS.items()]
     if request.method == "GET":
-        form.seeker_id.data = request.args.get("seeker_id", type=int)
+        form.seeker_id.data = int_arg("seeker_id")
         form.delivered_on.data = dt.date.today()
     return form
 
@@ -305,7 +306,7 @@ def dispatch_xlsx():
 def fairness_page():
     """Outcomes by district, household registration, gender, age band and disability."""
     on = on_arg()
-    report = fairness.fairness_report(me(), None, request.args.get("run_id", type=int), on)
+    report = fairness.fairness_report(me(), None, int_arg("run_id"), on)
     return render_template(
         "office/fairness.html",
         report=report,
@@ -339,5 +340,7 @@ def reveal_phone(seeker_id: int):
     found = service_tracking.reveal_phone(me(), seeker_id)
     if request.headers.get("HX-Request"):
         return render_template("office/_phone.html", found=found)
-    flash(_("Phone of %(name)s: %(phone)s", name=found["name"], phone=found["phone"] or "—"), "info")
+    flash(
+        _("Phone of %(name)s: %(phone)s", name=found["name"], phone=found["phone"] or "—"), "info"
+    )
     return redirect(url_for("office.services", _anchor="uncontacted-title"))

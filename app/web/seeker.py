@@ -20,6 +20,7 @@ from app.web.helpers import (
     call_service,
     district_choices,
     education_choices,
+    int_arg,
     is_english,
     iso_date,
     join_list,
@@ -145,7 +146,7 @@ def traineeship():
 @role_required("seeker")
 def apply():
     """Apply to a listing."""
-    posting_id = request.form.get("posting_id", type=int)
+    posting_id = int_arg("posting_id", request.form)
     form = ApplyForm()
     if posting_id is None:
         flash(_("Choose a listing to apply to."), "error")

@@ -1,10 +1,12 @@
 """With CSRF protection on (as in production), the bearer-token API still works; forms still need the token."""
 
+from app.services.rulebooks import default_files, load_files
 from tests.factories import PASSWORD, UserFactory
 
 
 def test_api_login_and_writes_need_no_csrf_token(csrf_client, ctx):
     UserFactory(username="csrf_user", role="office")
+    load_files(default_files())
     response = csrf_client.post(
         "/api/v1/auth/token", json={"username": "csrf_user", "password": PASSWORD}
     )

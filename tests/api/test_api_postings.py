@@ -1,6 +1,7 @@
 import datetime as dt
 
 from app.extensions import db
+from app.services.rulebooks import default_files, load_files
 from tests.factories import ApplicationFactory, PostingFactory, ProgramFactory
 
 
@@ -240,6 +241,7 @@ def test_seekers_cannot_post(client, as_seeker):
 def test_programs_public_list_and_office_rules(
     client, ctx, as_wulong_office, as_beibei_office, as_seeker
 ):
+    load_files(default_files())
     body = {
         "key": "wulong-2024-enterprise",
         "name": "武隆区2024年青年就业见习（企业）",

@@ -38,7 +38,7 @@ from app.services.reports.service_tracking import report_scope, tracking_report
 
 TARGET_RATE = 0.9
 DUE_DAY = 3
-PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-H([12]))?$")
+PERIOD = re.compile(r"^((?:19|20)\d{2})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-H([12]))?$")
 RETAINED = ("retained", "converted_early")
 FINISHED = ("completed", "retained", "converted_early")
 
@@ -68,11 +68,12 @@ class Period:
 
 
 def parse_period(text: str) -> Period:
-    """Read ``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn`` or ``YYYY``."""
+    """Read ``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn`` or ``YYYY``, within 1900–2099."""
     found = PERIOD.match(text or "")
     if not found:
         raise RuleViolation(
-            "期间格式应为 YYYY-MM、YYYY-Qn、YYYY-Hn 或 YYYY / period must be YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY",
+            "期间格式应为 1900—2099 年的 YYYY-MM、YYYY-Qn、YYYY-Hn 或 YYYY / "
+            "period must be YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY within 1900–2099",
             field="period",
         )
     year = int(found.group(1))
