@@ -8,6 +8,7 @@ from app.schemas.matching import (
     ConfirmSchema,
     OverrideSchema,
     ProposeSchema,
+    RecomputeSchema,
     RunSchema,
     TransferSchema,
 )
@@ -56,6 +57,7 @@ class Overrides(MethodView):
 @blp.route("/placements/<int:run_id>/recompute")
 class Recompute(MethodView):
     @roles_required("office")
+    @blp.response(200, RecomputeSchema)
     def post(self, run_id):
         """Compute the run again from its stored inputs and seed; says whether it is identical."""
         return placement.recompute(require_actor(), run_id)

@@ -116,3 +116,9 @@ class RunSchema(Schema):
     placements = fields.List(fields.Dict())
     confirmed = fields.Boolean()
     confirmation = fields.Dict(allow_none=True)
+
+
+class RecomputeSchema(Schema):
+    run_id = fields.Integer()
+    identical = fields.Boolean(metadata={"description": "the same placements as stored"})
+    placed = fields.Integer()
