@@ -43,7 +43,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
 
     from app import auth, security_headers  # auth also registers the login loaders
-    from app.api import register_api
+    from app.api import refuse_cookie_writes_without_csrf, register_api
     from app.cli import register_cli
     from app.errors import register_error_handlers
     from app.request_log import configure_logging
@@ -57,6 +57,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_error_handlers(app)
     security_headers.init_app(app)
     app.before_request(auth.check_session_age)
+    app.before_request(refuse_cookie_writes_without_csrf)
     register_cli(app)
     configure_logging(app)
     return app

@@ -28,3 +28,19 @@ def test_api_login_and_writes_need_no_csrf_token(csrf_client, ctx):
 
 def test_page_forms_still_refuse_a_post_without_csrf_token(csrf_client):
     assert csrf_client.post("/login", data={"username": "x", "password": "y"}).status_code == 400
+
+
+def test_a_cross_site_form_cannot_write_through_the_api_with_the_session_cookie(csrf_client, ctx):
+    UserFactory(username="cookie_office", role="office")
+    page = csrf_client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    logged_in = csrf_client.post(
+        "/login", data={"username": "cookie_office", "password": PASSWORD, "csrf_token": token}
+    )
+    assert logged_in.status_code == 302
+    forged = csrf_client.post("/api/v1/programs", data={"key": "forged"})
+    assert forged.status_code == 403 and "X-CSRFToken" in forged.json["errors"]
+    with_token = csrf_client.post(
+        "/api/v1/programs", json={"key": "x"}, headers={"X-CSRFToken": token}
+    )
+    assert with_token.status_code == 422  # past the CSRF check, on to validating the body
