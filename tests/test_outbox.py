@@ -112,7 +112,8 @@ def test_email_channel_without_a_server_is_a_counted_failure(app, monkeypatch, m
     monkeypatch.setitem(app.config, "NOTIFY_CHANNEL", "email")
     monkeypatch.setitem(app.config, "MAIL_SERVER", None)
     assert deliver() == {"sent": 0, "skipped": 2, "retry": 1, "failed": 0}
-    assert "MAIL_SERVER" in db.session.scalars(select(OutboxMessage.last_error)).first()
+    errors = db.session.scalars(select(OutboxMessage.last_error)).all()
+    assert any("MAIL_SERVER" in (error or "") for error in errors)  # the one with an address
 
 
 def test_an_unknown_channel_is_refused(app, monkeypatch, messages):
