@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, JsonType, UTCDateTime, utcnow
@@ -12,6 +12,7 @@ class AuditEvent(Base):
     """Who did what to which record, when, with the values before and after."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
@@ -21,3 +22,4 @@ class AuditEvent(Base):
     entity_id: Mapped[str] = mapped_column(String(40))
     before: Mapped[dict | None] = mapped_column(JsonType)
     after: Mapped[dict | None] = mapped_column(JsonType)
+    ip: Mapped[str | None] = mapped_column(String(45))

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from flask import has_request_context, request
 from sqlalchemy import Select, func, or_, select, update
 
 from app.errors import Conflict, Forbidden, NotFound
@@ -157,6 +158,11 @@ def _mask(values: dict | None) -> dict | None:
     }
 
 
+def client_ip() -> str | None:
+    """The client's address in a request (behind ``TRUSTED_PROXIES``, the forwarded one), else None."""
+    return request.remote_addr if has_request_context() else None
+
+
 def audit(
     user: User | None,
     action: str,
@@ -176,6 +182,7 @@ def audit(
             entity_id=str(entity_id),
             before=_mask(before),
             after=_mask(after),
+            ip=client_ip(),
         )
     )
     log.info(
