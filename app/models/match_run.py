@@ -1,7 +1,7 @@
 """Stored runs of the matcher, so any report or placement can be re-opened as it was."""
 
-from sqlalchemy import ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Integer, String, func, select
+from sqlalchemy.orm import Mapped, aliased, column_property, mapped_column, relationship
 
 from app.models.base import Base, JsonType, Timestamped
 
@@ -41,3 +41,14 @@ class MatchResult(Base):
     reasons: Mapped[list] = mapped_column(JsonType, default=list)
 
     run: Mapped[MatchRun] = relationship(back_populates="results")
+
+
+_earlier = aliased(MatchRun)
+# What people call a run: the n-th match report or the n-th placement proposal, each kind numbered
+# on its own (the id is shared by both kinds, so the first report could be "#2").
+MatchRun.number = column_property(
+    select(func.count(_earlier.id))
+    .where(_earlier.kind == MatchRun.kind, _earlier.id <= MatchRun.id)
+    .correlate_except(_earlier)
+    .scalar_subquery()
+)

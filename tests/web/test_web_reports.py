@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.extensions import db
-from app.models import Traineeship
+from app.models import MatchRun, Traineeship
 from tests import scenario
 from tests.factories import PostingFactory, SeekerFactory, UserFactory
 from tests.web.conftest import login
@@ -245,3 +245,15 @@ def test_dashboard_as_of_a_day_after_a_program_ended_shows_it_missed_the_floor(c
     running = client.get("/office/?on=2023-09-01").get_data(as_text=True)
     assert "有未达下限的风险" in running and 'value="2023-09-01"' in running
     assert client.get("/office/?on=2023-02-30").status_code == 422
+
+
+def test_match_reports_are_numbered_apart_from_placement_proposals(client, wulong, office_user):
+    db.session.add(MatchRun(kind="placement", district_code="500156"))
+    db.session.commit()
+    login(client, office_user)
+    url = run_report(client)
+    html = client.get(url).get_data(as_text=True)
+    run_id = int(url.rsplit("/", 1)[1])
+    assert run_id == 2  # the placement proposal took id 1
+    assert "第 1 号报告" in html and "第 2 号报告" not in html
+    assert "第 1 号报告" in client.get("/office/reports/match").get_data(as_text=True)

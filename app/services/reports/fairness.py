@@ -150,6 +150,7 @@ def fairness_report(
         "district_code": scope,
         "on": on,
         "run_id": run.id if run else None,
+        "run_number": run.number if run else None,
         "seekers": len(people),
         "min_group": MIN_GROUP,
         "threshold": FOUR_FIFTHS,

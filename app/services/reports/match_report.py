@@ -698,6 +698,7 @@ def status_view(run: MatchRun) -> dict:
     params = run.parameters
     return {
         "id": run.id,
+        "number": run.number,
         "status": run.status,
         "progress": params.get("progress", 0.0),
         "stage": params.get("stage"),
