@@ -136,7 +136,10 @@ def test_wulong_programs_have_enough_seats(full):
         and programs[ENTERPRISE_PROGRAM].monthly_rate == 1300
     )
     assert programs[ENTERPRISE_PROGRAM].cap is None
-    assert programs[PUBLIC_PROGRAM].floor == programs[PUBLIC_PROGRAM].cap == 50 and programs[PUBLIC_PROGRAM].monthly_rate == 2100
+    assert (
+        programs[PUBLIC_PROGRAM].floor == programs[PUBLIC_PROGRAM].cap == 50
+        and programs[PUBLIC_PROGRAM].monthly_rate == 2100
+    )
 
 
 def test_enough_wulong_seekers(full):

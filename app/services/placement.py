@@ -151,9 +151,7 @@ def constraints(inputs: Inputs, seats_left: int | None) -> tuple[dict[str, str],
     return inputs.host_of, inputs.host_caps
 
 
-def allocate(
-    inputs: Inputs, mode: str, seed: int, seats_left: int | None
-) -> dict[str, str | None]:
+def allocate(inputs: Inputs, mode: str, seed: int, seats_left: int | None) -> dict[str, str | None]:
     """Run one mode on stored inputs; the same inputs and seed always give the same result."""
     from matching import allocation as alloc  # OR-Tools: loaded when a run needs it
 
@@ -623,6 +621,7 @@ def run_view(run: MatchRun) -> dict:
     }
     return {
         "id": run.id,
+        "number": run.number,
         "status": run.status,
         "program_id": run.parameters["program_id"],
         "mode": run.parameters["mode"],

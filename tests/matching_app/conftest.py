@@ -1,6 +1,5 @@
 """Fixtures for ranking and placement through the app: a small Wulong program with hosts and seekers."""
 
-
 import pytest
 
 from tests import scenario

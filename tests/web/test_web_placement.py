@@ -60,8 +60,11 @@ def test_propose_review_override_and_confirm_from_the_pages(client, wulong, offi
         f"/office/programs/{program_id}/placements", data={"mode": "random", "seed": -1}
     )
     assert bad.status_code == 422 and 'id="seed-error"' in bad.get_data(as_text=True)
+    db.session.add(MatchRun(kind="match_report", district_code="500156"))
+    db.session.commit()
     run_url = propose(client, program_id)
     html = client.get(run_url).get_data(as_text=True)
+    assert "<h1>方案 #1</h1>" in html  # numbered apart from the match report that took id 1
     assert "尚缺 1" in html and "已安置" in html and "岗位对其排名" in html
     assert html.count("<tr>") == 6 and "武隆见习基地0" in html
     assert html.index('id="confirm-title"') < html.index('id="placements-title"')  # decision on top

@@ -167,7 +167,9 @@ def test_every_page_carries_a_script_policy_without_inline_code_and_no_framing(c
         with client.get(url) as response:
             headers = response.headers
         policy = headers["Content-Security-Policy"]
-        assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+        assert (
+            "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+        )
         assert "frame-ancestors 'none'" in policy and headers["X-Frame-Options"] == "DENY"
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert "Strict-Transport-Security" not in headers  # only once cookies are Secure (TLS)
