@@ -155,6 +155,10 @@ class PostingQuery(SalaryRangeMixin, SortArgs):
     occupation_source = fields.String(validate=validate.OneOf(OCCUPATION_SOURCES))
     sort = fields.String(
         validate=validate.OneOf(
-            [*SORTABLE_POSTING_FIELDS, *(f"-{f}" for f in SORTABLE_POSTING_FIELDS)]
-        )
+            ["relevance", *SORTABLE_POSTING_FIELDS, *(f"-{f}" for f in SORTABLE_POSTING_FIELDS)]
+        ),
+        metadata={
+            "description": "relevance (the default with q: title hits first, then newest), "
+            "or a field, - for descending (the default without q: -published_at)"
+        },
     )

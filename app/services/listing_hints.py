@@ -48,6 +48,19 @@ def find_occupations(term: str, limit: int = 20) -> list[Occupation]:
     return list(db.session.scalars(stmt))
 
 
+def occupation_offers(keyword: str, limit: int = 3) -> list[Occupation]:
+    """Occupations a keyword names (exact names first, then names starting with it, then shorter
+    names), so a search for 会计 can offer the 会计 occupation as a filter."""
+    keyword = keyword.strip()
+    if not keyword or " " in keyword:
+        return []
+    found = find_occupations(keyword, limit=50)
+    found.sort(
+        key=lambda o: (o.name != keyword, not o.name.startswith(keyword), len(o.name), o.code)
+    )
+    return found[:limit]
+
+
 def _distances(origin: str | None) -> dict[str, int]:
     """Steps from a district to every other one over shared borders."""
     if origin is None:

@@ -22,7 +22,7 @@ from app.services.common import (
     paginate,
     require_office_over,
 )
-from app.services.search import search_condition
+from app.services.search import relevance, search_condition
 from matching.education import EDUCATION_LEVELS, education_rank
 from matching.text import normalize
 
@@ -340,6 +340,13 @@ def list_postings(
             stmt = stmt.where(getattr(Posting, key) == args[key])
     if args.get("q"):
         stmt = stmt.where(search_condition(args["q"]))
+    if args.get("q") and args.get("sort") in (None, "relevance"):
+        score = relevance(args["q"])
+        return paginate(
+            stmt.order_by(score.desc(), Posting.published_at.desc(), Posting.id.desc()),
+            page,
+            page_size,
+        )
     stmt = apply_sort(
         stmt,
         Posting,

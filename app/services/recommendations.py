@@ -246,7 +246,9 @@ def as_employer_sees(row: RankedRow) -> RankedRow:
     from matching.reasons import Reason  # imports scikit-learn: loaded with the ranker, not the app
 
     reasons = [
-        Reason("ineligible", {"reason": NOT_ELIGIBLE_FOR_EMPLOYERS}) if r.code == "ineligible" else r
+        Reason("ineligible", {"reason": NOT_ELIGIBLE_FOR_EMPLOYERS})
+        if r.code == "ineligible"
+        else r
         for r in row.reasons
         if r.code != "priority"
     ]

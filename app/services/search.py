@@ -6,7 +6,18 @@ plain scan). The token index (``search_tokens``: GIN on PostgreSQL, FTS5 on SQLi
 a superset of the answer; a ``LIKE`` then confirms the terms the tokens cannot decide alone.
 """
 
-from sqlalchemy import ColumnElement, and_, column, func, literal_column, select, table, true
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    true,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import Text
 
@@ -57,6 +68,33 @@ def search_condition(query: str) -> ColumnElement[bool]:
     if not tokens:
         return and_(true(), *checks)
     return and_(_token_condition(tokens), *checks)
+
+
+# What a term found in a title is worth; a hit in the description, skills or occupation only is 0.
+TITLE_IS_TERM, TITLE_STARTS_WITH_TERM, TITLE_HAS_TERM, TITLE_HAS_ITS_BIGRAMS = 8, 6, 4, 2
+
+
+def relevance(query: str) -> ColumnElement[int]:
+    """How well a matching posting's title answers the query: per term, the whole title, its
+    start, the exact term anywhere in it, or only the term's bigrams (higher is better).
+
+    Every posting the search finds holds every term somewhere in its text, so a posting whose
+    title says nothing of the query scores 0 and comes after all title hits.
+    """
+    title = func.lower(Posting.title)
+    score = literal(0)
+    for term in terms_of(query):
+        tokens = query_tokens(term)
+        bigram_hit = and_(*(title.contains(t, autoescape=True) for t in tokens)) if tokens else None
+        whens = [
+            (title == term, TITLE_IS_TERM),
+            (title.startswith(term, autoescape=True), TITLE_STARTS_WITH_TERM),
+            (title.contains(term, autoescape=True), TITLE_HAS_TERM),
+        ]
+        if bigram_hit is not None and len(tokens) > 1:
+            whens.append((bigram_hit, TITLE_HAS_ITS_BIGRAMS))
+        score = score + case(*whens, else_=0)
+    return score
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:

@@ -82,6 +82,7 @@ def register_web(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(helpers.bi, "bi")
     app.add_template_filter(helpers.money, "money")
+    app.add_template_filter(helpers.mark_terms, "mark_terms")
     app.add_template_filter(helpers.script_json, "script_json")
     app.add_template_filter(helpers.number, "number")
     app.add_template_filter(helpers.percent, "percent")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
@@ -14,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup, escape
 from marshmallow import Schema, ValidationError
 from sqlalchemy.exc import IntegrityError
 
@@ -22,6 +24,7 @@ from app.extensions import db
 from app.models import District, User
 from app.schemas.common import FIRST_DAY, INT32, LAST_DAY
 from app.services import listing_hints
+from app.services.search import terms_of
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -443,3 +446,16 @@ def script_json(value: Any) -> str:
     unlike Flask's ``tojson`` the keys keep their order (the charts' series) and Chinese stays readable.
     """
     return htmlsafe_json_dumps(value, dumps=json.dumps, ensure_ascii=False)
+
+
+def mark_terms(text: str, query: str | None) -> Markup:
+    """The text, HTML-escaped, with every occurrence of the query's terms marked (``<mark>``)."""
+    terms = sorted(terms_of(query or ""), key=len, reverse=True)
+    if not terms or not text:
+        return escape(text or "")
+    pattern = re.compile("|".join(map(re.escape, terms)), re.IGNORECASE)
+    parts, last = [], 0
+    for found in pattern.finditer(text):
+        parts += [escape(text[last : found.start()]), Markup("<mark>%s</mark>") % found.group()]
+        last = found.end()
+    return Markup("").join([*parts, escape(text[last:])])

@@ -20,7 +20,7 @@ from app.web.helpers import bi, district_choices, page_arg, pages
 bp = Blueprint("public", __name__, template_folder="templates")
 
 PAGE_SIZE = 20
-SORTS = ("-published_at", "-salary_max", "salary_min")
+SORTS = ("relevance", "-published_at", "-salary_max", "salary_min")
 
 
 def parse_filters() -> tuple[dict, dict[str, str]]:
@@ -84,6 +84,12 @@ def listings():
         "filters": args,
         "errors": errors,
         "hints": _hint_links(user, query) if total == 0 and query else None,
+        "occupation_offers": [
+            (o.code, url_for("public.listings", **{**query, "occupation": o.code}))
+            for o in listing_hints.occupation_offers(query["q"])
+        ]
+        if "q" in query and "occupation" not in query
+        else [],
         "save_form": SaveSearchForm(query=json.dumps(query, ensure_ascii=False)),
         "query": query,
         "district_options": district_choices(),

@@ -42,7 +42,7 @@ def test_search_filters_by_keyword_district_and_kind(client, posting):
         description="财务见习",
     )
     html = client.get("/listings?q=导游").get_data(as_text=True)
-    assert "导游讲解员" in html and "见习会计" not in html
+    assert "<mark>导游</mark>讲解员" in html and "见习会计" not in html
     html = client.get("/listings?kind=traineeship").get_data(as_text=True)
     assert "见习会计" in html and "导游讲解员" not in html
     html = client.get("/listings?district=500109").get_data(as_text=True)
@@ -53,7 +53,7 @@ def test_htmx_request_gets_only_the_results(client, posting):
     response = client.get("/listings?q=导游", headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert "<html" not in html
-    assert "导游讲解员" in html
+    assert "<mark>导游</mark>讲解员" in html
     assert "HX-Request" in response.headers["Vary"]
 
 
@@ -179,3 +179,50 @@ def test_pages_with_personal_data_are_not_cached(client, seeker_user):
     assert client.get("/").headers.get("Cache-Control") != "no-store"
     login(client, seeker_user)
     assert client.get("/me/applications").headers["Cache-Control"] == "no-store"
+
+
+def test_keyword_search_ranks_title_hits_first_highlights_them_and_offers_the_occupation(
+    client, ctx
+):
+    now = dt.datetime.now(dt.UTC)
+    for days, title, description in [
+        (0, "前台接待", "接待来访客户，协助会计整理单据。"),
+        (1, "仓库管理员", "负责出入库登记，配合会计盘点。"),
+        (3, "财务会计助理", "负责凭证录入。"),
+        (5, "会计", "负责日常核算。"),
+        (9, "会计助理（见习）", "协助编制报表。"),
+    ]:
+        PostingFactory(
+            title=title,
+            description=description,
+            occupation_code=None,
+            search_text=f"{title} {description}",
+            published_at=now - dt.timedelta(days=days),
+        )
+    db.session.commit()
+    html = client.get("/listings?q=会计").get_data(as_text=True)
+    order = [t for t in html.split('class="posting-card"')[1:]]
+    titles = [card.split("</a></h3>")[0].rsplit('">', 1)[1] for card in order]
+    # whole title, title start, inside the title, then description hits newest first
+    assert titles == [
+        "<mark>会计</mark>",
+        "<mark>会计</mark>助理（见习）",
+        "财务<mark>会计</mark>助理",
+        "前台接待",
+        "仓库管理员",
+    ]
+    assert '<option value="relevance" selected>' in html
+    offers = html.split('class="occupation-offers"')[1].split("</p>")[0]
+    assert "会计专业人员" in offers and "occupation=2-06-03-00" in offers
+    newest = client.get("/listings?q=会计&sort=-published_at").get_data(as_text=True)
+    assert newest.index("前台接待") < newest.index("财务<mark>会计</mark>助理")
+
+
+def test_marked_terms_escape_the_title():
+    from app.web.helpers import mark_terms
+
+    assert (
+        str(mark_terms("<b>会计</b> & co", "会计"))
+        == "&lt;b&gt;<mark>会计</mark>&lt;/b&gt; &amp; co"
+    )
+    assert str(mark_terms("Python Developer", "python")) == "<mark>Python</mark> Developer"
