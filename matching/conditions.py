@@ -31,6 +31,9 @@ FIELDS: dict[str, FieldSpec] = {
     "person.registered_unemployed_since": FieldSpec(
         "date", "失业登记日期", "registered unemployed since"
     ),
+    "person.registered_unemployed_district": FieldSpec(
+        "str", "失业登记地", "registered unemployed in (district code)"
+    ),
     "person.has_active_traineeship": FieldSpec(
         "bool", "是否有在岗见习", "has an active traineeship"
     ),

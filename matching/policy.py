@@ -45,6 +45,7 @@ class Person:
     insured_months: int | None = None
     has_certificate: bool | None = None
     receives_ui_benefit: bool | None = None
+    registered_unemployed_district: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def person_facts(person: Person) -> dict[str, Any]:
         "person.graduation_year": year,
         "person.employed": person.employed,
         "person.registered_unemployed_since": person.registered_unemployed_since,
+        "person.registered_unemployed_district": person.registered_unemployed_district,
         "person.has_active_traineeship": person.has_active_traineeship,
         "person.priority_groups": frozenset(person.priority_groups),
         "person.insured_months": person.insured_months,
@@ -168,18 +170,22 @@ def check_eligibility(
     )
 
 
+def _district_code(row: Mapping[str, Any], key: str, index: int) -> str | None:
+    """An optional 6-digit GB/T 2260 code field."""
+    code = rows.text(row, key, index, required=False)
+    if code is not None and not (len(code) == 6 and code.isdigit()):
+        raise rows.RowError(
+            index, key, f"{code!r} is not a 6-digit GB/T 2260 code", f"{code!r} 不是6位行政区划代码"
+        )
+    return code
+
+
 def person_from_row(row: Mapping[str, Any], index: int) -> Person:
     """Parse one input row into a Person, raising RowError naming the row and field."""
     if "__not_an_object__" in row:
         raise rows.RowError(index, "*", "must be a JSON object", "应为 JSON 对象")
-    hukou = rows.text(row, "hukou_district", index, required=False)
-    if hukou is not None and not (len(hukou) == 6 and hukou.isdigit()):
-        raise rows.RowError(
-            index,
-            "hukou_district",
-            f"{hukou!r} is not a 6-digit GB/T 2260 code",
-            f"{hukou!r} 不是6位行政区划代码",
-        )
+    hukou = _district_code(row, "hukou_district", index)
+    registered_in = _district_code(row, "registered_unemployed_district", index)
     education = rows.text(row, "education", index, required=False)
     if education is not None and education not in EDUCATION_LEVELS:
         raise rows.RowError(
@@ -198,6 +204,7 @@ def person_from_row(row: Mapping[str, Any], index: int) -> Person:
         registered_unemployed_since=rows.date(
             row, "registered_unemployed_since", index, required=False
         ),
+        registered_unemployed_district=registered_in,
         has_active_traineeship=rows.boolean(row, "has_active_traineeship", index, default=False),
     )
 

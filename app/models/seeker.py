@@ -45,6 +45,7 @@ class Seeker(Timestamped, Base):
     graduation_date: Mapped[dt.date | None]
     employed: Mapped[bool] = mapped_column(default=False)
     registered_unemployed_since: Mapped[dt.date | None]
+    registered_unemployed_district: Mapped[str | None] = mapped_column(String(6))
     skills: Mapped[list[str]] = mapped_column(JsonType, default=list)
     desired_occupations: Mapped[list[str]] = mapped_column(JsonType, default=list)
     desired_districts: Mapped[list[str]] = mapped_column(JsonType, default=list)

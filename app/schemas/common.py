@@ -11,6 +11,10 @@ DISTRICT_CODE = validate.Regexp(
     r"^50\d{4}$",
     error="应为重庆市区县代码，如 500156 / must be a Chongqing district code such as 500156",
 )
+ANY_DISTRICT_CODE = validate.Regexp(
+    r"^\d{6}$",
+    error="应为6位行政区划代码，如 500156 / must be a 6-digit GB/T 2260 code such as 500156",
+)
 OCCUPATION_CODE = validate.Regexp(
     r"^\d-\d{2}-\d{2}-\d{2}$",
     error="应为职业代码，如 4-02-06-01 / must be a CSCO code such as 4-02-06-01",

@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.identifiers import mask_id_number, mask_phone
 from app.schemas.common import (
+    ANY_DISTRICT_CODE,
     DISTRICT_CODE,
     EDUCATION,
     OCCUPATION_CODE,
@@ -39,6 +40,11 @@ class SeekerProfileSchema(StrictSchema):
     graduation_date = Date(allow_none=True)
     employed = fields.Boolean()
     registered_unemployed_since = Date(allow_none=True)
+    registered_unemployed_district = fields.String(
+        allow_none=True,
+        validate=ANY_DISTRICT_CODE,
+        metadata={"description": "Where the unemployment was registered (GB/T 2260 code)."},
+    )
     skills = string_list()
     desired_occupations = fields.List(
         fields.String(validate=OCCUPATION_CODE),
@@ -145,6 +151,7 @@ class SeekerSchema(SeekerCandidateSchema):
     hukou_district = fields.String(allow_none=True)
     employed = fields.Boolean()
     registered_unemployed_since = fields.Date(allow_none=True)
+    registered_unemployed_district = fields.String(allow_none=True)
     desired_occupations = fields.List(fields.String())
     desired_jobs = fields.List(fields.Nested(DesiredJobSchema))
     desired_districts = fields.List(fields.String())

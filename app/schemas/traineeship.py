@@ -4,7 +4,15 @@ import datetime as dt
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.schemas.common import DISTRICT_CODE, EDUCATION, Date, Integer, SortArgs, StrictSchema
+from app.schemas.common import (
+    ANY_DISTRICT_CODE,
+    DISTRICT_CODE,
+    EDUCATION,
+    Date,
+    Integer,
+    SortArgs,
+    StrictSchema,
+)
 
 OUTCOMES = ("active", "completed", "retained", "converted_early", "left_early")
 ENDED = OUTCOMES[1:]
@@ -87,6 +95,7 @@ class PersonInSchema(StrictSchema):
     graduation_date = Date(allow_none=True)
     employed = fields.Boolean(load_default=False)
     registered_unemployed_since = Date(allow_none=True)
+    registered_unemployed_district = fields.String(allow_none=True, validate=ANY_DISTRICT_CODE)
     has_active_traineeship = fields.Boolean(load_default=False)
 
 

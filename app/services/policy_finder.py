@@ -55,6 +55,10 @@ TERMS = {
     "employment.social_insurance_months": "social_insurance_months",
     "employment.unemployment_insurance_months": "unemployment_insurance_months",
 }
+# Facts about the person that the office records on the seeker's file; unrecorded, they make a
+# finding ``facts_missing`` (with a stand-in that passes while asking about candidacy).
+PERSON_TERMS = {"person.registered_unemployed_district": "registered_unemployed_district"}
+_ASSUMED_PERSON = {"person.registered_unemployed_district": "500000"}
 ACCRUING = {"employment.social_insurance_months", "employment.unemployment_insurance_months"}
 STATUSES = ("qualifies", "granted", "months_short", "facts_missing", "not_qualifying")
 # Stand-in for every employment fact while asking whether the person is a candidate at all.
@@ -204,13 +208,15 @@ def assess(
         _ASSUMED_MONTHS,
     )
     facts = finder.employment_facts(person, employer, assumed)
+    facts.update({f: v for f, v in _ASSUMED_PERSON.items() if facts.get(f) is None})
     if rule.when is None or finder.assess(book, rule, facts, hire.hire_date) is None:
         return None
     recorded = {name: getattr(hire, attribute) for name, attribute in TERMS.items()}
+    recorded.update({name: getattr(hire.seeker, a) for name, a in PERSON_TERMS.items()})
     facts.update(recorded)
     checks = evaluate(rule.when, facts, hire.hire_date).checks
-    failed = [c for c in checks if not c.passed and c.field in TERMS]
-    leaf_of = {leaf.field: leaf for leaf in _leaves(rule.when) if leaf.field in TERMS}
+    failed = [c for c in checks if not c.passed and c.field in recorded]
+    leaf_of = {leaf.field: leaf for leaf in _leaves(rule.when) if leaf.field in recorded}
     return {
         "seeker_id": hire.seeker.id,
         "seeker_name": hire.seeker.name,

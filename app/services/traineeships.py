@@ -53,6 +53,7 @@ def person_of(seeker: Seeker, has_active_traineeship: bool) -> Person:
         graduation_date=seeker.graduation_date,
         employed=seeker.employed,
         registered_unemployed_since=seeker.registered_unemployed_since,
+        registered_unemployed_district=seeker.registered_unemployed_district,
         has_active_traineeship=has_active_traineeship,
         priority_groups=frozenset(seeker.priority_groups or ()),
     )
@@ -419,6 +420,7 @@ def check_person(user: User, data: dict) -> dict[str, Any]:
             graduation_date=record.get("graduation_date"),
             employed=record.get("employed", False),
             registered_unemployed_since=record.get("registered_unemployed_since"),
+            registered_unemployed_district=record.get("registered_unemployed_district"),
             has_active_traineeship=record.get("has_active_traineeship", False),
         )
     return decide(program, person, data["started_on"], data.get("planned_months"))

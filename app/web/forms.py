@@ -361,6 +361,10 @@ class OfficeSeekerForm(FlaskForm):
     registered_unemployed_since = DateField(
         _l("Registered unemployed since"), validators=[Optional()]
     )
+    registered_unemployed_district = StringField(
+        _l("Registered unemployed in (district code)"),
+        validators=[Optional(), Regexp(r"^\d{6}$", message=_l("Enter a 6-digit district code."))],
+    )
     priority_groups = ManyChoicesField(
         _l("Priority groups"),
         validators=[Optional()],

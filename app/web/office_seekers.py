@@ -38,6 +38,10 @@ def seeker(seeker_id: int):
         data = {
             "desired_occupations": split_list(form.desired_occupations.data),
             "registered_unemployed_since": iso_date(form.registered_unemployed_since.data),
+            "registered_unemployed_district": (
+                form.registered_unemployed_district.data or ""
+            ).strip()
+            or None,
             "priority_groups": form.priority_groups.data or [],
             "priority_certified_by": (form.priority_certified_by.data or "").strip() or None,
             "priority_certified_on": iso_date(form.priority_certified_on.data),

@@ -150,6 +150,7 @@ def test_long_term_unemployed_and_priority_groups(client, ctx, rulebooks, employ
         education="senior_high",
         graduation_date=None,
         registered_unemployed_since=dt.date(2022, 5, 1),
+        registered_unemployed_district="500153",
         priority_groups=["rural_poor"],
     )
     _hire(poor, rongchang, dt.date(2022, 9, 1), contract_months=24, social_insurance_months=11)
@@ -259,10 +260,8 @@ def test_a_hire_recorded_through_the_api_reaches_the_finder(
     assert youth["status"] == "qualifies"
 
 
-def test_a_group_the_office_certifies_is_the_group_the_rules_read(client, ctx, rulebooks):
-    """Rongchang's one-off subsidy for hiring priority groups (004 § 三(三)5) reads 低保 families."""
-    UserFactory(username="rc_office", role="office", office_district="500153")
-    as_rongchang = login(client, "rc_office")
+def _certified_low_income_hire(client, headers, **registration) -> tuple[int, str]:
+    """A Rongchang 低保 seeker certified by the office and hired for a year with insurance."""
     seeker = SeekerFactory(hukou_district="500153", district_code="500153")
     certified = client.patch(
         f"/api/v1/seekers/{seeker.id}",
@@ -270,8 +269,9 @@ def test_a_group_the_office_certifies_is_the_group_the_rules_read(client, ctx, r
             "priority_groups": ["low_income_family"],
             "priority_certified_by": "荣昌区就业服务中心",
             "registered_unemployed_since": "2023-03-01",
+            **registration,
         },
-        headers=as_rongchang,
+        headers=headers,
     )
     assert certified.status_code == 200, certified.json
     _hire(
@@ -282,9 +282,42 @@ def test_a_group_the_office_certifies_is_the_group_the_rules_read(client, ctx, r
         social_insurance_months=12,
         unemployment_insurance_months=12,
     )
-    found = _findings(client, as_rongchang)[(seeker.id, "hiring.priority_groups")]
+    return seeker.id, "hiring.priority_groups"
+
+
+def test_a_group_the_office_certifies_is_the_group_the_rules_read(client, ctx, rulebooks):
+    """Rongchang's one-off subsidy for hiring priority groups (004 § 三(三)5) reads 低保 families."""
+    UserFactory(username="rc_office", role="office", office_district="500153")
+    as_rongchang = login(client, "rc_office")
+    key = _certified_low_income_hire(client, as_rongchang)
+    assert _findings(client, as_rongchang)[key]["status"] == "facts_missing"
+    registered = client.patch(
+        f"/api/v1/seekers/{key[0]}",
+        json={"registered_unemployed_district": "500153"},
+        headers=as_rongchang,
+    )
+    assert registered.status_code == 200, registered.json
+    assert registered.json["registered_unemployed_district"] == "500153"
+    found = _findings(client, as_rongchang)[key]
     assert (found["status"], found["amount"], found["rulebook"]) == (
         "qualifies",
         6000,
         "rongchang-2018",
     )
+
+
+def test_registration_outside_chongqing_is_not_wo_shi_dengji_shiye(client, ctx, rulebooks):
+    """004 § 三(三)5 「吸纳我市登记失业的…」: registered unemployed in Sichuan does not qualify."""
+    UserFactory(username="rc_office", role="office", office_district="500153")
+    as_rongchang = login(client, "rc_office")
+    seeker = SeekerFactory(hukou_district="500153", district_code="500153")
+    bad = client.patch(
+        f"/api/v1/seekers/{seeker.id}",
+        json={"registered_unemployed_district": "5101"},
+        headers=as_rongchang,
+    )
+    assert bad.status_code == 422
+    assert "registered_unemployed_district" in str(bad.json)
+    key = _certified_low_income_hire(client, as_rongchang, registered_unemployed_district="510104")
+    found = _findings(client, as_rongchang).get(key)
+    assert found is None or found["status"] == "not_qualifying"

@@ -48,6 +48,7 @@ def test_office_certifies_groups_and_corrects_occupations(client, person, office
         "priority_certified_by": "武隆区就业服务中心",
         "priority_certified_on": "2023-09-01",
         "registered_unemployed_since": "2023-07-01",
+        "registered_unemployed_district": "500156",
     }
     response = client.post(f"/office/seekers/{person.id}", data=data)
     assert response.status_code == 302
@@ -57,6 +58,7 @@ def test_office_certifies_groups_and_corrects_occupations(client, person, office
     assert saved.priority_certified_by == "武隆区就业服务中心"
     assert saved.priority_certified_on == dt.date(2023, 9, 1)
     assert saved.registered_unemployed_since == dt.date(2023, 7, 1)
+    assert saved.registered_unemployed_district == "500156"
     event = db.session.scalar(
         select(AuditEvent).where(AuditEvent.entity == "seeker", AuditEvent.action == "update")
     )
@@ -75,6 +77,7 @@ def test_office_certifies_groups_and_corrects_occupations(client, person, office
         ({"desired_occupations": "9-99-99-99"}, "职业代码 9-99-99-99 不存在"),
         ({"desired_occupations": "保安"}, "请填写职业代码"),
         ({"priority_groups": ["astronaut"]}, "不在可选范围内：astronaut"),
+        ({"registered_unemployed_district": "5001"}, "请输入6位区县代码"),
     ],
 )
 def test_bad_input_is_named_beside_its_field(client, person, office_user, data, field_message):
