@@ -1,6 +1,7 @@
 """见习 Jianxi: job matching and traineeship placement for Chongqing employment offices."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import DEVELOPMENT_SECRET, Config
 
@@ -26,6 +27,8 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _check_secret(app)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from app.extensions import api, babel, csrf, db, limiter, login, migrate
     from app.request_guard import register_request_guard

@@ -1,8 +1,9 @@
 """Passwords (argon2), API tokens and role checks shared by the API and the pages."""
 
+import contextlib
 import time
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -32,6 +33,17 @@ def verify_password(user: User, password: str) -> bool:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return True
+
+
+@cache
+def _unknown_user_hash() -> str:
+    return _hasher.hash("no such account")
+
+
+def waste_a_verification(password: str) -> None:
+    """Spend the time a real password check takes, for a username that has no usable account."""
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_unknown_user_hash(), password)
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -77,6 +77,10 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     BABEL_SUPPORTED_LOCALES = ("zh_CN", "en")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Reverse proxies in front of the service (1 for the nginx site in deploy/): the client's
+    # address (rate limits, audit) and scheme come from their X-Forwarded-* headers, and from
+    # nobody else's. 0: the peer's address is the client's.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     RATELIMIT_DEFAULT = "600 per minute"
     JSON_SORT_KEYS = False
     MAX_PAGE_SIZE = 100

@@ -68,6 +68,10 @@ class TooManyRequests(DomainError):
 
     code = 429
 
+    def __init__(self, message: str, *, retry_after: int | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
 
 class RuleViolation(DomainError):
     """A policy or business rule refuses the request (e.g. not eligible)."""
@@ -177,10 +181,15 @@ def register_error_handlers(app: Flask) -> None:
     def handle_domain(err: DomainError):
         db.session.rollback()
         if wants_json():
-            return jsonify(error_body(err.code, err.message, err.errors, err.reasons)), err.code
-        from app.web.pages import error_page
+            response = jsonify(error_body(err.code, err.message, err.errors, err.reasons))
+            response.status_code = err.code
+        else:
+            from app.web.pages import error_page
 
-        return error_page(err.code, err.message)
+            response = app.make_response(error_page(err.code, err.message))
+        if getattr(err, "retry_after", None):
+            response.headers["Retry-After"] = str(err.retry_after)
+        return response
 
     @app.errorhandler(IntegrityError)
     def handle_integrity(err: IntegrityError):

@@ -11,6 +11,7 @@ from app.models.employment import Employment
 from app.models.favourite import Favourite
 from app.models.hiring_subsidy_grant import HiringSubsidyGrant
 from app.models.invitation import Invitation
+from app.models.login_throttle import LoginThrottle
 from app.models.match_run import MatchResult, MatchRun
 from app.models.notification import Notification, OutboxMessage
 from app.models.occupation import Occupation
@@ -38,6 +39,7 @@ __all__ = [
     "Favourite",
     "HiringSubsidyGrant",
     "Invitation",
+    "LoginThrottle",
     "MatchResult",
     "MatchRun",
     "Notification",

@@ -1,7 +1,8 @@
 """Login and accounts."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from app.schemas.common import StrictSchema
 
 
@@ -40,9 +41,25 @@ class AccountFields(StrictSchema):
         ),
     )
     password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=8, max=200)
+        required=True,
+        load_only=True,
+        validate=validate.Length(
+            min=MIN_LENGTH,
+            max=MAX_LENGTH,
+            error=f"密码至少 {MIN_LENGTH} 位、最多 {MAX_LENGTH} 位 / "
+            f"the password needs {MIN_LENGTH} to {MAX_LENGTH} characters",
+        ),
+        metadata={"description": "at least 12 characters, not a common password, not the username"},
     )
     email = fields.Email(validate=validate.Length(max=255))
+
+    @validates_schema
+    def password_is_strong(self, data: dict, **_: object) -> None:
+        """Refuse a common or guessable password, or one holding the username."""
+        if "password" in data and (
+            problem := password_problem(data["password"], data.get("username"))
+        ):
+            raise ValidationError(problem, field_name="password")
 
 
 class OfficeUserCreateSchema(AccountFields):

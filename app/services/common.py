@@ -163,6 +163,23 @@ def client_ip() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
+def security_event(user: User | None, action: str, details: dict | None = None) -> None:
+    """Record an authentication or account event of any user, or of an unknown name, with the client IP."""
+    db.session.add(
+        AuditEvent(
+            user_id=user.id if user else None,
+            action=action,
+            entity="user",
+            entity_id=str(user.id) if user else "-",
+            after=details,
+            ip=client_ip(),
+        )
+    )
+    log.info(
+        "security %s user=%s ip=%s %s", action, user.id if user else "-", client_ip(), details or ""
+    )
+
+
 def audit(
     user: User | None,
     action: str,

@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.errors import Unauthorized
+from app.errors import TooManyRequests, Unauthorized
 from app.extensions import limiter
 from app.schemas.employer import EmployerRegisterSchema
 from app.schemas.seeker import SeekerRegisterSchema
@@ -57,6 +57,10 @@ def login():
             user = user_service.authenticate(form.username.data.strip(), form.password.data)
         except Unauthorized as err:
             attach_errors(form, {"password": [err.message]})
+        except TooManyRequests as err:
+            attach_errors(form, err.errors)
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(err.retry_after)}
         else:
             login_user(user, remember=form.remember.data)
             session["remember"] = bool(form.remember.data)

@@ -5,6 +5,7 @@ from typing import Any
 import wtforms
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -31,7 +32,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.identifiers import InvalidIdentifier, parse_id_number, validate_credit_code
+from app.passwords import password_problem
 from app.schemas.common import FIRST_DAY, INT32, LAST_DAY
+from app.web.helpers import bi
 
 REQUIRED = _l("This field is required.")
 USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message=_l("3 to 80 letters, digits or _ . @ -"))
@@ -144,9 +147,18 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
+def strong_password(form: FlaskForm, field) -> None:
+    """A new password: long enough, not common or guessable, without the username."""
+    username = form.username.data if hasattr(form, "username") else current_user.username
+    if problem := password_problem(field.data or "", username):
+        raise ValidationError(bi(problem))
+
+
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[_required()])
-    new = PasswordField(_l("New password"), validators=[_required(), _length(200, 8)])
+    new = PasswordField(
+        _l("New password (at least 12 characters)"), validators=[_required(), strong_password]
+    )
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[_required(), EqualTo("new", message=_l("The passwords do not match."))],
@@ -157,7 +169,7 @@ class PasswordForm(FlaskForm):
 class AccountMixin:
     username = StringField(_l("Username"), validators=[_required(), USERNAME])
     password = PasswordField(
-        _l("Password (at least 8 characters)"), validators=[_required(), _length(200, 8)]
+        _l("Password (at least 12 characters)"), validators=[_required(), strong_password]
     )
     email = StringField(_l("E-mail (optional)"), validators=[Optional(), EMAIL, _length(255)])
 

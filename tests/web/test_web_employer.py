@@ -33,7 +33,7 @@ def test_employer_registers_and_lands_on_its_postings(client):
         "/register/employer",
         data={
             "username": "shanshui",
-            "password": "longenough1",
+            "password": "plenty-long-password-7",
             "name": "武隆山水酒店",
             "credit_code": make_credit_code(),
             "size_class": "sme",
@@ -49,7 +49,7 @@ def test_employer_registration_checks_the_credit_code_next_to_the_field(client):
         "/register/employer",
         data={
             "username": "shanshui",
-            "password": "longenough1",
+            "password": "plenty-long-password-7",
             "name": "武隆山水酒店",
             "credit_code": "91500156MA00000000",
             "size_class": "sme",

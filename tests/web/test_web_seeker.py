@@ -16,7 +16,7 @@ def test_seeker_registers_and_lands_on_the_profile(client):
         "/register/seeker",
         data={
             "username": "wang_fang",
-            "password": "longenough1",
+            "password": "plenty-long-password-7",
             "name": "王芳",
             "id_number": make_id_number(),
             "education": "bachelor",
@@ -50,7 +50,7 @@ def test_registration_errors_appear_next_to_their_fields(client):
         "/register/seeker",
         data={
             "username": "taken",
-            "password": "longenough1",
+            "password": "plenty-long-password-7",
             "name": "王芳",
             "id_number": make_id_number(),
             "education": "bachelor",
