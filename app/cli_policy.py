@@ -10,22 +10,24 @@ from flask.cli import AppGroup
 from app.cli import exit_if_refused, progress, staff_account
 from app.errors import DomainError
 from app.services.policy_finder import STATUSES
+from matching.rows import EXIT_INPUT, language
 from matching.rulebook import RulebookError
 
 policy_cli = AppGroup("policy", help="Validate rulebooks and store their versions.")
 
 
 @policy_cli.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def policy_check(file: str) -> None:
-    """Validate a rulebook file; exit 1 with FILE:LINE: reason."""
+@click.argument("file")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
+def policy_check(file: str, lang: str | None) -> None:
+    """Validate a rulebook file; exit 2 with one line: FILE, line and reason (zh, or en)."""
     from app.services.rulebooks import check_file
 
     try:
         book = check_file(file)
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+        click.echo(exc.message(language(lang)), err=True)
+        sys.exit(EXIT_INPUT)
     click.echo(f"{file}: ok, {book.id}, {len(book.rules)} rules, sha256 {book.version}")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from matching import rows
 from matching.conditions import evaluate, fields_of
-from matching.education import EDUCATION_LEVELS
+from matching.education import EDUCATION_LEVELS, EDUCATION_NAMES_ZH
 from matching.rulebook import Rule, Rulebook, RulebookError, load_rulebook, parse_rulebook
 
 __all__ = [
@@ -170,6 +170,19 @@ def check_eligibility(
     )
 
 
+PEOPLE_COLUMNS: tuple[rows.Column, ...] = (
+    rows.Column("person_id", "人员编号", required=True, aliases=("编号",)),
+    rows.Column("birth_date", "出生日期", required=True),
+    rows.Column("hukou_district", "户籍区县代码", aliases=("户籍区县", "户籍地")),
+    rows.Column("education", "学历"),
+    rows.Column("graduation_date", "离校日期", aliases=("毕业日期",)),
+    rows.Column("employed", "是否已就业", required=True, aliases=("是否就业",)),
+    rows.Column("registered_unemployed_since", "失业登记日期"),
+    rows.Column("registered_unemployed_district", "失业登记地", aliases=("失业登记地代码",)),
+    rows.Column("has_active_traineeship", "是否有在岗见习"),
+)
+
+
 def _district_code(row: Mapping[str, Any], key: str, index: int) -> str | None:
     """An optional 6-digit GB/T 2260 code field."""
     code = rows.text(row, key, index, required=False)
@@ -181,19 +194,13 @@ def _district_code(row: Mapping[str, Any], key: str, index: int) -> str | None:
 
 
 def person_from_row(row: Mapping[str, Any], index: int) -> Person:
-    """Parse one input row into a Person, raising RowError naming the row and field."""
-    if "__not_an_object__" in row:
-        raise rows.RowError(index, "*", "must be a JSON object", "应为 JSON 对象")
+    """Parse one input row into a Person, raising RowError naming the line and field."""
+    rows.check_shape(row, index)
     hukou = _district_code(row, "hukou_district", index)
     registered_in = _district_code(row, "registered_unemployed_district", index)
-    education = rows.text(row, "education", index, required=False)
-    if education is not None and education not in EDUCATION_LEVELS:
-        raise rows.RowError(
-            index,
-            "education",
-            f"{education!r} is not one of {', '.join(EDUCATION_LEVELS)}",
-            f"{education!r} 不是有效学历代码",
-        )
+    education = None
+    if rows.text(row, "education", index, required=False) is not None:
+        education = rows.choice(row, "education", index, EDUCATION_LEVELS, EDUCATION_NAMES_ZH)
     return Person(
         person_id=str(rows.text(row, "person_id", index)),
         birth_date=rows.required_date(row, "birth_date", index),
@@ -209,58 +216,81 @@ def person_from_row(row: Mapping[str, Any], index: int) -> Person:
     )
 
 
-def _eligible(args: argparse.Namespace) -> int:
+def _eligibility_rules(rulebook: Rulebook, program: str) -> None:
+    """Refuse a rulebook without traineeship eligibility rules for the program, in one line."""
+    if not any(program in r.programs for r in rulebook.of_kind("eligibility")):
+        raise rows.InputError(
+            rulebook.path,
+            f"rulebook {rulebook.id} has no traineeship eligibility rules for program "
+            f"{program}: its documents set no traineeships, so it cannot decide who may start one",
+            f"规则库 {rulebook.id} 没有“{program}”见习的对象条件：其文件未规定就业见习，无法判断谁可参加",
+        )
+
+
+def _eligible(args: argparse.Namespace, lang: str) -> int:
+    if args.template:
+        print(rows.write_template(args.template, PEOPLE_COLUMNS, lang))
+        return 0
+    rows.require_options(args, "rulebook", "program", "on", "people")
+    on = rows.parse_date_option(args.on, "--on")
     rulebook = load_rulebook(args.rulebook)
-    on = dt.date.fromisoformat(args.on)
+    _eligibility_rules(rulebook, args.program)
+    table = rows.read_table(args.people, PEOPLE_COLUMNS)
     out: list[dict[str, Any]] = []
     failed = False
-    for index, row in enumerate(rows.read_rows(args.people), start=1):
+    for line, row in table:
         try:
-            person = person_from_row(row, index)
+            person = person_from_row(row, line)
         except rows.RowError as exc:
             failed = True
-            print(f"{args.people}: {exc}", file=sys.stderr)
+            print(exc.message(table, lang), file=sys.stderr)
             out.append(
-                {"person_id": row.get("person_id"), "eligible": None, "error": exc.as_dict()}
+                {"person_id": row.get("person_id"), "eligible": None, "error": exc.as_dict(table)}
             )
             continue
         decision = check_eligibility(rulebook, person, args.program, on, args.months)
         out.append(decision.as_dict())
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-    return 1 if failed else 0
+    return rows.EXIT_INPUT if failed else 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    try:
-        rulebook = load_rulebook(args.file)
-    except RulebookError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+    rulebook = load_rulebook(args.file)
     print(f"{args.file}: ok, {rulebook.id}, {len(rulebook.rules)} rules, sha256 {rulebook.version}")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the policy CLI: `eligible` checks people, `check` validates a rulebook."""
+    """Run the policy CLI: `eligible` checks people, `check` validates a rulebook.
+
+    Exit status 0 when all is well, 2 on any input problem (one line per problem on stderr, in
+    Chinese, or English with --lang en or LANG=en…).
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["zh", "en"], default=None, help="message language")
     parser = argparse.ArgumentParser(prog="python -m matching.policy")
     commands = parser.add_subparsers(dest="command", required=True)
-    eligible = commands.add_parser("eligible", help="check people's traineeship eligibility")
-    eligible.add_argument("--rulebook", required=True)
-    eligible.add_argument("--program", required=True, choices=["enterprise", "public"])
-    eligible.add_argument("--on", required=True, help="traineeship start date YYYY-MM-DD")
-    eligible.add_argument("--people", required=True, help="JSON array or CSV of people")
+    eligible = commands.add_parser(
+        "eligible", parents=[common], help="check people's traineeship eligibility"
+    )
+    eligible.add_argument("--rulebook")
+    eligible.add_argument("--program", choices=["enterprise", "public"])
+    eligible.add_argument("--on", help="traineeship start date YYYY-MM-DD")
+    eligible.add_argument("--people", help="JSON array or CSV of people")
     eligible.add_argument("--months", type=int, default=None, help="planned duration in months")
-    check = commands.add_parser("check", help="validate a rulebook")
+    eligible.add_argument("--template", help="write an empty people spreadsheet (CSV) and stop")
+    check = commands.add_parser("check", parents=[common], help="validate a rulebook")
     check.add_argument("file")
     args = parser.parse_args(argv)
-    if args.command == "check":
-        return _check(args)
+    lang = rows.language(args.lang)
     try:
-        return _eligible(args)
+        return _check(args) if args.command == "check" else _eligible(args, lang)
+    except rows.InputError as exc:
+        print(exc.message(lang), file=sys.stderr)
     except RulebookError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+        print(exc.message(lang), file=sys.stderr)
+    return rows.EXIT_INPUT
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
@@ -59,13 +60,21 @@ _RULE_KEYS = {
 
 
 class RulebookError(ValueError):
-    """A rulebook refused at load, with the file, line and reason."""
+    """A rulebook refused at load, with the file, line (None for the whole file) and reason."""
 
-    def __init__(self, path: str, line: int, reason: str) -> None:
-        super().__init__(f"{path}:{line}: {reason}")
+    def __init__(self, path: str, line: int | None, reason: str, reason_zh: str = "") -> None:
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
         self.path = path
         self.line = line
         self.reason = reason
+        self.reason_zh = reason_zh
+
+    def message(self, lang: str) -> str:
+        """One line in the operator's language (rule checks keep their English reason)."""
+        if lang == "en":
+            return str(self)
+        where = f"{self.path}：第 {self.line} 行" if self.line else self.path
+        return f"{where}：{self.reason_zh or '规则库有误：' + self.reason}"
 
 
 @dataclass(frozen=True)
@@ -267,15 +276,29 @@ def _rule(raw: Any, index: int, book_docs: tuple[str, ...], loc: _Locator) -> Ru
 
 def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
     """Parse and validate rulebook bytes, raising RulebookError with the line and reason."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise RulebookError(
+            path,
+            None,
+            "UTF-16 text: save the rulebook as UTF-8",
+            "文件为 UTF-16 编码：请另存为 UTF-8",
+        )
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RulebookError(path, 1, f"not UTF-8: {exc}") from None
+        raise RulebookError(
+            path,
+            None,
+            f"not UTF-8: {exc.reason} at byte {exc.start}",
+            "不是 UTF-8 编码：请另存为 UTF-8",
+        ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise RulebookError(path, int(match.group(1)) if match else 1, str(exc)) from None
+        raise RulebookError(
+            path, int(match.group(1)) if match else 1, str(exc), f"TOML 语法错误（{exc}）"
+        ) from None
     loc = _Locator(path, text)
     for key in raw:
         if key not in {"rulebook", "parameters", "rule"}:
@@ -326,5 +349,13 @@ def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
 
 
 def load_rulebook(path: str | Path) -> Rulebook:
-    """Load and validate a rulebook file."""
-    return parse_rulebook(Path(path).read_bytes(), str(path))
+    """Load and validate a rulebook file; a missing or unreadable file is a RulebookError too."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise RulebookError(str(path), None, "file not found", "文件不存在") from None
+    except OSError as exc:
+        raise RulebookError(
+            str(path), None, f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}"
+        ) from None
+    return parse_rulebook(data, str(path))

@@ -18,6 +18,23 @@ from matching.rulebook import Rule, Rulebook, RulebookError, load_rulebook
 
 OUTCOMES: tuple[str, ...] = ("active", "completed", "retained", "converted_early", "left_early")
 PROGRAM_NAMES: tuple[str, ...] = ("enterprise", "public")
+PROGRAM_NAMES_ZH: dict[str, str] = {"enterprise": "企业", "public": "机关事业单位"}
+OUTCOME_NAMES_ZH: dict[str, str] = {
+    "active": "在岗",
+    "completed": "期满未留用",
+    "retained": "期满留用",
+    "converted_early": "提前签订劳动合同",
+    "left_early": "中途退出",
+}
+TRAINEESHIP_COLUMNS: tuple[rows.Column, ...] = (
+    rows.Column("trainee_id", "见习人员编号", required=True, aliases=("人员编号",)),
+    rows.Column("host_id", "见习单位编号", required=True, aliases=("单位编号",)),
+    rows.Column("program", "见习类别", required=True),
+    rows.Column("start", "开始日期", required=True, aliases=("见习开始日期",)),
+    rows.Column("planned_months", "计划月数", required=True, aliases=("见习期限",)),
+    rows.Column("outcome", "见习状态", required=True, aliases=("见习结果",)),
+    rows.Column("end", "结束日期", aliases=("见习结束日期",)),
+)
 KIND_MONTHLY = "monthly"
 KIND_TIER = "tier_supplement"
 KIND_INSURANCE = "accident_insurance"
@@ -36,11 +53,12 @@ RULE_DURATION = "traineeship.eligibility.duration"
 class SettlementError(ValueError):
     """A traineeship that cannot be settled under the rulebook, naming the trainee and field."""
 
-    def __init__(self, trainee_id: str, field: str, reason: str) -> None:
+    def __init__(self, trainee_id: str, field: str, reason: str, reason_zh: str) -> None:
         super().__init__(f"trainee {trainee_id}, field {field}: {reason}")
         self.trainee_id = trainee_id
         self.field = field
         self.reason = reason
+        self.reason_zh = reason_zh
 
 
 @dataclass(frozen=True)
@@ -206,18 +224,25 @@ def tier_reached(rate: Fraction | None, threshold_percent: int) -> bool:
 def check_traineeship(rulebook: Rulebook, t: Traineeship) -> None:
     """Refuse a traineeship the rulebook cannot settle, naming the field."""
     if t.program not in PROGRAM_NAMES:
-        raise SettlementError(t.trainee_id, "program", f"unknown program {t.program!r}")
+        raise SettlementError(
+            t.trainee_id, "program", f"unknown program {t.program!r}", f"未知见习类别 {t.program!r}"
+        )
     if t.outcome not in OUTCOMES:
-        raise SettlementError(t.trainee_id, "outcome", f"unknown outcome {t.outcome!r}")
+        raise SettlementError(
+            t.trainee_id, "outcome", f"unknown outcome {t.outcome!r}", f"未知见习状态 {t.outcome!r}"
+        )
     if t.planned_months < 1:
-        raise SettlementError(t.trainee_id, "planned_months", "must be at least 1")
+        raise SettlementError(t.trainee_id, "planned_months", "must be at least 1", "至少为 1")
     if rulebook.has_rule(RULE_DURATION):
         rule = rulebook.rule(RULE_DURATION)
         if rule.when is not None and t.program in rule.programs:
             outcome = evaluate(rule.when, {"traineeship.planned_months": t.planned_months}, t.start)
             if not outcome.passed:
                 raise SettlementError(
-                    t.trainee_id, "planned_months", f"{rule.source}: {outcome.en}"
+                    t.trainee_id,
+                    "planned_months",
+                    f"{rule.source}: {outcome.en}",
+                    f"{rule.source}：{outcome.zh}",
                 )
     monthly = _rule(rulebook, RULE_MONTHLY[t.program], t.trainee_id)
     if not monthly.in_force(t.start):
@@ -225,16 +250,28 @@ def check_traineeship(rulebook: Rulebook, t: Traineeship) -> None:
             t.trainee_id,
             "start",
             f"{t.start} is outside the validity of {monthly.id} ({monthly.source})",
+            f"{t.start} 不在 {monthly.name_zh}（{monthly.source}）的有效期内",
         )
     if t.outcome in {"left_early", "converted_early"} and t.end is None:
-        raise SettlementError(t.trainee_id, "end", f"is required when the outcome is {t.outcome}")
+        raise SettlementError(
+            t.trainee_id,
+            "end",
+            f"is required when the outcome is {t.outcome}",
+            f"见习状态为 {OUTCOME_NAMES_ZH[t.outcome]} 时必填",
+        )
     if t.outcome == "active" and t.end is not None:
-        raise SettlementError(t.trainee_id, "end", "must be empty while the traineeship is active")
+        raise SettlementError(
+            t.trainee_id,
+            "end",
+            "must be empty while the traineeship is active",
+            "见习在岗期间应为空",
+        )
     if t.end is not None and not t.start <= t.end <= t.planned_end:
         raise SettlementError(
             t.trainee_id,
             "end",
             f"{t.end} must lie between start {t.start} and planned end {t.planned_end}",
+            f"{t.end} 应在开始日期 {t.start} 与计划结束日期 {t.planned_end} 之间",
         )
 
 
@@ -243,7 +280,10 @@ def _rule(rulebook: Rulebook, rule_id: str, trainee_id: str) -> Rule:
         return rulebook.rule(rule_id)
     except KeyError:
         raise SettlementError(
-            trainee_id, "program", f"rulebook {rulebook.id} has no rule {rule_id}"
+            trainee_id,
+            "program",
+            f"rulebook {rulebook.id} has no rule {rule_id}",
+            f"规则库 {rulebook.id} 没有规则 {rule_id}",
         ) from None
 
 
@@ -542,82 +582,120 @@ def tier_distance(
 
 
 def traineeship_from_row(row: Mapping[str, Any], index: int) -> Traineeship:
-    """Parse one input row into a Traineeship, raising RowError naming the row and field."""
-    if "__not_an_object__" in row:
-        raise rows.RowError(index, "*", "must be a JSON object", "应为 JSON 对象")
+    """Parse one input row into a Traineeship, raising RowError naming the line and field."""
+    rows.check_shape(row, index)
     return Traineeship(
         trainee_id=str(rows.text(row, "trainee_id", index)),
         host_id=str(rows.text(row, "host_id", index)),
-        program=rows.choice(row, "program", index, PROGRAM_NAMES),
+        program=rows.choice(row, "program", index, PROGRAM_NAMES, PROGRAM_NAMES_ZH),
         start=rows.required_date(row, "start", index),
         planned_months=rows.integer(row, "planned_months", index),
-        outcome=rows.choice(row, "outcome", index, OUTCOMES),
+        outcome=rows.choice(row, "outcome", index, OUTCOMES, OUTCOME_NAMES_ZH),
         end=rows.date(row, "end", index, required=False),
     )
 
 
-def line_from_dict(data: Mapping[str, Any]) -> Line:
-    """Rebuild a settled line from its JSON form."""
+def line_from_dict(data: Mapping[str, Any], index: int = 1) -> Line:
+    """Rebuild a settled line from its JSON form, raising RowError naming the item and field."""
+    rows.check_shape(data, index)
+    revision = rows.integer(data, "revision", index, default=0)
     return Line(
-        trainee_id=str(data["trainee_id"]),
-        host_id=str(data["host_id"]),
-        month=str(data["month"]),
-        kind=str(data["kind"]),
-        rate=int(data["rate"]),
-        amount=int(data["amount"]),
-        rule=str(data["rule"]),
-        source=str(data["source"]),
-        rulebook=str(data.get("rulebook", "")),
-        corrects=data.get("corrects"),
-        revision=int(data.get("revision", 0)),
+        trainee_id=str(rows.text(data, "trainee_id", index)),
+        host_id=str(rows.text(data, "host_id", index)),
+        month=str(rows.text(data, "month", index)),
+        kind=str(rows.text(data, "kind", index)),
+        rate=rows.integer(data, "rate", index),
+        amount=rows.integer(data, "amount", index),
+        rule=str(rows.text(data, "rule", index)),
+        source=str(rows.text(data, "source", index)),
+        rulebook=rows.text(data, "rulebook", index, required=False) or "",
+        corrects=rows.text(data, "corrects", index, required=False),
+        revision=revision,
     )
 
 
-def _settle_cli(args: argparse.Namespace) -> int:
+def _settled_lines(path: str) -> list[Line]:
+    """Read the --settled file: a JSON array of the lines printed before."""
+    items = rows.read_json_items(path)
+    table = rows.Table(path, "item", items)
+    out: list[Line] = []
+    for item, data in items:
+        try:
+            out.append(line_from_dict(data, item))
+        except rows.RowError as exc:
+            raise rows.InputError(
+                path, exc.en, exc.zh, line=item, column=table.header(exc.field), unit="item"
+            ) from None
+    return out
+
+
+def _settles_traineeships(rulebook: Rulebook) -> None:
+    """Refuse a rulebook without traineeship subsidies, in one line."""
+    if not rulebook.of_kind("traineeship_subsidy"):
+        raise rows.InputError(
+            rulebook.path,
+            f"rulebook {rulebook.id} has no traineeship subsidy rules: nothing to settle",
+            f"规则库 {rulebook.id} 没有见习补贴规则：无可结算",
+        )
+
+
+def _settle_cli(args: argparse.Namespace, lang: str) -> int:
+    if args.template:
+        print(rows.write_template(args.template, TRAINEESHIP_COLUMNS, lang))
+        return 0
+    rows.require_options(args, "rulebook", "traineeships", "until")
+    until = rows.parse_date_option(args.until, "--until")
     rulebook = load_rulebook(args.rulebook)
-    until = dt.date.fromisoformat(args.until)
+    _settles_traineeships(rulebook)
+    settled = _settled_lines(args.settled) if args.settled else []
+    table = rows.read_table(args.traineeships, TRAINEESHIP_COLUMNS)
     good: list[Traineeship] = []
     errors: list[dict[str, Any]] = []
-    for index, row in enumerate(rows.read_rows(args.traineeships), start=1):
+    for line, row in table:
         try:
-            t = traineeship_from_row(row, index)
+            t = traineeship_from_row(row, line)
             check_traineeship(rulebook, t)
         except rows.RowError as exc:
-            errors.append(exc.as_dict())
-            print(f"{args.traineeships}: {exc}", file=sys.stderr)
+            errors.append(exc.as_dict(table))
+            print(exc.message(table, lang), file=sys.stderr)
             continue
         except SettlementError as exc:
-            error = rows.RowError(index, exc.field, exc.reason, exc.reason)
-            errors.append(error.as_dict())
-            print(f"{args.traineeships}: {error}", file=sys.stderr)
+            error = rows.RowError(line, exc.field, exc.reason, exc.reason_zh)
+            errors.append(error.as_dict(table))
+            print(error.message(table, lang), file=sys.stderr)
             continue
         good.append(t)
-    settled: list[Line] = []
-    if args.settled:
-        with open(args.settled, encoding="utf-8") as handle:
-            settled = [line_from_dict(item) for item in json.load(handle)]
     result = settle(rulebook, good, until, settled).as_dict()
     result["errors"] = errors
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-    return 1 if errors else 0
+    return rows.EXIT_INPUT if errors else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the subsidy CLI: `settle` prints the lines due up to a date."""
+    """Run the subsidy CLI: `settle` prints the lines due up to a date.
+
+    Exit status 0 when all is well, 2 on any input problem (one line per problem on stderr, in
+    Chinese, or English with --lang en or LANG=en…).
+    """
     parser = argparse.ArgumentParser(prog="python -m matching.subsidy")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("settle", help="settle traineeship subsidies up to a date")
-    run.add_argument("--rulebook", required=True)
-    run.add_argument("--traineeships", required=True, help="JSON array or CSV of traineeships")
-    run.add_argument("--until", required=True, help="settle months ended by this date YYYY-MM-DD")
+    run.add_argument("--rulebook")
+    run.add_argument("--traineeships", help="JSON array or CSV of traineeships")
+    run.add_argument("--until", help="settle months ended by this date YYYY-MM-DD")
     run.add_argument("--settled", default=None, help="JSON array of lines settled before")
+    run.add_argument("--template", help="write an empty traineeships spreadsheet (CSV) and stop")
+    run.add_argument("--lang", choices=["zh", "en"], default=None, help="message language")
     args = parser.parse_args(argv)
+    lang = rows.language(args.lang)
     try:
-        return _settle_cli(args)
+        return _settle_cli(args, lang)
+    except rows.InputError as exc:
+        print(exc.message(lang), file=sys.stderr)
     except RulebookError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+        print(exc.message(lang), file=sys.stderr)
+    return rows.EXIT_INPUT
 
 
 if __name__ == "__main__":

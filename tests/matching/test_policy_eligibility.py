@@ -257,7 +257,10 @@ ROWS = [
 ]
 
 
-def test_eligible_cli_json(tmp_path, capsys):
+def test_eligible_cli_json(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     people = tmp_path / "people.json"
     people.write_text(json.dumps(ROWS), encoding="utf-8")
     code = main(
@@ -275,13 +278,13 @@ def test_eligible_cli_json(tmp_path, capsys):
     )
     captured = capsys.readouterr()
     out = json.loads(captured.out)
-    assert code == 1
+    assert code == 2
     assert [row["person_id"] for row in out] == ["A", "B", "C", "D"]
     assert out[0]["eligible"] is True
     assert out[1]["eligible"] is False
     assert out[2]["error"]["row"] == 3 and out[2]["error"]["field"] == "birth_date"
     assert out[3]["error"]["field"] == "education"
-    assert "row 3, field birth_date" in captured.err
+    assert f"{people}: item 3, column birth_date: " in captured.err
 
 
 def test_eligible_cli_csv(tmp_path, capsys):

@@ -243,8 +243,12 @@ def test_check_cli_ok_and_refusal(tmp_path, capsys):
     assert "ok" in capsys.readouterr().out
     bad = tmp_path / "bad.toml"
     bad.write_text(GOOD.replace('op = "ge"', 'op = "approx"'), encoding="utf-8")
-    assert main(["check", str(bad)]) == 1
+    assert main(["check", str(bad), "--lang", "en"]) == 2
     assert capsys.readouterr().err.strip() == f"{bad}:18: rule r1: unknown operator 'approx'"
+    assert main(["check", str(bad), "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"{bad}：第 18 行：规则库有误：rule r1: unknown operator 'approx'"
+    )
 
 
 def test_matching_stays_framework_free():

@@ -266,13 +266,13 @@ def test_settle_cli(tmp_path, capsys):
         "--until",
         "2023-12-31",
     ]
-    assert main(args) == 1
+    assert main([*args, "--lang", "en"]) == 2
     captured = capsys.readouterr()
     out = json.loads(captured.out)
     assert out["total"] == 4600 + 4000 == sum(line["amount"] for line in out["lines"])
     assert out["hosts"][0]["retention_rate"] == 0.5 and out["hosts"][0]["tier"] == "higher"
     assert out["errors"][0]["row"] == 3 and out["errors"][0]["field"] == "planned_months"
-    assert "row 3, field planned_months" in captured.err
+    assert f"{path}: item 3, column planned_months: " in captured.err
     settled = tmp_path / "settled.json"
     settled.write_text(json.dumps(out["lines"]), encoding="utf-8")
     path.write_text(json.dumps(rows[:2]), encoding="utf-8")

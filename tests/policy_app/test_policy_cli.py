@@ -23,10 +23,33 @@ def test_policy_check_reports_file_line_and_reason(app, ctx, tmp_path):
     )
     bad = tmp_path / "bad.toml"
     bad.write_text(text, encoding="utf-8")
-    refused = runner.invoke(args=["policy", "check", str(bad)])
-    assert refused.exit_code == 1
+    refused = runner.invoke(args=["policy", "check", str(bad), "--lang", "en"])
+    assert refused.exit_code == 2
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if '"aged"' in row)
     assert f"{bad}:{line}: " in refused.output
+
+
+def test_policy_check_never_crashes_on_the_file_itself(app, ctx, tmp_path):
+    """Missing, UTF-16 or broken TOML: one line in Chinese, exit 2; a UTF-8 BOM is fine."""
+    runner = app.test_cli_runner()
+    text = (POLICY_DIR / "wulong-2023.toml").read_text(encoding="utf-8")
+    missing = runner.invoke(args=["policy", "check", str(tmp_path / "nope.toml"), "--lang", "zh"])
+    assert (missing.exit_code, missing.output) == (2, f"{tmp_path / 'nope.toml'}：文件不存在\n")
+    bom = tmp_path / "bom.toml"
+    bom.write_text(text, encoding="utf-8-sig")
+    assert runner.invoke(args=["policy", "check", str(bom)]).exit_code == 0
+    wide = tmp_path / "wide.toml"
+    wide.write_text(text, encoding="utf-16")
+    refused = runner.invoke(args=["policy", "check", str(wide), "--lang", "zh"])
+    assert (refused.exit_code, refused.output) == (
+        2,
+        f"{wide}：文件为 UTF-16 编码：请另存为 UTF-8\n",
+    )
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text.replace('id = "wulong-2023"', 'id = "wulong-2023'), encoding="utf-8")
+    refused = runner.invoke(args=["policy", "check", str(broken), "--lang", "zh"])
+    assert refused.exit_code == 2 and len(refused.output.splitlines()) == 1
+    assert refused.output.startswith(f"{broken}：第 7 行：TOML 语法错误")
 
 
 def test_policy_load_is_idempotent(app, ctx):
