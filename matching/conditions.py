@@ -44,6 +44,7 @@ FIELDS: dict[str, FieldSpec] = {
     "person.has_certificate": FieldSpec(
         "bool", "是否取得职业资格证书", "holds a vocational certificate"
     ),
+    "person.certificate_obtained_on": FieldSpec("date", "取得证书日期", "certificate obtained on"),
     "person.receives_ui_benefit": FieldSpec(
         "bool", "是否领取失业保险金", "receives unemployment benefit"
     ),
@@ -68,6 +69,14 @@ FIELDS: dict[str, FieldSpec] = {
         "set", "招聘信息歧视性内容", "discriminatory content of the posting"
     ),
     "business.first_startup": FieldSpec("bool", "是否首次创业", "first business"),
+    "business.started_in_graduation_year": FieldSpec(
+        "bool", "毕业年度内创办", "started in the founder's graduation year"
+    ),
+    "business.jobs_created": FieldSpec("int", "带动就业", "jobs created", "人", "people"),
+    "business.pension_insured": FieldSpec(
+        "bool", "按规定缴纳企业职工基本养老保险", "pays employee basic pension insurance"
+    ),
+    "benefit.term_end": FieldSpec("date", "政策享受期满日期", "end of the subsidy's term"),
     "business.operating_months": FieldSpec("int", "正常经营", "in operation", "个月", "months"),
     "employment.hire_date": FieldSpec("date", "招用日期", "hire date"),
     "employment.in_graduation_year": FieldSpec(
@@ -140,6 +149,7 @@ OPERATORS: frozenset[str] = frozenset(
         "between",
         "age_between",
         "within_years_of",
+        "same_year",
         "is_null",
         "not_null",
         "starts_with",
@@ -156,6 +166,7 @@ _OP_TYPES: dict[str, set[str]] = {
     "between": {"int", "date"},
     "age_between": {"date"},
     "within_years_of": {"date"},
+    "same_year": {"date"},
     "starts_with": {"str"},
     "contains": {"set"},
     "contains_any": {"set"},
@@ -295,7 +306,7 @@ def parse_condition(raw: Any) -> Condition:
             f"operator '{op}' does not apply to {spec.type} field '{field}'", needle
         )
     value = raw.get("value")
-    if op in {"is_null", "not_null"}:
+    if op in {"is_null", "not_null", "same_year"}:
         if "value" in raw:
             raise ConditionError(f"operator '{op}' takes no value", needle)
         return Leaf(field, op)
@@ -395,6 +406,14 @@ def _leaf(leaf: Leaf, facts: Mapping[str, Any], on: dt.date) -> Check:
             passed,
             f"年龄 {age} 岁（{on.isoformat()}，{spec.zh} {actual.isoformat()}），要求 {value[0]}–{value[1]} 岁",
             f"age {age} on {on.isoformat()} ({spec.en} {actual.isoformat()}), required {value[0]}–{value[1]}",
+        )
+    if op == "same_year":
+        passed = actual.year == on.year and actual <= on
+        return Check(
+            leaf.field,
+            passed,
+            f"{spec.zh} {actual.isoformat()}，要求为 {on.year} 年内（当年）且不晚于 {on.isoformat()}",
+            f"{spec.en} {actual.isoformat()}, required in {on.year} (the same year) by {on.isoformat()}",
         )
     if op == "within_years_of":
         passed = actual <= on <= add_years(actual, value)

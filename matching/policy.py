@@ -45,6 +45,7 @@ class Person:
     insured_months: int | None = None
     has_certificate: bool | None = None
     receives_ui_benefit: bool | None = None
+    certificate_obtained_on: dt.date | None = None
     registered_unemployed_district: str | None = None
 
 
@@ -108,6 +109,7 @@ def person_facts(person: Person) -> dict[str, Any]:
         "person.insured_months": person.insured_months,
         "person.has_certificate": person.has_certificate,
         "person.receives_ui_benefit": person.receives_ui_benefit,
+        "person.certificate_obtained_on": person.certificate_obtained_on,
     }
 
 

@@ -27,6 +27,11 @@ RULE_KINDS: frozenset[str] = frozenset(
         "service_package",
         "posting_prohibition",
         "startup_subsidy",
+        "extension",
+        "contribution_rate",
+        "target",
+        "award",
+        "definition",
     }
 )
 PROGRAMS: frozenset[str] = frozenset({"enterprise", "public"})
