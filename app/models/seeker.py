@@ -49,6 +49,9 @@ class Seeker(Timestamped, Base):
     skills: Mapped[list[str]] = mapped_column(JsonType, default=list)
     desired_occupations: Mapped[list[str]] = mapped_column(JsonType, default=list)
     desired_districts: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    # [{school, major, level, start, end}] and [{employer, title, duties, start, end}], ISO dates
+    education_history: Mapped[list[dict]] = mapped_column(JsonType, default=list)
+    work_history: Mapped[list[dict]] = mapped_column(JsonType, default=list)
     expected_salary: Mapped[int | None]
     priority_groups: Mapped[list[str]] = mapped_column(JsonType, default=list)
     priority_certified_by: Mapped[str | None] = mapped_column(String(80))

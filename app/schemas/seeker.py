@@ -1,6 +1,6 @@
 """Seekers: the profile they keep, what they see of themselves, and what an employer may see."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from app.identifiers import mask_id_number, mask_phone
 from app.schemas.common import (
@@ -19,6 +19,40 @@ from app.schemas.common import (
 )
 from app.schemas.user import AccountFields
 from matching.conditions import PRIORITY_GROUPS
+
+
+class _HistoryEntry(StrictSchema):
+    """A period of study or work: it ends (if it has ended) on or after it starts."""
+
+    start = Date(required=True)
+    end = Date(allow_none=True, metadata={"description": "empty while it goes on"})
+
+    @validates_schema
+    def end_after_start(self, data: dict, **_: object) -> None:
+        """Refuse an end before the start."""
+        if data.get("end") and data["end"] < data["start"]:
+            raise ValidationError("结束不能早于开始 / it cannot end before it starts", "end")
+
+    @post_load
+    def dates_as_text(self, data: dict, **_: object) -> dict:
+        """Store the dates as ISO text (the history is kept as JSON)."""
+        return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+
+
+class EducationEntrySchema(_HistoryEntry):
+    """A school attended."""
+
+    school = short_text(120, min_len=1, required=True)
+    major = short_text(120, allow_none=True)
+    level = fields.String(allow_none=True, validate=EDUCATION)
+
+
+class WorkEntrySchema(_HistoryEntry):
+    """A job held."""
+
+    employer = short_text(120, min_len=1, required=True)
+    title = short_text(80, min_len=1, required=True)
+    duties = short_text(500, allow_none=True)
 
 
 class SeekerProfileSchema(StrictSchema):
@@ -66,6 +100,10 @@ class SeekerProfileSchema(StrictSchema):
     desired_districts = fields.List(
         fields.String(validate=DISTRICT_CODE), validate=validate.Length(max=38)
     )
+    education_history = fields.List(
+        fields.Nested(EducationEntrySchema), validate=validate.Length(max=10)
+    )
+    work_history = fields.List(fields.Nested(WorkEntrySchema), validate=validate.Length(max=10))
     expected_salary = Integer(allow_none=True, validate=YUAN)
     disability = fields.Boolean()
     visible = fields.Boolean()
@@ -119,6 +157,8 @@ class SeekerCandidateSchema(Schema):
     summary = fields.String(allow_none=True)
     phone = fields.Function(lambda s: mask_phone(s.phone))
     employed = fields.Boolean(metadata={"description": "already has a job"})
+    education_history = fields.List(fields.Dict(), metadata={"description": "schools attended"})
+    work_history = fields.List(fields.Dict(), metadata={"description": "jobs held"})
 
 
 class DesiredJobSchema(Schema):

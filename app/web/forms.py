@@ -10,6 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FieldList,
+    FormField,
     HiddenField,
     PasswordField,
     SelectField,
@@ -229,6 +231,55 @@ class EmployerProfileForm(OrganisationMixin, FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class _PeriodForm(wtforms.Form):
+    """A period of study or work within the profile form (months; an open end goes on)."""
+
+    start = MonthField(_l("From"), validators=[Optional()])
+    end = MonthField(_l("To (empty if still there)"), validators=[Optional()])
+
+    def is_blank(self) -> bool:
+        """Whether the seeker left this row empty (it is then ignored)."""
+        return not any(f.data for f in self if f.name.rsplit("-", 1)[-1] != "level")
+
+    def validate(self, extra_validators=None) -> bool:
+        """A filled row needs its main fields and a start; the end is not before the start."""
+        ok = super().validate(extra_validators)
+        if self.is_blank():
+            return ok
+        for f in self:
+            if f.name.rsplit("-", 1)[-1] in self.needed and not (f.data or "").strip():
+                f.errors = [*f.errors, gettext("Required.")]
+                ok = False
+        if not self.start.data:
+            self.start.errors = [*self.start.errors, gettext("Required.")]
+            ok = False
+        elif self.end.data and self.end.data < self.start.data:
+            self.end.errors = [*self.end.errors, gettext("Cannot end before it starts.")]
+            ok = False
+        return ok
+
+    def entry(self) -> dict:
+        """The row as the API's schema takes it."""
+        data = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in self.data.items()}
+        for key in ("start", "end"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+
+class EducationEntryForm(_PeriodForm):
+    needed = ("school",)
+    school = StringField(_l("School"), validators=[Optional(), _length(120)])
+    major = StringField(_l("Major"), validators=[Optional(), _length(120)])
+    level = SelectField(_l("Level"), validators=[Optional()])
+
+
+class WorkEntryForm(_PeriodForm):
+    needed = ("employer", "title")
+    employer = StringField(_l("Employer"), validators=[Optional(), _length(120)])
+    title = StringField(_l("Job title"), validators=[Optional(), _length(80)])
+    duties = TextAreaField(_l("What you did"), validators=[Optional(), _length(500)])
+
+
 class SeekerProfileForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[_required(), _length(40, 1)])
     phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), PHONE])
@@ -242,14 +293,30 @@ class SeekerProfileForm(FlaskForm):
         _l("Skills (separated by commas)"), validators=[Optional(), _length(2000)]
     )
     desired_jobs = _desired_jobs_field()
-    desired_occupations = _desired_occupations_field()
-    desired_districts = ManyChoicesField(_l("Desired districts"), validators=[Optional()])
+    desired_occupations = ManyChoicesField(
+        _l("Occupations you are matched on (untick to remove)"),
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    add_occupation = StringField(
+        _l("Add an occupation: type its name and choose it from the list"),
+        validators=[Optional(), _length(80)],
+    )
+    desired_districts = ManyChoicesField(
+        _l("Desired districts"),
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     expected_salary = IntegerField(
         _l("Expected monthly salary (yuan)"),
         validators=[Optional(), _yuan()],
         render_kw={"inputmode": "numeric"},
     )
-    summary = TextAreaField(_l("About you"), validators=[Optional(), _length(2000)])
+    summary = TextAreaField(_l("A few words to employers"), validators=[Optional(), _length(2000)])
+    education_history = FieldList(FormField(EducationEntryForm), max_entries=10)
+    work_history = FieldList(FormField(WorkEntryForm), max_entries=10)
     visible = BooleanField(_l("Employers may find my profile"))
     submit = SubmitField(_l("Save profile"))
 

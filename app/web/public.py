@@ -134,7 +134,12 @@ def listing(posting_id: int):
 def occupation_options():
     """``<option>`` elements for an occupation search box (CSCO-2022 细类)."""
     query = next(
-        (request.args[k] for k in ("occupation_q", "q", "other_code") if request.args.get(k)), ""
+        (
+            request.args[k]
+            for k in ("occupation_q", "q", "other_code", "add_occupation")
+            if request.args.get(k)
+        ),
+        "",
     )
     found = listing_hints.find_occupations(query)
     return render_template("public/_occupation_options.html", occupations=found)

@@ -1,12 +1,14 @@
 """Seeker pages: recommendations, profile, applications and their timelines, my traineeship, favourites, saved searches and notifications."""
 
+import datetime as dt
 import json
+import re
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.schemas.seeker import SeekerProfileSchema
-from app.services import application_history, my_traineeship
+from app.services import application_history, listing_hints, my_traineeship
 from app.services import applications as application_service
 from app.services import favourites as favourite_service
 from app.services import invitations as invitation_service
@@ -26,6 +28,7 @@ from app.web.helpers import (
     join_list,
     load_with,
     me,
+    occupation_name,
     on_arg,
     page_arg,
     pages,
@@ -53,20 +56,67 @@ PROFILE_FIELDS = (
 )
 
 
+CODE_IN_TEXT = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
+
+
+def _occupation_named(text: str) -> str | None:
+    """The code of the occupation a seeker chose in the lookup (its code, or its exact name)."""
+    if found := CODE_IN_TEXT.search(text):
+        code = found.group()
+        return code if listing_hints.occupations_by_code([code]) else None
+    exact = [o for o in listing_hints.find_occupations(text.strip(), 50) if o.name == text.strip()]
+    return exact[0].code if exact else None
+
+
+def _history_rows(form: SeekerProfileForm, seeker) -> None:
+    """Fill the history rows: those kept, then one blank row of each kind to add another."""
+    levels = education_choices(_("Not given"))
+    for rows, kept in (
+        (form.education_history, seeker.education_history),
+        (form.work_history, seeker.work_history),
+    ):
+        if request.method == "GET":
+            for entry in kept or []:
+                rows.append_entry(
+                    {
+                        k: dt.date.fromisoformat(v) if k in ("start", "end") and v else v
+                        for k, v in entry.items()
+                    }
+                )
+            rows.append_entry()
+        for row in rows:
+            if "level" in row.form._fields:
+                row.form.level.choices = levels
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @role_required("seeker")
 def profile():
     """Edit the seeker's own profile."""
     seeker = seeker_service.own_seeker(me())
     form = SeekerProfileForm(obj=seeker if request.method == "GET" else None)
+    if request.method == "GET":
+        form.education_history.entries, form.work_history.entries = [], []
     form.education.choices = education_choices()
     form.district_code.choices = district_choices(_("Not given"))
     form.hukou_district.choices = district_choices(_("Not given"))
     form.desired_districts.choices = district_choices()
+    own_codes = seeker_service.codes_apart_from_jobs(seeker)
+    form.desired_occupations.choices = [
+        (code, f"{occupation_name(code)}（{code}）") for code in own_codes
+    ]
+    _history_rows(form, seeker)
+    form.add_occupation.render_kw = {
+        "autocomplete": "off",
+        "list": "occupation-options",
+        "hx-get": url_for("public.occupation_options"),
+        "hx-trigger": "input changed delay:300ms",
+        "hx-target": "#occupation-options",
+    }
     if request.method == "GET":
         form.skills.data = join_list(seeker.skills)
         form.desired_jobs.data = join_list(job.title for job in seeker.desired_jobs)
-        form.desired_occupations.data = join_list(seeker_service.codes_apart_from_jobs(seeker))
+        form.desired_occupations.data = own_codes
     if form.validate_on_submit():
         data = {key: getattr(form, key).data for key in PROFILE_FIELDS}
         for key in ("phone", "district_code", "hukou_district", "school", "major", "summary"):
@@ -74,9 +124,17 @@ def profile():
         data["graduation_date"] = iso_date(data["graduation_date"])
         data["skills"] = split_list(form.skills.data)
         data["desired_jobs"] = split_list(form.desired_jobs.data)
-        data["desired_occupations"] = split_list(form.desired_occupations.data)
+        data["desired_occupations"] = list(form.desired_occupations.data or [])
         data["desired_districts"] = form.desired_districts.data or []
-        loaded = load_with(SeekerProfileSchema(), data, form)
+        for key in ("education_history", "work_history"):
+            data[key] = [row.form.entry() for row in getattr(form, key) if not row.form.is_blank()]
+        added = (form.add_occupation.data or "").strip()
+        code = _occupation_named(added) if added else None
+        if added and code is None:
+            form.add_occupation.errors = [_("Choose an occupation from the list.")]
+        elif code and code not in data["desired_occupations"]:
+            data["desired_occupations"].append(code)
+        loaded = not form.add_occupation.errors and load_with(SeekerProfileSchema(), data, form)
         if loaded and call_service(form, seeker_service.update_seeker, me(), seeker.id, loaded):
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("seeker.profile"))

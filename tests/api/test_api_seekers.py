@@ -212,3 +212,25 @@ def test_a_new_account_and_its_token_are_not_cached(client, seeker_user):
     token = client.post("/api/v1/auth/token", json={"username": "seeker1", "password": PASSWORD})
     assert token.status_code == 200 and token.headers["Cache-Control"] == "no-store"
     assert client.get("/api/v1/postings").headers.get("Cache-Control") != "no-store"
+
+
+def test_education_and_work_history_through_the_api(client, as_seeker, seeker_user):
+    _, me = seeker_user
+    entry = {"employer": "武隆区某酒店", "title": "前台", "start": "2023-07-01", "end": None}
+    response = client.patch(
+        f"/api/v1/seekers/{me.id}",
+        json={
+            "work_history": [entry],
+            "education_history": [{"school": "重庆工商大学", "start": "2019-09-01"}],
+        },
+        headers=as_seeker,
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["work_history"] == [entry]
+    assert response.json["education_history"][0]["school"] == "重庆工商大学"
+    backwards = client.patch(
+        f"/api/v1/seekers/{me.id}",
+        json={"work_history": [{**entry, "end": "2020-01-01"}]},
+        headers=as_seeker,
+    )
+    assert backwards.status_code == 422 and "work_history" in backwards.json["errors"]

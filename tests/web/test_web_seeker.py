@@ -119,7 +119,7 @@ def test_profile_saves_skills_desired_occupations_and_districts(client, seeker_u
             "major": "旅游管理",
             "graduation_date": "2024-06-30",
             "skills": "导游，英语, 导游",
-            "desired_occupations": "4-04-05-02",
+            "add_occupation": "4-04-05-02",
             "desired_districts": ["500156", "500109"],
             "expected_salary": "4500",
             "visible": "y",
@@ -138,7 +138,7 @@ def test_profile_saves_skills_desired_occupations_and_districts(client, seeker_u
 
 def test_profile_codes_the_jobs_named_in_own_words(client, seeker_user):
     login(client, seeker_user)
-    data = {"name": "李明", "education": "bachelor", "desired_occupations": "4-14-05-01"}
+    data = {"name": "李明", "education": "bachelor", "add_occupation": "4-14-05-01"}
     response = client.post("/me/profile", data={**data, "desired_jobs": "保安，中式烹调师"})
     assert response.status_code == 302
     seeker = seeker_user.seeker
@@ -147,10 +147,11 @@ def test_profile_codes_the_jobs_named_in_own_words(client, seeker_user):
     assert jobs[0] == ("保安", "4-07-05-01") and jobs[1][0] == "中式烹调师"
     assert seeker.desired_occupations == ["4-14-05-01", "4-07-05-01", jobs[1][1]]
     page = client.get("/me/profile").get_data(as_text=True)
-    assert "保安 → 4-07-05-01 保安员" in page
+    assert "保安 → 保安员" in page
     assert 'name="desired_jobs" type="text" value="保安, 中式烹调师"' in page
-    assert 'name="desired_occupations" type="text" value="4-14-05-01"' in page
-    client.post("/me/profile", data={**data, "desired_jobs": "中式烹调师"})
+    assert 'name="desired_occupations" type="checkbox" value="4-14-05-01"' in page
+    kept = {"name": "李明", "education": "bachelor", "desired_occupations": ["4-14-05-01"]}
+    client.post("/me/profile", data={**kept, "desired_jobs": "中式烹调师"})
     db.session.refresh(seeker)
     assert [job.title for job in seeker.desired_jobs] == ["中式烹调师"]
     assert seeker.desired_occupations == ["4-14-05-01", jobs[1][1]]
@@ -163,19 +164,81 @@ def test_profile_errors_show_next_to_fields(client, seeker_user):
         data={
             "name": "李明",
             "education": "bachelor",
-            "desired_occupations": "9-99-99-99",
+            "add_occupation": "9-99-99-99",
             "phone": "123",
         },
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="phone-error"' in html
+    for unknown in ("9-99-99-99", "不存在的职业"):
+        response = client.post(
+            "/me/profile", data={"name": "李明", "education": "bachelor", "add_occupation": unknown}
+        )
+        html = response.get_data(as_text=True)
+        assert 'id="add_occupation-error"' in html and "请从列表中选择一个职业" in html
+
+
+def test_profile_keeps_education_and_work_history_and_picks_districts_by_ticking(
+    client, seeker_user
+):
+    login(client, seeker_user)
+    page = client.get("/me/profile").get_data(as_text=True)
+    assert page.count("个人情况") <= 1 and "给用人单位的自我介绍" in page  # one "about you"
+    assert 'type="checkbox" value="500156"' in page  # districts are ticked, not Ctrl-clicked
+    base = {"name": "李明", "education": "bachelor", "add_occupation": "保安员"}
     response = client.post(
         "/me/profile",
-        data={"name": "李明", "education": "bachelor", "desired_occupations": "9-99-99-99"},
+        data={
+            **base,
+            "desired_districts": ["500156"],
+            "education_history-0-school": "重庆工商大学",
+            "education_history-0-major": "会计学",
+            "education_history-0-level": "bachelor",
+            "education_history-0-start": "2019-09",
+            "education_history-0-end": "2023-06",
+            "work_history-0-employer": "武隆区某酒店",
+            "work_history-0-title": "前台接待",
+            "work_history-0-start": "2023-07",
+            "work_history-1-employer": "",
+        },
     )
-    html = response.get_data(as_text=True)
-    assert 'id="desired_occupations-error"' in html and "职业代码 9-99-99-99 不存在" in html
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    seeker = seeker_user.seeker
+    db.session.refresh(seeker)
+    assert seeker.education_history == [
+        {
+            "school": "重庆工商大学",
+            "major": "会计学",
+            "level": "bachelor",
+            "start": "2019-09-01",
+            "end": "2023-06-01",
+        }
+    ]
+    assert seeker.work_history == [
+        {
+            "employer": "武隆区某酒店",
+            "title": "前台接待",
+            "duties": None,
+            "start": "2023-07-01",
+            "end": None,
+        }
+    ]
+    assert seeker.desired_occupations == ["4-07-05-01"] and seeker.desired_districts == ["500156"]
+    page = client.get("/me/profile").get_data(as_text=True)
+    assert 'value="重庆工商大学"' in page and 'name="education_history-1-school"' in page
+    bad = client.post(
+        "/me/profile",
+        data={
+            **base,
+            "work_history-0-title": "司机",
+            "work_history-0-start": "2024-05",
+            "work_history-0-end": "2023-01",
+        },
+    )
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert 'id="work_history-0-employer-error"' in html and 'id="work_history-0-end-error"' in html
 
 
 def test_seeker_applies_sees_the_application_and_withdraws(client, seeker_user, posting):
