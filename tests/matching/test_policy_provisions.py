@@ -141,3 +141,18 @@ def test_wulong_targets_and_award():
     assert award.amount("once_per_community") == 20000 and award.valid_until == dt.date(
         2023, 12, 31
     )
+
+
+def test_rongchang_postings_without_barriers():
+    """004 三(四)4 「打破城乡、地区、行业分割和身份、性别、残疾、院校等歧视」."""
+    rule = RONGCHANG.rule("posting.no_barriers")
+    on = dt.date(2019, 6, 1)
+    for found, allowed in ((frozenset(), True), (frozenset({"school"}), False)):
+        facts = {"posting.discrimination_categories": found}
+        assert evaluate(rule.when, facts, on).passed is allowed
+
+
+def test_rongchang_annual_targets():
+    """004 二 「确保每年城镇新增就业12000人，城镇登记失业率控制在3.4%以下，新增创业6100人…3000人」."""
+    params = RONGCHANG.rule("target.annual").params
+    assert (params["new_urban_jobs"], params["registered_unemployment_max_bp"]) == (12000, 340)
