@@ -166,6 +166,12 @@ def read_bytes(path: str | Path) -> bytes:
 
 def decode(data: bytes, source: str) -> str:
     """Decode UTF-8 (BOM or not), UTF-16 with a BOM, or GB18030 (Excel's Chinese CSV)."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise InputError(
+            source,
+            "an Excel workbook, not text: save it as CSV UTF-8 (or use --template)",
+            "这是 Excel 工作簿而不是文本：请另存为“CSV UTF-8”（或用 --template 生成模板）",
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")

@@ -119,7 +119,8 @@ def _split(
         try:
             subsidy.check_traineeship(rulebook, item)
         except subsidy.SettlementError as exc:
-            errors.append({"traineeship_id": row.id, "field": exc.field, "reason": exc.reason})
+            reason = f"{exc.reason_zh} / {exc.reason}"
+            errors.append({"traineeship_id": row.id, "field": exc.field, "reason": reason})
             continue
         good.append(item)
     return good, errors

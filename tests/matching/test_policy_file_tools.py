@@ -83,6 +83,12 @@ def test_json_with_a_syntax_error_names_its_line(tmp_path):
     one_line(eligible(people), "people.json：第 2 行：JSON 格式错误")
 
 
+def test_an_excel_workbook_is_refused_in_one_line(tmp_path):
+    workbook = tmp_path / "people.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    one_line(eligible(workbook), "people.xlsx：这是 Excel 工作簿而不是文本")
+
+
 def test_a_json_object_instead_of_a_list_is_refused(tmp_path):
     people = tmp_path / "people.json"
     people.write_text(json.dumps({"person_id": "A"}), encoding="utf-8")

@@ -75,6 +75,20 @@ def test_settle_command_stores_new_lines(app, ctx, enterprise, post_a):
     assert missing.exit_code == 1
 
 
+def test_settle_command_reports_a_refused_traineeship_in_chinese_and_english(
+    app, ctx, enterprise, post_a
+):
+    """000 § 11 「政策实施期限截至2023年12月31日」, from 2023-01-01: a 2022 start is refused, zh / en."""
+    row = add_traineeship(SeekerFactory(), post_a, dt.date(2022, 12, 1), 6)
+    result = app.test_cli_runner().invoke(
+        args=["settle", "--program", enterprise.key, "--month", "2023-08"]
+    )
+    assert (
+        f"traineeship {row.id}, start: 2022-12-01 不在 见习补贴（每人每月1300元）（000 § 11）的有效期内 / "
+        "2022-12-01 is outside the validity of traineeship.enterprise.monthly (000 § 11)"
+    ) in result.output
+
+
 def test_a_rulebook_reusing_a_hiring_subsidy_rule_id_is_refused(ctx, tmp_path):
     from app.services.rulebooks import default_files, load_files
     from matching.rulebook import RulebookError
