@@ -155,3 +155,19 @@ def test_dispatch_cli_writes_the_same_figures(app, ctx, office, program, posts, 
     assert summary["Placements"] == printed["placements"] == 2
     bad = app.test_cli_runner().invoke(args=["report", "dispatch", "--month", "2023-13"])
     assert bad.exit_code == 1
+
+
+def test_dispatch_report_reads_the_rulebooks_targets(client, office):
+    """000 § 13 「全年脱贫人口就业规模不低于17410人」 and 003 (十七) 「大学生见习人数不少于1万人」 for Wulong."""
+    from app.services.rulebooks import default_files, load_files
+
+    load_files(default_files())
+    targets = {t["rule"]: t for t in dispatch_report(office, "2023-10", "500156")["targets"]}
+    poverty = targets["target.poverty_alleviated_employment"]
+    assert (poverty["figures"], poverty["source"]) == ({"employed_min": 17410}, "000 § 13")
+    assert targets["target.traineeship"]["figures"]["trainees_min"] == 10000
+    assert "target.annual" not in targets  # Rongchang's, not Wulong's
+    with client.session_transaction() as session:
+        session["_user_id"] = office.get_id()
+    page = client.get("/office/reports/dispatch?period=2023-10").get_data(as_text=True)
+    assert "全年脱贫人口就业规模不低于17410人" in page and "000 § 13" in page
