@@ -36,6 +36,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = dt.timedelta(days=int(os.environ.get("REMEMBER_DAYS", 14)))
+    # Office and admin staff must enrol a TOTP second factor before any office page or token.
+    STAFF_TOTP_REQUIRED = _flag("STAFF_TOTP_REQUIRED", JIANXI_ENV == "production")
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 30))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", 12))
     # No request of this service carries more than a posting or a people file.
@@ -108,6 +110,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
+    STAFF_TOTP_REQUIRED = False
     RATELIMIT_ENABLED = False
     OCCUPATION_CODER_MAX_AGE = 0
     OCCUPATION_ENCODER_PATH = None

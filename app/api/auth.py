@@ -8,7 +8,7 @@ from app.extensions import limiter
 from app.schemas.employer import EmployerRegisterSchema, EmployerSchema
 from app.schemas.seeker import SeekerRegisterSchema, SeekerSchema
 from app.schemas.user import LoginSchema, OfficeUserCreateSchema, TokenSchema, UserSchema
-from app.services import employers, seekers, users
+from app.services import employers, seekers, totp, users
 
 PREFIX = "/auth"
 blp = Blueprint("auth", __name__, description="Log in, register and who am I")
@@ -23,7 +23,8 @@ class Token(MethodView):
     @blp.response(200, TokenSchema)
     def post(self, data):
         """Exchange a username and password for a bearer token."""
-        return users.token_for(users.authenticate(data["username"], data["password"]))
+        user = users.authenticate(data["username"], data["password"], data.get("totp"))
+        return users.token_for(user)
 
 
 @blp.route("/logout")
@@ -74,3 +75,12 @@ class Staff(MethodView):
     def post(self, data):
         """Create an office or admin account (admins only)."""
         return users.create_staff(require_actor(), data)
+
+
+@blp.route("/staff/<int:user_id>/totp")
+class StaffTotp(MethodView):
+    @roles_required("admin")
+    @blp.response(204)
+    def delete(self, user_id):
+        """Remove a staff member's TOTP second factor (lost phone; admins only, audited)."""
+        totp.reset(require_actor(), user_id)

@@ -11,6 +11,11 @@ class LoginSchema(StrictSchema):
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=1, max=200)
     )
+    totp = fields.String(
+        load_only=True,
+        validate=validate.Length(max=10),
+        metadata={"description": "the 6-digit one-time code; required for staff with TOTP"},
+    )
 
 
 class UserSchema(Schema):

@@ -8,33 +8,70 @@ from app.errors import RuleViolation, Unauthorized
 from app.extensions import db
 from app.models import User
 from app.passwords import password_problem
-from app.services import login_throttle
+from app.services import login_throttle, totp
 from app.services.common import commit, security_event
 
 
-def authenticate(username: str, password: str) -> User:
-    """Return the active user with these credentials, or raise 401 (same message either way).
+def check_password(username: str, password: str) -> User:
+    """The first step of a login: the active user with these credentials, or 401 (one message).
 
     A username with five failed logins in a row waits before it may try again (429 with
-    ``Retry-After``); every success and failure is audited with the client's address.
+    ``Retry-After``); every failure is audited with the client's address.
     """
     login_throttle.refuse_if_locked(username)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None or not user.active:
         waste_a_verification(password)  # as slow as a wrong password: no username enumeration
-        known = None
-    else:
-        known = user if verify_password(user, password) else None
-    if known is None:
-        failures = login_throttle.record_failure(username)
-        reason = "no active account" if user is None or not user.active else "wrong password"
-        security_event(user, "login_failed", {"reason": reason, "failures_in_a_row": failures})
-        db.session.commit()
-        raise Unauthorized("用户名或密码错误 / wrong username or password")
+        _fail(username, user, "no active account")
+    if not verify_password(user, password):
+        _fail(username, user, "wrong password")
+    return user
+
+
+def _fail(username: str, user: User | None, reason: str, field: str | None = None) -> None:
+    """Count and audit a failed login, then refuse it with the generic 401."""
+    failures = login_throttle.record_failure(username)
+    details = {"username": username[:80], "reason": reason, "failures_in_a_row": failures}
+    security_event(user, "login_failed", details)
+    if login_throttle.lock_seconds(failures):
+        security_event(user, "login_locked", details)
+    db.session.commit()
+    if field == "totp":
+        raise Unauthorized(
+            "动态验证码错误或已用过 / the one-time code is wrong or was used already", field=field
+        )
+    raise Unauthorized("用户名或密码错误 / wrong username or password")
+
+
+def check_second_factor(username: str, user: User, code: str | None) -> None:
+    """The second step for staff with TOTP: 401 naming ``totp`` when the code is missing or wrong."""
+    if totp.must_enrol(user):
+        raise Unauthorized(
+            "请先在网页上登记动态验证码（/account/totp） / enrol a one-time code app at "
+            "/account/totp first",
+            field="totp",
+        )
+    if not totp.enrolled(user):
+        return
+    if not code:
+        raise Unauthorized("请填写动态验证码 / the one-time code (totp) is required", field="totp")
+    if not totp.check_code(user, code):
+        _fail(username, user, "wrong totp", field="totp")
+
+
+def finish_login(username: str, user: User) -> User:
+    """Clear the failures of the name and audit the login (the caller logs the user in)."""
     login_throttle.clear(username)
-    security_event(known, "login")
+    security_event(user, "login")
     db.session.commit()  # keeps an upgraded hash too
-    return known
+    return user
+
+
+def authenticate(username: str, password: str, code: str | None = None) -> User:
+    """Return the active user with these credentials (and TOTP code for enrolled staff), or 401."""
+    user = check_password(username, password)
+    check_second_factor(username, user, code)
+    return finish_login(username, user)
 
 
 def token_for(user: User) -> dict:

@@ -1,4 +1,7 @@
-"""Login, logout, registration of seekers and employers, password change and the language switch."""
+"""Login (with the staff's TOTP step), logout, registration, password change, TOTP enrolment and
+the language switch."""
+
+import time
 
 from flask import (
     Blueprint,
@@ -12,15 +15,25 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
-from app.errors import TooManyRequests, Unauthorized
-from app.extensions import limiter
+from app.errors import Forbidden, RuleViolation, TooManyRequests, Unauthorized
+from app.extensions import db, limiter
+from app.models import User
 from app.schemas.employer import EmployerRegisterSchema
 from app.schemas.seeker import SeekerRegisterSchema
 from app.services import employers as employer_service
+from app.services import login_throttle
 from app.services import seekers as seeker_service
+from app.services import totp as totp_service
 from app.services import users as user_service
-from app.web.forms import EmployerRegisterForm, LoginForm, PasswordForm, SeekerRegisterForm
+from app.web.forms import (
+    EmployerRegisterForm,
+    LoginForm,
+    PasswordForm,
+    SeekerRegisterForm,
+    TotpForm,
+)
 from app.web.helpers import (
     SIZE_LABELS,
     attach_errors,
@@ -35,6 +48,10 @@ from app.web.helpers import (
 )
 
 bp = Blueprint("account", __name__)
+
+PENDING = "totp_pending"  # session key: the staff user between password and code
+PENDING_SECONDS = 300
+NEW_SECRET = "totp_new_secret"  # session key: the secret shown until its first code confirms it
 
 
 def home_for(role: str) -> str:
@@ -53,8 +70,9 @@ def login():
     """Log in with username and password."""
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        username = form.username.data.strip()
         try:
-            user = user_service.authenticate(form.username.data.strip(), form.password.data)
+            user = user_service.check_password(username, form.password.data)
         except Unauthorized as err:
             attach_errors(form, {"password": [err.message]})
         except TooManyRequests as err:
@@ -62,12 +80,100 @@ def login():
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(err.retry_after)}
         else:
-            login_user(user, remember=form.remember.data)
-            session["remember"] = bool(form.remember.data)
-            return redirect(safe_next(form.next.data, home_for(user.role)))
+            target = safe_next(form.next.data, home_for(user.role))
+            if totp_service.enrolled(user):
+                session[PENDING] = {
+                    "uid": user.id,
+                    "v": user.token_version,
+                    "at": time.time(),
+                    "remember": bool(form.remember.data),
+                    "next": target,
+                }
+                return redirect(url_for("account.login_code"))
+            return _log_in(username, user, bool(form.remember.data), target)
     return render_template(
         "auth/login.html", form=form
     ), 422 if form.errors or form.form_errors else 200
+
+
+def _log_in(username: str, user, remember: bool, target: str):
+    """Finish a login: audit it, start the session and go on."""
+    user_service.finish_login(username, user)
+    login_user(user, remember=remember)
+    session["remember"] = remember
+    return redirect(target)
+
+
+def _pending_user():
+    """The staff user whose password was right in the last few minutes, waiting for the code."""
+    pending = session.get(PENDING) or {}
+    if time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None, pending
+    user = db.session.get(User, pending.get("uid", 0))
+    if user is None or not user.active or user.token_version != pending.get("v"):
+        return None, pending
+    return user, pending
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def login_code():
+    """The second step of a staff login: the authenticator app's code."""
+    user, pending = _pending_user()
+    if user is None:
+        session.pop(PENDING, None)
+        return redirect(url_for("account.login"))
+    form = TotpForm()
+    if form.validate_on_submit():
+        try:
+            login_throttle.refuse_if_locked(user.username)
+            user_service.check_second_factor(user.username, user, form.code.data)
+        except Unauthorized as err:
+            attach_errors(form, {"code": [err.message]})
+        except TooManyRequests as err:
+            attach_errors(form, {"code": [err.message]})
+            page = render_template("auth/login_code.html", form=form)
+            return page, 429, {"Retry-After": str(err.retry_after)}
+        else:
+            session.pop(PENDING, None)
+            return _log_in(user.username, user, pending["remember"], pending["next"])
+    return render_template(
+        "auth/login_code.html", form=form
+    ), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/account/totp", methods=["GET", "POST"])
+def totp_enrol():
+    """Office and admin staff enrol an authenticator app: secret, otpauth URI and QR code."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("account.login", next=request.path))
+    user = me()
+    if not totp_service.is_staff(user):
+        raise Forbidden("无权访问此页面 / your role may not open this page")
+    if user.totp_secret:
+        return render_template("auth/totp_enrol.html", enrolled=True)
+    secret = session.get(NEW_SECRET) or totp_service.new_secret()
+    session[NEW_SECRET] = secret
+    form = TotpForm()
+    if form.validate_on_submit():
+        try:
+            totp_service.enrol(user, secret, form.code.data)
+        except RuleViolation as err:
+            attach_errors(form, err.errors)
+        else:
+            session.pop(NEW_SECRET, None)
+            flash(_("The second factor is on: log in with the app's code from now on."), "success")
+            return redirect(home_for(user.role))
+    uri = totp_service.provisioning_uri(user, secret)
+    page = render_template(
+        "auth/totp_enrol.html",
+        enrolled=False,
+        form=form,
+        secret=secret,
+        uri=uri,
+        qr=Markup(totp_service.qr_svg(uri)),
+    )
+    return page, 422 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])

@@ -149,6 +149,17 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
+class TotpForm(FlaskForm):
+    """The six-digit code of an authenticator app (login's second step, enrolment)."""
+
+    code = StringField(
+        _l("One-time code"),
+        validators=[_required(), Regexp(r"^\s*\d{6}\s*$", message=_l("Enter the 6 digits."))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Confirm"))
+
+
 def strong_password(form: FlaskForm, field) -> None:
     """A new password: long enough, not common or guessable, without the username."""
     username = form.username.data if hasattr(form, "username") else current_user.username

@@ -25,6 +25,7 @@ from app.models import District, User
 from app.schemas.common import FIRST_DAY, INT32, LAST_DAY
 from app.services import listing_hints
 from app.services.search import terms_of
+from app.services.totp import must_enrol
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -303,6 +304,8 @@ def role_required(*roles: str) -> Callable:
                 return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
             if current_user.role not in roles:
                 raise Forbidden("无权访问此页面 / your role may not open this page")
+            if must_enrol(current_user):
+                return redirect(url_for("account.totp_enrol"))
             return view(*args, **kwargs)
 
         return wrapper
