@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.errors import Forbidden, Unauthorized
 from app.extensions import db, login
 from app.models import User
+from app.services.totp import must_enrol
 
 _hasher = PasswordHasher()
 
@@ -115,12 +116,17 @@ def actor() -> User | None:
 
 
 def require_actor() -> User:
-    """The authenticated user, or a 401 error."""
+    """The authenticated user, or a 401 error (403 for staff who must enrol a TOTP app first)."""
     user = actor()
     if user is None:
         if request.headers.get("Authorization"):
             raise Unauthorized("令牌无效或已过期 / the token is invalid or expired")
         raise Unauthorized("请先登录 / log in first")
+    if must_enrol(user):
+        raise Forbidden(
+            "请先在网页上登记动态验证码（/account/totp） / enrol a one-time code app at "
+            "/account/totp first"
+        )
     return user
 
 

@@ -99,6 +99,17 @@ def test_when_required_staff_without_a_code_app_must_enrol_first(client, ctx, mo
     refused = token(client, "clerk")
     assert refused.status_code == 401 and "totp" in refused.json["errors"]
     assert client.get("/account/totp").status_code == 200
+    assert client.get("/api/v1/auth/me").status_code == 403  # nor the API with the cookie
+
+
+def test_when_required_earlier_tokens_of_staff_without_a_code_app_stop_working(
+    client, ctx, monkeypatch
+):
+    UserFactory(username="clerk", role="office")
+    bearer = {"Authorization": f"Bearer {token(client, 'clerk').json['token']}"}
+    monkeypatch.setitem(ctx.config, "STAFF_TOTP_REQUIRED", True)
+    refused = client.get("/api/v1/seekers", headers=bearer)
+    assert refused.status_code == 403 and "/account/totp" in refused.json["message"]
 
 
 def test_an_admin_resets_a_staff_members_code_and_it_is_audited(client, as_admin):
