@@ -45,10 +45,13 @@ def check_ledger(lines):
     net = defaultdict(int)
     for line in lines:
         net[line.base_id] += line.amount
+    # The cap holds for the months paid net of adjustments, under the rule the latest line of
+    # the month names: a later settlement may move a month to another traineeship or reverse it.
+    now = {line.base_id: (line.trainee_id, line.rule) for line in lines}
     public_months = Counter(
-        line.trainee_id
-        for line in lines
-        if line.kind == "monthly" and line.rule == "traineeship.public.monthly"
+        now[base][0]
+        for base, amount in net.items()
+        if base.endswith(":monthly") and amount > 0 and now[base][1] == "traineeship.public.monthly"
     )
     assert max(public_months.values(), default=0) <= 12
     assert all(type(line.amount) is int for line in lines)
