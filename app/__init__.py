@@ -60,6 +60,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_error_handlers(app)
     security_headers.init_app(app)
     app.before_request(auth.check_session_age)
+    app.before_request(auth.refuse_anonymous_api_writes)
     app.before_request(refuse_cookie_writes_without_csrf)
     register_cli(app)
     configure_logging(app)

@@ -144,3 +144,18 @@ def roles_required(*roles: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+# API writes anyone may send: logging in and registering.
+PUBLIC_API_WRITES = frozenset({"auth.Token", "auth.RegisterSeeker", "auth.RegisterEmployer"})
+
+
+def refuse_anonymous_api_writes() -> None:
+    """Authenticate an API write before its body is read (ASVS V13): an anonymous one is a 401."""
+    if (
+        request.url_rule is not None  # an unknown path or method answers 404 or 405 first
+        and request.method in ("POST", "PUT", "PATCH", "DELETE")
+        and request.path.startswith("/api/")
+        and request.endpoint not in PUBLIC_API_WRITES
+    ):
+        require_actor()
