@@ -7,12 +7,13 @@ from app.auth import require_actor, roles_required
 from app.schemas.seeker import (
     DesiredJobCheckSchema,
     DesiredJobSchema,
+    PersonalDataSchema,
     SeekerCreateSchema,
     SeekerOfficeUpdateSchema,
     SeekerQuery,
     SeekerSchema,
 )
-from app.services import occupation_checks, seekers
+from app.services import occupation_checks, personal_data, seekers
 
 PREFIX = "/seekers"
 blp = Blueprint("seekers", __name__, description="Job seekers' profiles")
@@ -44,6 +45,15 @@ class MySeeker(MethodView):
     def get(self):
         """Your own profile."""
         return seekers.own_seeker(require_actor())
+
+
+@blp.route("/me/export")
+class MyPersonalData(MethodView):
+    @roles_required("seeker")
+    @blp.response(200, PersonalDataSchema)
+    def get(self):
+        """Everything the service holds about you, as JSON (PIPL: the right to a copy)."""
+        return personal_data.export_for(require_actor())
 
 
 @blp.route("/<int:seeker_id>")

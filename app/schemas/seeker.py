@@ -209,3 +209,24 @@ class SeekerQuery(SortArgs):
     priority_group = fields.String(validate=validate.OneOf(PRIORITY_GROUPS))
     graduated_after = Date()
     q = fields.String(validate=validate.Length(max=60))
+
+
+class PersonalDataSchema(Schema):
+    """A seeker's copy of their personal data: each section as stored, dates as ISO text."""
+
+    exported_at = fields.String()
+    account = fields.Dict()
+    profile = fields.Dict()
+    desired_jobs = fields.List(fields.Dict())
+    applications = fields.List(fields.Dict())
+    application_events = fields.List(fields.Dict())
+    invitations = fields.List(fields.Dict())
+    favourites = fields.List(fields.Dict())
+    saved_searches = fields.List(fields.Dict())
+    notifications = fields.List(fields.Dict())
+    office_recommendations = fields.List(fields.Dict())
+    traineeships = fields.List(fields.Dict())
+    subsidy_lines = fields.List(fields.Dict())
+    employments = fields.List(fields.Dict())
+    hiring_subsidy_grants = fields.List(fields.Dict())
+    service_records = fields.List(fields.Dict())

@@ -20,6 +20,7 @@ from app.services.common import (
     paginate,
     require_office,
     require_office_over,
+    security_event,
 )
 from app.services.users import new_user
 
@@ -127,7 +128,8 @@ def _new_seeker(profile: dict, user_id: int | None) -> Seeker:
     profile = {**profile, "id_number": profile["id_number"].strip().upper()}
     seeker = Seeker(desired_occupations=[], birth_date=parse_id_number(profile["id_number"]))
     _desired_occupations(seeker, profile)
-    apply_changes(seeker, {**profile, "user_id": user_id})
+    # Employers see a profile only with the person's consent (PIPL): not given unless asked for.
+    apply_changes(seeker, {"visible": False, **profile, "user_id": user_id})
     db.session.add(seeker)
     return seeker
 
@@ -143,6 +145,7 @@ def register_seeker(data: dict) -> tuple[User, Seeker]:
     )
     db.session.flush()
     seeker = _new_seeker(data["profile"], user.id)
+    security_event(user, "consent_given" if seeker.visible else "consent_not_given")
     commit(what="register seeker")
     return user, seeker
 
@@ -167,6 +170,9 @@ def update_seeker(user: User, seeker_id: int, data: dict) -> Seeker:
         raise Forbidden("重点群体由就业服务机构认定 / offices certify priority groups")
     _check_references(data)
     named_before = [job.title for job in seeker.desired_jobs]
+    if "visible" in data and data["visible"] != seeker.visible:
+        consent = "consent_given" if data["visible"] else "consent_withdrawn"
+        security_event(user, consent, {"seeker_id": seeker.id})
     _desired_occupations(seeker, data)
     before, after = apply_changes(seeker, data)
     named = [job.title for job in seeker.desired_jobs]

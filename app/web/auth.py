@@ -199,6 +199,7 @@ def register_seeker():
             "education": form.education.data,
             "phone": form.phone.data or None,
             "district_code": form.district_code.data or None,
+            "visible": bool(form.visible.data),
         }
         data = {"username": form.username.data, "password": form.password.data, "profile": profile}
         if form.email.data:

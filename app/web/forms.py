@@ -193,6 +193,7 @@ class SeekerRegisterForm(AccountMixin, FlaskForm):
     education = SelectField(_l("Education"), validators=[_required()])
     phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), PHONE])
     district_code = SelectField(_l("District where you live"), validators=[Optional()])
+    visible = BooleanField(_l("Employers may find my profile and invite me to apply"))
     submit = SubmitField(_l("Create account"))
 
 

@@ -149,3 +149,9 @@ def occupation_options():
 def screening_rules():
     """The rules the wording check applies, each with its document and text."""
     return render_template("public/screening_rules.html", clauses=screening.CLAUSES.values())
+
+
+@bp.route("/privacy")
+def privacy():
+    """What personal information the service collects, why, who sees it and the person's rights."""
+    return render_template("public/privacy.html")

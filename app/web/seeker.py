@@ -4,11 +4,11 @@ import datetime as dt
 import json
 import re
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.schemas.seeker import SeekerProfileSchema
-from app.services import application_history, listing_hints, my_traineeship
+from app.services import application_history, listing_hints, my_traineeship, personal_data
 from app.services import applications as application_service
 from app.services import favourites as favourite_service
 from app.services import invitations as invitation_service
@@ -140,6 +140,25 @@ def profile():
             return redirect(url_for("seeker.profile"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("seeker/profile.html", form=form, seeker=seeker), status
+
+
+@bp.route("/data")
+@role_required("seeker")
+def my_data():
+    """Everything the service holds about the seeker, readable, with a JSON download."""
+    return render_template("seeker/my_data.html", data=personal_data.export_for(me()))
+
+
+@bp.route("/data.json")
+@role_required("seeker")
+def my_data_json():
+    """The same data as a JSON file."""
+    body = json.dumps(personal_data.export_for(me()), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="jianxi-my-data.json"'},
+    )
 
 
 @bp.route("/recommended")
