@@ -111,6 +111,8 @@ ACCESS: dict[str, tuple[str, str | None]] = {
     "seeker.my_data": ("S", None),
     "seeker.my_data_json": ("S", None),
     "seekers.MyPersonalData": ("S", None),
+    "seekers.EraseMyAccount": ("SX", None),  # with an empty body: refused, nothing erased
+    "seeker.erase": ("S", None),
     "public.privacy": (PUBLIC, None),
     "seeker.favourites": ("S", None),
     "seeker.notifications": ("S", None),

@@ -7,6 +7,7 @@ from app.auth import require_actor, roles_required
 from app.schemas.seeker import (
     DesiredJobCheckSchema,
     DesiredJobSchema,
+    EraseAccountSchema,
     PersonalDataSchema,
     SeekerCreateSchema,
     SeekerOfficeUpdateSchema,
@@ -54,6 +55,16 @@ class MyPersonalData(MethodView):
     def get(self):
         """Everything the service holds about you, as JSON (PIPL: the right to a copy)."""
         return personal_data.export_for(require_actor())
+
+
+@blp.route("/me/erase")
+class EraseMyAccount(MethodView):
+    @roles_required("seeker")
+    @blp.arguments(EraseAccountSchema)
+    @blp.response(204)
+    def post(self, data):
+        """Delete your account: personal data erased, records the law requires kept anonymised."""
+        personal_data.erase_account(require_actor(), data["password"])
 
 
 @blp.route("/<int:seeker_id>")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, Text, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, JsonType, Timestamped
+from app.models.base import Base, JsonType, Timestamped, UTCDateTime
 
 if TYPE_CHECKING:
     from app.models.desired_job import DesiredJob
@@ -59,6 +59,9 @@ class Seeker(Timestamped, Base):
     disability: Mapped[bool] = mapped_column(default=False)
     visible: Mapped[bool] = mapped_column(default=True)
     summary: Mapped[str | None] = mapped_column(Text)
+    # Set when the person deleted the account: the row stays, anonymised, for the records the
+    # law requires offices to keep (traineeships, subsidy lines); nobody is matched to it.
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped["User | None"] = relationship(back_populates="seeker")
     desired_jobs: Mapped[list["DesiredJob"]] = relationship(

@@ -230,3 +230,11 @@ class PersonalDataSchema(Schema):
     employments = fields.List(fields.Dict())
     hiring_subsidy_grants = fields.List(fields.Dict())
     service_records = fields.List(fields.Dict())
+
+
+class EraseAccountSchema(StrictSchema):
+    """The password, given again to delete the account."""
+
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=200)
+    )

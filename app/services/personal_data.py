@@ -1,10 +1,13 @@
 """A seeker's personal data, all of it, for the seeker alone (PIPL art. 45: the right to a copy)."""
 
 import datetime as dt
+import secrets
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import delete, inspect, select
 
+from app.auth import hash_password, verify_password
+from app.errors import Unauthorized
 from app.extensions import db
 from app.models import (
     Application,
@@ -23,7 +26,7 @@ from app.models import (
     Traineeship,
     User,
 )
-from app.services.common import commit, security_event
+from app.services.common import apply_changes, commit, security_event
 from app.services.seekers import own_seeker
 
 # Internal columns that say nothing about the person.
@@ -89,3 +92,66 @@ def export_for(user: User) -> dict[str, Any]:
     security_event(user, "personal_data_exported", {"seeker_id": seeker.id})
     commit(what="audit a personal data export")
     return data
+
+
+OPEN_APPLICATIONS = ("applied", "shortlisted", "invited")
+ERASED_NAME = "已注销用户"
+
+
+def erase_account(user: User, password: str) -> int:
+    """Delete a seeker's account (PIPL art. 47): the login is closed and every session ends,
+    personal data are erased, open applications withdrawn; the traineeships, subsidy lines,
+    hiring grants and service records the law requires offices to keep stay with the
+    anonymised person, and the person leaves every ranking index and list."""
+    if not verify_password(user, password):
+        raise Unauthorized("密码错误 / the password is wrong", field="password")
+    seeker = own_seeker(user)
+    birth_year = seeker.birth_date.year
+    for model, owner in (
+        (DesiredJob, DesiredJob.seeker_id == seeker.id),
+        (SavedSearch, SavedSearch.user_id == user.id),
+        (Favourite, Favourite.user_id == user.id),
+        (Notification, Notification.user_id == user.id),
+    ):
+        db.session.execute(delete(model).where(owner))
+    for application in db.session.scalars(
+        select(Application).where(
+            Application.seeker_id == seeker.id, Application.status.in_(OPEN_APPLICATIONS)
+        )
+    ):
+        application.status = "withdrawn"
+    apply_changes(
+        seeker,
+        {
+            "name": ERASED_NAME,
+            "id_number": f"ERASED{seeker.id:012d}",
+            "birth_date": dt.date(birth_year, 1, 1),
+            "gender": None,
+            "phone": None,
+            "school": None,
+            "major": None,
+            "summary": None,
+            "skills": [],
+            "desired_occupations": [],
+            "desired_districts": [],
+            "education_history": [],
+            "work_history": [],
+            "expected_salary": None,
+            "visible": False,
+            "erased_at": dt.datetime.now(dt.UTC),
+        },
+    )
+    apply_changes(
+        user,
+        {
+            "username": f"erased-{user.id}",
+            "email": None,
+            "display_name": None,
+            "active": False,
+            "password_hash": hash_password(secrets.token_urlsafe(32)),
+            "token_version": user.token_version + 1,
+        },
+    )
+    security_event(user, "account_erased", {"seeker_id": seeker.id})
+    commit(what="erase a seeker's account")
+    return seeker.id

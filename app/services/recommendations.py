@@ -110,6 +110,8 @@ def seeker_index() -> SeekerIndex:
         SeekerIndex.build,
         bridge.seeker_profile,
         (selectinload(Seeker.desired_jobs),),
+        (Seeker.erased_at.is_(None),),
+        lambda seeker: seeker.erased_at is None,
     )
 
 

@@ -167,6 +167,11 @@ def strong_password(form: FlaskForm, field) -> None:
         raise ValidationError(bi(problem))
 
 
+class EraseAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[_required()])
+    submit = SubmitField(_l("Delete my account"))
+
+
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[_required()])
     new = PasswordField(

@@ -6,6 +6,7 @@ import re
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import logout_user
 
 from app.schemas.seeker import SeekerProfileSchema
 from app.services import application_history, listing_hints, my_traineeship, personal_data
@@ -17,7 +18,7 @@ from app.services import recommendations as recommendation_service
 from app.services import saved_searches as search_service
 from app.services import seekers as seeker_service
 from app.services.reports import match_report
-from app.web.forms import ApplyForm, ButtonForm, SaveSearchForm, SeekerProfileForm
+from app.web.forms import ApplyForm, ButtonForm, EraseAccountForm, SaveSearchForm, SeekerProfileForm
 from app.web.helpers import (
     call_service,
     district_choices,
@@ -159,6 +160,22 @@ def my_data_json():
         mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="jianxi-my-data.json"'},
     )
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@role_required("seeker")
+def erase():
+    """Delete the account after the password is given again; the person is logged out."""
+    form = EraseAccountForm()
+    if (
+        form.validate_on_submit()
+        and call_service(form, personal_data.erase_account, me(), form.password.data) is not None
+    ):
+        logout_user()
+        flash(_("Your account has been deleted and your personal data erased."), "info")
+        return redirect(url_for("public.index"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("seeker/erase.html", form=form), status
 
 
 @bp.route("/recommended")

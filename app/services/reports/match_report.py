@@ -456,7 +456,7 @@ def _scope_seekers(code: str) -> list[Seeker]:
     return list(
         db.session.scalars(
             select(Seeker)
-            .where(Seeker.of_district(code))
+            .where(Seeker.of_district(code), Seeker.erased_at.is_(None))
             .options(selectinload(Seeker.desired_jobs))
             .order_by(Seeker.id)
         )
