@@ -188,6 +188,8 @@ ACCESS: dict[str, tuple[str, str | None]] = {
     "reports.PushRecommendations": ("OX", "run"),
     "reports.ServiceRecords": ("OX", None),
     "reports.ServiceTracking": ("OX", None),
+    "audit.AuditEvents": ("OX", None),  # a district's office reads its district's events only
+    "audit.AuditEventsCsv": ("OX", None),
 }
 # Every office page is for office staff and admins; these name a record, of their district.
 OFFICE_PAGES = {

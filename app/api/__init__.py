@@ -40,6 +40,7 @@ def register_api(api: Api) -> None:
     """Register every API blueprint."""
     from app.api import (
         applications,
+        audit,
         auth,
         employers,
         employments,
@@ -72,6 +73,7 @@ def register_api(api: Api) -> None:
         matching,
         placements,
         reports,
+        audit,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
         # Bearer-token writes take no CSRF token; cookie-authenticated ones are checked above.

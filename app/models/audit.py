@@ -1,4 +1,4 @@
-"""Audit trail of every write by office and employer users."""
+"""Audit trail: every write, login, export and reading of unmasked personal data."""
 
 import datetime as dt
 
@@ -23,3 +23,6 @@ class AuditEvent(Base):
     before: Mapped[dict | None] = mapped_column(JsonType)
     after: Mapped[dict | None] = mapped_column(JsonType)
     ip: Mapped[str | None] = mapped_column(String(45))
+    # The district of the user who acted (an office's, an employer's or a seeker's own), so a
+    # district's office reads the trail of its district; None for city staff and admins.
+    district: Mapped[str | None] = mapped_column(String(6), index=True)

@@ -163,6 +163,19 @@ def client_ip() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
+def district_of(user: User | None) -> str | None:
+    """The district a user acts in: an office's, an employer's or a seeker's own."""
+    if user is None:
+        return None
+    if user.role == "office":
+        return user.office_district
+    if user.role == "employer" and user.employer is not None:
+        return user.employer.district_code
+    if user.role == "seeker" and user.seeker is not None:
+        return user.seeker.district_code or user.seeker.hukou_district
+    return None
+
+
 def security_event(user: User | None, action: str, details: dict | None = None) -> None:
     """Record an authentication or account event of any user, or of an unknown name, with the client IP."""
     db.session.add(
@@ -173,6 +186,7 @@ def security_event(user: User | None, action: str, details: dict | None = None) 
             entity_id=str(user.id) if user else "-",
             after=details,
             ip=client_ip(),
+            district=district_of(user),
         )
     )
     log.info(
@@ -188,8 +202,8 @@ def audit(
     before: dict | None = None,
     after: dict | None = None,
 ) -> None:
-    """Record a write by an office or employer user (added to the current transaction)."""
-    if user is None or user.role not in ("office", "admin", "employer"):
+    """Record a write by any user (added to the current transaction), seekers' own included."""
+    if user is None:
         return
     db.session.add(
         AuditEvent(
@@ -200,6 +214,7 @@ def audit(
             before=_mask(before),
             after=_mask(after),
             ip=client_ip(),
+            district=district_of(user),
         )
     )
     log.info(

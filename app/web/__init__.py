@@ -58,6 +58,7 @@ def register_web(app: Flask) -> None:
         employer,
         employment_pages,
         office,
+        office_audit,
         office_occupations,
         office_placement,
         office_reports,
@@ -70,6 +71,7 @@ def register_web(app: Flask) -> None:
     # Imported for the routes they add to the office and employer blueprints.
     del (
         employment_pages,
+        office_audit,
         office_occupations,
         office_placement,
         office_reports,
