@@ -18,6 +18,7 @@ PAGES = {
         "/register/seeker",
         "/register/employer",
         "/rules/screening",
+        "/privacy",
     ],
     "wulong-seeker": [
         "/me/profile",
@@ -28,6 +29,8 @@ PAGES = {
         "/me/searches",
         "/me/notifications",
         "/account/password",
+        "/me/data",
+        "/me/delete",
     ],
     "wulong-employer": [
         "/employer/",
@@ -51,6 +54,7 @@ PAGES = {
         "/office/reports/dispatch?period=2023-11",
         "/office/reports/fairness",
         "/office/reports/match",
+        "/office/audit",
     ],
 }
 
