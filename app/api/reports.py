@@ -3,11 +3,11 @@
 import datetime as dt
 from typing import Any
 
-from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.auth import require_actor, roles_required
+from app.downloads import download
 from app.schemas.report import (
     DispatchArgs,
     ExportArgs,
@@ -44,12 +44,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
-
-
-def _download(data: bytes, name: str, mimetype: str) -> Response:
-    return Response(
-        data, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"}
-    )
 
 
 @blp.route("/reports/match")
@@ -99,7 +93,7 @@ class MatchReportXlsx(MethodView):
     def get(self, args, run_id):
         """The report as XLSX: about sheet, post lists, priority-group recommendations."""
         run = reports.get_run(require_actor(), run_id)
-        return _download(*exports.match_report_xlsx(run, args["lang"]), XLSX)
+        return download(*exports.match_report_xlsx(run, args["lang"]), XLSX)
 
 
 @blp.route("/reports/match/<int:run_id>/export.csv")
@@ -110,7 +104,7 @@ class MatchReportCsv(MethodView):
     def get(self, args, run_id):
         """One view of the report (posts or seekers) as UTF-8 CSV."""
         run = reports.get_run(require_actor(), run_id)
-        return _download(*exports.match_report_csv(run, args["view"], args["lang"]), CSV)
+        return download(*exports.match_report_csv(run, args["view"], args["lang"]), CSV)
 
 
 @blp.route("/reports/match/<int:run_id>/push")
@@ -177,7 +171,7 @@ class ContactListXlsx(MethodView):
     def get(self, args):
         """The registered unemployed not contacted in a month, with phones, as XLSX (the export is audited)."""
         data = service_tracking.contact_list(require_actor(), args["district_code"], args["on"])
-        return _download(*exports.contact_list_xlsx(data), XLSX)
+        return download(*exports.contact_list_xlsx(data), XLSX)
 
 
 @blp.route("/reports/services/contacts.csv")
@@ -188,7 +182,7 @@ class ContactListCsv(MethodView):
     def get(self, args):
         """The same contact list as UTF-8 CSV (the export is audited)."""
         data = service_tracking.contact_list(require_actor(), args["district_code"], args["on"])
-        return _download(*exports.contact_list_csv(data), CSV)
+        return download(*exports.contact_list_csv(data), CSV)
 
 
 @blp.route("/seekers/<int:seeker_id>/phone")
@@ -220,7 +214,7 @@ class DispatchXlsx(MethodView):
     def get(self, args):
         """The dispatch report as XLSX (summary, months with charts, subsidies, definitions)."""
         report = dispatch.dispatch_report(require_actor(), args["period"], args["district_code"])
-        return _download(*exports.dispatch_xlsx(report), XLSX)
+        return download(*exports.dispatch_xlsx(report), XLSX)
 
 
 @blp.route("/reports/early-warning")

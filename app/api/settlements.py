@@ -1,10 +1,10 @@
 """Subsidy settlement per program and month, host subsidy views and claim sheets."""
 
-from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.auth import require_actor, roles_required
+from app.downloads import download
 from app.schemas.settlement import (
     ClaimsArgs,
     EmployerSubsidySchema,
@@ -67,9 +67,7 @@ class Claims(MethodView):
         data, name = settlement.claims_workbook(
             require_actor(), program_id, args.get("host_id"), args.get("month")
         )
-        return Response(
-            data, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename={name}"}
-        )
+        return download(data, name, XLSX)
 
 
 @blp.route("/employers/<int:employer_id>/subsidy")

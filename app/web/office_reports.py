@@ -8,6 +8,7 @@ import datetime as dt
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.downloads import download
 from app.errors import DomainError, RuleViolation
 from app.services import programs as program_service
 from app.services.common import office_scope
@@ -36,12 +37,6 @@ FINISHED = ("done", "failed")
 
 def _lang() -> str:
     return "en" if is_english() else "zh"
-
-
-def _download(data: bytes, name: str, mimetype: str) -> Response:
-    return Response(
-        data, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"}
-    )
 
 
 def _programs() -> list:
@@ -150,7 +145,7 @@ def match_run_status(run_id: int):
 def match_run_xlsx(run_id: int):
     """The run as XLSX, from the same export function as the API."""
     run = reports.get_run(me(), run_id)
-    return _download(*exports.match_report_xlsx(run, _lang()), XLSX)
+    return download(*exports.match_report_xlsx(run, _lang()), XLSX)
 
 
 @bp.route("/reports/match/<int:run_id>/export.csv")
@@ -159,7 +154,7 @@ def match_run_csv(run_id: int):
     """One view of the run (posts or seekers) as UTF-8 CSV."""
     run = reports.get_run(me(), run_id)
     view = "seekers" if request.args.get("view") == "seekers" else "posts"
-    return _download(*exports.match_report_csv(run, view, _lang()), CSV)
+    return download(*exports.match_report_csv(run, view, _lang()), CSV)
 
 
 @bp.route("/reports/match/<int:run_id>/push", methods=["POST"])
@@ -298,7 +293,7 @@ def dispatch_xlsx():
     except RuleViolation:
         flash(_("Choose a valid period first."), "error")
         return redirect(url_for("office.dispatch_page", period=period))
-    return _download(*exports.dispatch_xlsx(report), XLSX)
+    return download(*exports.dispatch_xlsx(report), XLSX)
 
 
 @bp.route("/reports/fairness")
@@ -326,8 +321,8 @@ def contact_list(fmt: str):
         abort(404)
     data = service_tracking.contact_list(me(), on=on_arg())
     if fmt == "csv":
-        return _download(*exports.contact_list_csv(data), CSV)
-    return _download(*exports.contact_list_xlsx(data), XLSX)
+        return download(*exports.contact_list_csv(data), CSV)
+    return download(*exports.contact_list_xlsx(data), XLSX)
 
 
 @bp.route("/services/<int:seeker_id>/phone", methods=["POST"])

@@ -86,3 +86,22 @@ def test_the_trail_page_filters_and_its_csv_export_is_itself_audited(client, ctx
     assert "audit_trail_exported" in again
     login(client, users["seekA"])
     assert client.get("/office/audit").status_code == 403
+
+
+def test_every_download_is_audited_with_the_file_and_the_address(client, ctx):
+    users = _world(ctx)
+    login(client, users["offA"])
+    response = client.get("/office/reports/dispatch.xlsx?period=2023-11")
+    assert response.status_code == 200
+    api = ctx.test_client()
+    headers = api_login(api, users["city"].username)
+    assert (
+        api.get("/api/v1/reports/dispatch.xlsx?period=2023-11", headers=headers).status_code == 200
+    )
+    exports = api.get("/api/v1/audit-events?action=export", headers=headers).json
+    assert [e["after"]["path"] for e in exports] == [
+        "/api/v1/reports/dispatch.xlsx",
+        "/office/reports/dispatch.xlsx",
+    ]
+    assert exports[1]["district"] == "500156" and exports[1]["ip"]
+    assert exports[1]["after"]["file"].endswith(".xlsx")
