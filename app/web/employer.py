@@ -246,7 +246,7 @@ def move(application_id: int):
             application_id,
             form.status.data,
             note,
-            None,
+            form.started_on.data,
             {k: v for k, v in interview.items() if v},
         ):
             flash(_("The application has been updated."), "success")
@@ -256,6 +256,7 @@ def move(application_id: int):
         *form.note.errors,
         *form.interview_at.errors,
         *form.interview_place.errors,
+        *form.started_on.errors,
     ]:
         flash(str(message), "error")
     back = request.form.get("back") or url_for("employer.applicants")

@@ -434,6 +434,7 @@ class MoveForm(FlaskForm):
         _l("Interview time"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     interview_place = StringField(_l("Interview place"), validators=[Optional(), _length(200)])
+    started_on = DateField(_l("Traineeship starts on"), validators=[Optional()])
 
 
 class SaveSearchForm(FlaskForm):

@@ -277,7 +277,7 @@ def applicant_named(page, status: str, name: str):
 
 
 @WIDTHS
-def test_employer_reads_candidates_then_shortlists_and_invites(open_page, shots, width):
+def test_employer_reads_candidates_then_shortlists_invites_and_hires(open_page, shots, width):
     page = open_page(width, 900)
     asked = accept_dialogs(page)
     login(page, "wulong-employer")
@@ -302,6 +302,16 @@ def test_employer_reads_candidates_then_shortlists_and_invites(open_page, shots,
     card.get_by_role("button", name="邀请面试").click()
     page.wait_for_load_state()
     assert asked == []  # shortlisting and inviting can be changed later: no question asked
-    assert name in applicant_named(page, "invited", name).inner_text()
+    card = applicant_named(page, "invited", name)
     usable(page)
     shoot(page, shots / f"employer-5-invited-{width}px.png")
+    if card.get_by_label("见习开始日期").count():  # a trainee post: the traineeship's first day
+        card.get_by_label("见习开始日期").fill("2023-11-01")
+    card.get_by_role("button", name="录用").click()
+    page.wait_for_load_state()
+    assert asked == [f"确定录用 {name}？"]  # hiring asks first
+    # Hired, or (for a demo applicant the program's rules refuse) told so without their facts.
+    assert page.locator(".flashes").inner_text() in (
+        "申请状态已更新。",
+        "此人不符合该见习计划的条件，可由就业服务机构告知本人原因",
+    )

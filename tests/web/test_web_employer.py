@@ -223,3 +223,25 @@ def test_seekers_and_offices_cannot_open_employer_pages(client, seeker_user):
     office = UserFactory(role="office", office_district="500156")
     login(client, office)
     assert client.get("/employer/postings/new").status_code == 403
+
+
+def test_hiring_on_a_trainee_post_from_the_page_takes_the_start_date(client, ctx):
+    import datetime as dt
+
+    from app.models import Traineeship
+    from tests import scenario
+    from tests.factories import ApplicationFactory, UserFactory
+
+    prog = scenario.program()
+    posts = scenario.posts(prog, scenario.hosts())
+    person = scenario.graduates()[0]
+    application = ApplicationFactory(seeker=person, posting=posts[0], status="invited")
+    login(client, UserFactory(role="employer", employer_id=posts[0].employer_id))
+    page = client.get("/employer/applicants?status=invited").get_data(as_text=True)
+    assert f'id="started_on-{application.id}"' in page and 'min="2023-10-07"' in page
+    url = f"/employer/applications/{application.id}/move"
+    client.post(url, data={"status": "hired", "started_on": "2024-03-01"})  # after the program
+    assert db.session.query(Traineeship).count() == 0
+    client.post(url, data={"status": "hired", "started_on": "2023-11-01"})
+    traineeship = db.session.query(Traineeship).one()
+    assert traineeship.started_on == dt.date(2023, 11, 1) and traineeship.seeker_id == person.id
