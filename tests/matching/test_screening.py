@@ -1,6 +1,5 @@
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -172,21 +171,18 @@ def test_lexicon_rejects_source_outside_category(tmp_path: Path) -> None:
         load_lexicon(path)
 
 
-def test_screens_a_long_posting_quickly() -> None:
-    posting = (
+def test_screens_a_long_posting_finding_every_repeat() -> None:
+    """A 2,000-character posting with the same barriers repeated: each repeat is found at its
+    own place (speed is for benchmarks, not for a timed unit test)."""
+    block = (
         "岗位职责：负责仓库货物的收发、盘点和日常管理，熟练使用办公软件，身体健康，能吃苦耐劳。"
         "任职要求：本科及以上学历，限男性，本地户口优先，已婚已育优先。Male only.\n"
-    ) * 25
-    posting = posting[:2000]
-    screen(posting)
-    best = min(_elapsed(posting) for _ in range(15))
-    assert best < 0.010
-
-
-def _elapsed(posting: str) -> float:
-    start = time.perf_counter()
-    screen(posting)
-    return time.perf_counter() - start
+    )
+    posting = (block * 25)[:2000]
+    once = screen(block).findings
+    starts = {f.start for f in screen(posting).findings if f.phrase == "限男性"}
+    expected = {i for i in range(len(posting)) if posting.startswith("限男性", i)}
+    assert once and starts == expected and len(expected) > 10
 
 
 def test_screening_does_not_import_web_stack() -> None:
