@@ -10,6 +10,7 @@ from app.auth import hash_password
 from app.extensions import db
 from app.identifiers import id_check_char, uscc_check_char
 from app.models import Application, Employer, Posting, Program, Seeker, User
+from app.services import declared_facts
 
 PASSWORD = "correct horse battery"
 _HASH = hash_password(PASSWORD)
@@ -62,9 +63,35 @@ class UserFactory(Base):
     role = "seeker"
 
 
+_UNDECLARED = {"employed": False}
+
+
+def _checked_by_an_office(person) -> dict:
+    """Every declared fact confirmed, as for a person whose papers an office has seen."""
+    if person.declared_only:
+        return {}
+    names = [name for fields in declared_facts.FACTS.values() for name in fields]
+    values = {name: getattr(person, name, _UNDECLARED.get(name)) for name in names}
+    plain = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+    return {
+        fact: {
+            "value": [plain[name] for name in fields],
+            "by": None,
+            "by_name": "测试经办机构",
+            "on": "2023-01-02",
+        }
+        for fact, fields in declared_facts.FACTS.items()
+    }
+
+
 class SeekerFactory(Base):
+    """A seeker whose declared facts an office has confirmed (``declared_only=True``: none are)."""
+
     class Meta:
         model = Seeker
+
+    class Params:
+        declared_only = False
 
     name = factory.Sequence(lambda n: f"张{n}")
     birth_date = dt.date(2001, 5, 17)
@@ -76,6 +103,7 @@ class SeekerFactory(Base):
     major = "软件工程"
     graduation_date = dt.date(2023, 6, 30)
     skills = factory.LazyFunction(lambda: ["Python", "SQL"])
+    confirmed_facts = factory.LazyAttribute(_checked_by_an_office)
 
 
 class ProgramFactory(Base):

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from app.api.paging import PAGINATION, Blueprint, page_of
 from app.auth import require_actor, roles_required
 from app.schemas.seeker import (
+    ConfirmFactsSchema,
     DesiredJobCheckSchema,
     DesiredJobSchema,
     EraseAccountSchema,
@@ -80,6 +81,20 @@ class SeekerItem(MethodView):
     def patch(self, data, seeker_id):
         """Edit a profile; offices also certify priority groups."""
         return seekers.update_seeker(require_actor(), seeker_id, data)
+
+
+@blp.route("/<int:seeker_id>/confirmations")
+class FactConfirmations(MethodView):
+    @roles_required("office")
+    @blp.arguments(ConfirmFactsSchema)
+    @blp.response(200, SeekerSchema)
+    def post(self, data, seeker_id):
+        """Confirm self-declared facts (unemployment registration, 户籍, graduation, employment) against the office's records.
+
+        A confirmation holds for the value on file: when the seeker changes the fact it is
+        self-declared again. Offices of the person's district only; audited.
+        """
+        return seekers.confirm_facts(require_actor(), seeker_id, data["facts"])
 
 
 @blp.route("/<int:seeker_id>/desired-jobs/<int:job_id>")

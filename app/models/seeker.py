@@ -57,6 +57,10 @@ class Seeker(Timestamped, Base):
     priority_certified_by: Mapped[str | None] = mapped_column(String(80))
     priority_certified_on: Mapped[dt.date | None]
     disability: Mapped[bool] = mapped_column(default=False)
+    # Which self-declared facts an office has checked, and the value it checked:
+    # {fact: {"value": [...], "by": user id, "by_name": ..., "on": ISO date}}
+    # (see app.services.declared_facts; a changed value is no longer confirmed).
+    confirmed_facts: Mapped[dict] = mapped_column(JsonType, default=dict)
     visible: Mapped[bool] = mapped_column(default=True)
     summary: Mapped[str | None] = mapped_column(Text)
     # Set when the person deleted the account: the row stays, anonymised, for the records the

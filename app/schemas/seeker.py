@@ -18,6 +18,7 @@ from app.schemas.common import (
     string_list,
 )
 from app.schemas.user import AccountFields
+from app.services import declared_facts
 from matching.conditions import PRIORITY_GROUPS
 
 
@@ -178,6 +179,28 @@ class DesiredJobCheckSchema(StrictSchema):
     occupation_code = fields.String(required=True, validate=OCCUPATION_CODE)
 
 
+class DeclaredFactSchema(Schema):
+    """A fact the seeker declared that decides money, and whether an office has confirmed it."""
+
+    fact = fields.String(metadata={"enum": list(declared_facts.FACTS)})
+    label = fields.Dict(keys=fields.String(), values=fields.String())
+    confirmed = fields.Boolean(
+        metadata={"description": "false: self-declared (待核实) until an office checks it"}
+    )
+    confirmed_by = fields.String(allow_none=True)
+    confirmed_on = fields.Date(allow_none=True)
+
+
+class ConfirmFactsSchema(StrictSchema):
+    """Facts an office has checked against its records (the values now on file)."""
+
+    facts = fields.List(
+        fields.String(validate=validate.OneOf(list(declared_facts.FACTS))),
+        required=True,
+        validate=validate.Length(min=1, max=len(declared_facts.FACTS)),
+    )
+
+
 class SeekerSchema(SeekerCandidateSchema):
     """What the seeker and their office see: identity masked in lists.
 
@@ -200,7 +223,11 @@ class SeekerSchema(SeekerCandidateSchema):
     priority_certified_on = fields.Date(allow_none=True)
     disability = fields.Boolean()
     visible = fields.Boolean()
+    declared_facts = fields.Method("_declared_facts")
     created_at = fields.DateTime()
+
+    def _declared_facts(self, seeker) -> list[dict]:
+        return DeclaredFactSchema(many=True).dump(declared_facts.statuses(seeker))
 
 
 class SeekerQuery(SortArgs):

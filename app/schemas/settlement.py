@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, pre_load, validate
 
 from app.schemas.common import Date, Integer, StrictSchema, short_text
+from app.schemas.seeker import DeclaredFactSchema
 from app.schemas.traineeship import MessageSchema
 
 RULE = validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,79}$", error="规则代码无效 / not a rule id")
@@ -171,6 +172,12 @@ class FindingSchema(Schema):
     status = fields.String()
     evidence = fields.List(fields.Nested(CheckSchema))
     missing = fields.List(fields.Nested(MissingSchema))
+    declared = fields.List(
+        fields.Nested(DeclaredFactSchema),
+        metadata={
+            "description": "facts the person declared that the rule relies on, confirmed or not"
+        },
+    )
     grant = fields.Nested(GrantBriefSchema, allow_none=True)
 
 

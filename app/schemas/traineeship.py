@@ -13,6 +13,7 @@ from app.schemas.common import (
     SortArgs,
     StrictSchema,
 )
+from app.schemas.seeker import DeclaredFactSchema
 
 OUTCOMES = ("active", "completed", "retained", "converted_early", "left_early")
 ENDED = OUTCOMES[1:]
@@ -135,6 +136,12 @@ class EligibilitySchema(Schema):
     rulebook = fields.String()
     rulebook_version = fields.String()
     reasons = fields.List(fields.Nested(ReasonSchema))
+    declared_facts = fields.List(
+        fields.Nested(DeclaredFactSchema),
+        metadata={
+            "description": "facts the seeker declared that the reasons rely on, confirmed or not"
+        },
+    )
 
 
 class MineQuery(StrictSchema):

@@ -1,7 +1,7 @@
 """Hiring subsidy grants: the office records a one-off hiring subsidy as paid, once per person and rule.
 
 A grant is recorded only while the policy finder rates the person ``qualifies`` for the rule in
-the office's district; its amount, clause and rulebook version are the rule's. The database
+the office's district (so never on a fact the person declared that no office has confirmed); its amount, clause and rulebook version are the rule's. The database
 refuses a second grant of the same rule to the same person (unique person, rulebook, rule),
 so two offices recording it at the same moment still leave one grant.
 """
@@ -26,6 +26,10 @@ from app.services.common import (
 )
 
 _NOT_YET = {
+    "to_confirm": (
+        "本人申报的信息待经办机构核实",
+        "facts the person declared are not confirmed yet",
+    ),
     "months_short": ("保险缴费月数尚不足", "insurance months are still short"),
     "facts_missing": ("就业信息待补录", "employment facts are not recorded yet"),
     "not_qualifying": ("不符合条件", "a recorded fact fails the rule"),
@@ -40,6 +44,13 @@ def _refusal(found: dict) -> RuleViolation:
         message = missing["message"]
         errors.setdefault(missing["field"], []).append(f"{message['zh']} / {message['en']}")
         reasons.append({"rule": found["rule"], "source": found["source"], **missing})
+    for fact in found["declared"]:
+        if not fact["confirmed"]:
+            label = fact["label"]
+            errors.setdefault(fact["fact"], []).append(
+                f"{label['zh']}：本人申报，待经办机构核实 / "
+                f"{label['en']}: declared by the person, not yet confirmed by an office"
+            )
     zh, en = _NOT_YET[found["status"]]
     return RuleViolation(
         f"尚不能发放：{zh} / not payable: {en} ({found['status']})",

@@ -7,7 +7,11 @@ is read from its application or traineeship with every fact unrecorded. Facts ar
 guessed: who the person is decides whether they are a candidate; the recorded facts then decide
 the status of the finding:
 
-* ``qualifies``: every condition holds, with the evidence;
+* ``qualifies``: every condition holds, with the evidence, and every fact the seeker declared
+  that the rule relies on (unemployment registration, 户籍, graduation, employment status) has
+  been confirmed by an office;
+* ``to_confirm`` (待核实): every condition holds, but on a fact the seeker declared that no
+  office has confirmed yet; nothing is payable until an office confirms it;
 * ``months_short``: only months of insurance still accruing are short ("社保 4/6 个月");
 * ``facts_missing``: a fact the rule tests is not recorded yet;
 * ``not_qualifying``: a recorded fact that time will not change fails (a contract too short).
@@ -41,12 +45,12 @@ from app.models import (
     Traineeship,
     User,
 )
-from app.services import employment
+from app.services import declared_facts, employment
 from app.services.common import office_scope, require_office
 from app.services.rulebooks import latest_rulebooks
 from app.services.traineeships import person_of
 from matching import finder
-from matching.conditions import FIELDS, Check, Condition, Leaf, Not, evaluate
+from matching.conditions import FIELDS, Check, Condition, Leaf, Not, evaluate, fields_of
 from matching.policy import Person
 from matching.rulebook import Rule, Rulebook
 
@@ -60,7 +64,7 @@ TERMS = {
 PERSON_TERMS = {"person.registered_unemployed_district": "registered_unemployed_district"}
 _ASSUMED_PERSON = {"person.registered_unemployed_district": "500000"}
 ACCRUING = {"employment.social_insurance_months", "employment.unemployment_insurance_months"}
-STATUSES = ("qualifies", "granted", "months_short", "facts_missing", "not_qualifying")
+STATUSES = ("qualifies", "to_confirm", "granted", "months_short", "facts_missing", "not_qualifying")
 # Stand-in for every employment fact while asking whether the person is a candidate at all.
 _ASSUMED_MONTHS = 10_000
 _OPS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "=", "between": "between"}
@@ -187,12 +191,16 @@ def _missing(leaf: Leaf, check: Check, recorded: int | None) -> dict[str, Any]:
     }
 
 
-def _status(failed: list[Check], recorded: dict[str, int | None]) -> str:
+def _status(
+    failed: list[Check], recorded: dict[str, int | None], declared: list[dict[str, Any]]
+) -> str:
     if any(recorded[c.field] is not None and c.field not in ACCRUING for c in failed):
         return "not_qualifying"
     if any(recorded[c.field] is None for c in failed):
         return "facts_missing"
-    return "months_short" if failed else "qualifies"
+    if failed:
+        return "months_short"
+    return "qualifies" if all(d["confirmed"] for d in declared) else "to_confirm"
 
 
 def assess(
@@ -217,6 +225,7 @@ def assess(
     checks = evaluate(rule.when, facts, hire.hire_date).checks
     failed = [c for c in checks if not c.passed and c.field in recorded]
     leaf_of = {leaf.field: leaf for leaf in _leaves(rule.when) if leaf.field in recorded}
+    declared = declared_facts.relied_on(hire.seeker, fields_of(rule.when))
     return {
         "seeker_id": hire.seeker.id,
         "seeker_name": hire.seeker.name,
@@ -230,11 +239,12 @@ def assess(
         "source": rule.source,
         "name": {"zh": rule.name_zh, "en": rule.name_en},
         "amount": rule.amounts.get("once", 0),
-        "status": _status(failed, recorded),
+        "status": _status(failed, recorded, declared),
         "evidence": [
             {"field": c.field, "message": {"zh": c.zh, "en": c.en}} for c in checks if c.passed
         ],
         "missing": [_missing(leaf_of[c.field], c, recorded[c.field]) for c in failed],
+        "declared": declared,
         "grant": None,
     }
 

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.identifiers import parse_id_number
 from app.models import DesiredJob, Seeker, User
 from app.models.base import utcnow
-from app.services import bridge
+from app.services import bridge, declared_facts, employment
 from app.services.common import (
     apply_changes,
     apply_sort,
@@ -154,6 +154,9 @@ def create_seeker(user: User, profile: dict) -> Seeker:
     """An office registers a walk-in seeker living or registered in its district."""
     require_office_over(user, profile.get("hukou_district"), profile.get("district_code"))
     seeker = _new_seeker(profile, None)
+    # The office registers the person from their papers: the facts it types in are checked.
+    facts = declared_facts.facts_of_fields(profile)
+    declared_facts.confirm(seeker, facts, user, employment.local_date(utcnow()))
     db.session.flush()
     audit(user, "create", "seeker", seeker.id, None, profile)
     commit(what="create seeker")
@@ -175,11 +178,39 @@ def update_seeker(user: User, seeker_id: int, data: dict) -> Seeker:
         security_event(user, consent, {"seeker_id": seeker.id})
     _desired_occupations(seeker, data)
     before, after = apply_changes(seeker, data)
+    confirmed_before = seeker.confirmed_facts or {}
+    declared_facts.after_change(seeker, after, user, employment.local_date(utcnow()))
+    if seeker.confirmed_facts != confirmed_before:
+        before["confirmed_facts"], after["confirmed_facts"] = (
+            sorted(confirmed_before),
+            sorted(seeker.confirmed_facts),
+        )
     named = [job.title for job in seeker.desired_jobs]
     if named != named_before:
         before["desired_jobs"], after["desired_jobs"] = named_before, named
     audit(user, "update", "seeker", seeker.id, before, after)
     commit(what="update seeker")
+    return seeker
+
+
+def confirm_facts(user: User, seeker_id: int, facts: list[str]) -> Seeker:
+    """An office confirms self-declared facts of a seeker in its district against its records."""
+    require_office(user)
+    seeker = get_seeker(user, seeker_id)
+    before = {f: declared_facts.is_confirmed(seeker, f) for f in facts}
+    declared_facts.confirm(seeker, facts, user, employment.local_date(utcnow()))
+    audit(
+        user,
+        "confirm_facts",
+        "seeker",
+        seeker.id,
+        {"confirmed": sorted(f for f, done in before.items() if done)},
+        {
+            "confirmed": sorted(facts),
+            "values": {f: declared_facts.value_of(seeker, f) for f in facts},
+        },
+    )
+    commit(what="confirm seeker facts")
     return seeker
 
 

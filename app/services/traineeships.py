@@ -11,7 +11,7 @@ from app.errors import Conflict, Forbidden, RuleViolation, conflict_from_integri
 from app.extensions import db
 from app.models import Application, Posting, Program, Seeker, Traineeship, User
 from app.models.base import utcnow
-from app.services import employment, notices
+from app.services import declared_facts, employment, notices
 from app.services.common import (
     apply_sort,
     audit,
@@ -95,18 +95,29 @@ def explain(
 
 
 def decide(
-    program: Program, person: Person, on: dt.date, planned_months: int | None
+    program: Program,
+    person: Person,
+    on: dt.date,
+    planned_months: int | None,
+    seeker: Seeker | None = None,
 ) -> dict[str, Any]:
-    """Check a person against a program's rulebook on a date; return the decision with every reason."""
+    """Check a person against a program's rulebook on a date; return the decision with every reason.
+
+    For a stored seeker, ``declared_facts`` lists the facts the person declared that the
+    reasons rely on, and whether an office has confirmed each.
+    """
     rulebook = program_rulebook(program)
     decision = check_eligibility(rulebook, person, program.kind, on, planned_months)
+    reasons = explain(rulebook, decision, person, planned_months)
+    tested = {field for reason in reasons for field in reason["fields"]}
     return {
         "program_id": program.id,
         "eligible": decision.eligible,
         "on": on,
         "rulebook": rulebook.id,
         "rulebook_version": rulebook.version,
-        "reasons": explain(rulebook, decision, person, planned_months),
+        "reasons": reasons,
+        "declared_facts": declared_facts.relied_on(seeker, tested) if seeker else [],
     }
 
 
@@ -259,7 +270,7 @@ def _take_up(
     version = None
     if program is not None:
         person = person_of(seeker, has_active(seeker.id))
-        decision = decide(program, person, started_on, months)
+        decision = decide(program, person, started_on, months, seeker)
         if not decision["eligible"]:
             if user.role == "employer":
                 raise RuleViolation(NOT_ELIGIBLE_FOR_EMPLOYER, field="seeker_id")
@@ -410,17 +421,17 @@ def check_person(user: User, data: dict) -> dict[str, Any]:
     if "seeker_id" in data:
         seeker = get_seeker(user, data["seeker_id"])
         person = person_of(seeker, has_active(seeker.id))
-    else:
-        record = data["person"]
-        person = Person(
-            person_id="record",
-            birth_date=record["birth_date"],
-            hukou_district=record.get("hukou_district"),
-            education=record.get("education"),
-            graduation_date=record.get("graduation_date"),
-            employed=record.get("employed", False),
-            registered_unemployed_since=record.get("registered_unemployed_since"),
-            registered_unemployed_district=record.get("registered_unemployed_district"),
-            has_active_traineeship=record.get("has_active_traineeship", False),
-        )
+        return decide(program, person, data["started_on"], data.get("planned_months"), seeker)
+    record = data["person"]
+    person = Person(
+        person_id="record",
+        birth_date=record["birth_date"],
+        hukou_district=record.get("hukou_district"),
+        education=record.get("education"),
+        graduation_date=record.get("graduation_date"),
+        employed=record.get("employed", False),
+        registered_unemployed_since=record.get("registered_unemployed_since"),
+        registered_unemployed_district=record.get("registered_unemployed_district"),
+        has_active_traineeship=record.get("has_active_traineeship", False),
+    )
     return decide(program, person, data["started_on"], data.get("planned_months"))

@@ -473,6 +473,16 @@ class OfficeSeekerForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class ConfirmFactsForm(FlaskForm):
+    facts = ManyChoicesField(
+        _l("Facts checked against the office's records"),
+        validators=[_required()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    submit = SubmitField(_l("Confirm the checked facts"))
+
+
 class ReviewForm(FlaskForm):
     decision = SelectField(_l("Decision"), validators=[_required()])
     note = TextAreaField(_l("Reason (required when rejecting)"), validators=[_length(1000)])

@@ -108,6 +108,7 @@ RUN_STATUS_LABELS = {
 }
 FINDER_STATUS_LABELS = {
     "qualifies": _l("Qualifies"),
+    "to_confirm": _l("To confirm"),
     "granted": _l("Paid"),
     "months_short": _l("Months short"),
     "facts_missing": _l("Facts missing"),

@@ -1,4 +1,4 @@
-"""Browser fixtures: the service on a free port over a migrated, seeded SQLite file, and Chromium.
+"""Browser fixtures: the service under gunicorn on a free port over a migrated, seeded SQLite file, and Chromium.
 
 The database is built once per session with ``flask db upgrade``, ``flask seed reference`` and
 ``flask seed demo`` (demo logins use the password ``jianxi-demo``). Tests are skipped when
@@ -60,27 +60,24 @@ def live_server(tmp_path_factory):
     for command in (("db", "upgrade"), ("seed", "reference"), ("seed", "demo")):
         _flask(env, *command)
     port = _free_port()
+    # The production server with the shipped settings, one worker: when a worker dies, the
+    # master starts another on the same socket, and the log says why it died.
+    env.update(
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_THREADS="4",
+        GUNICORN_TIMEOUT="120",
+    )
     log = open(folder / "server.log", "w")  # noqa: SIM115 (closed after the server stops)
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "flask",
-            "--app",
-            "wsgi",
-            "run",
-            "--port",
-            str(port),
-            "--no-reload",
-            "--no-debugger",
-        ],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while True:
         try:
             with urllib.request.urlopen(base + "/login", timeout=2):
@@ -119,7 +116,11 @@ def shots(tmp_path_factory) -> Path:
 
 
 class Watch:
-    """Collect JavaScript errors, console errors and failed requests of a page."""
+    """Collect JavaScript errors, console errors and failed requests of a page.
+
+    A request the browser itself aborted (``net::ERR_ABORTED``: the page moved on before a
+    script or picture finished loading) is not a fault of the service.
+    """
 
     def __init__(self, page) -> None:
         self.problems: list[str] = []
@@ -128,14 +129,15 @@ class Watch:
             lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"),
         )
         page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        page.on(
-            "requestfailed",
-            lambda req: self.problems.append(f"failed: {req.method} {req.url} {req.failure}"),
-        )
+        page.on("requestfailed", self._failed)
         page.on(
             "response",
             lambda res: res.status >= 400 and self.problems.append(f"HTTP {res.status}: {res.url}"),
         )
+
+    def _failed(self, request) -> None:
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.method} {request.url} {request.failure}")
 
 
 @pytest.fixture

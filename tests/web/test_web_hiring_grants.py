@@ -100,3 +100,19 @@ def test_the_form_needs_its_csrf_token(csrf_client, graduate, office_user):
     )
     assert response.status_code == 400
     assert _grants() == 0
+
+
+def test_a_finding_on_unconfirmed_facts_says_to_confirm_and_links_to_the_person(
+    client, graduate, office_user
+):
+    graduate.confirmed_facts = {}
+    db.session.commit()
+    login(client, office_user)
+    html = client.get("/office/policy-finder?status=to_confirm").get_data(as_text=True)
+    assert "待核实" in html and "本人申报" in html and "登记已发放" not in html
+    assert f'href="/office/seekers/{graduate.id}#declared-facts"' in html
+    refused = client.post(
+        URL, data={"seeker_id": graduate.id, "rule": "hiring.youth", "reference": "财付-0043"}
+    )
+    assert refused.status_code == 302 and _grants() == 0
+    assert "待经办机构核实" in client.get("/office/policy-finder").get_data(as_text=True)

@@ -184,3 +184,22 @@ def test_the_job_check_needs_its_csrf_token_and_the_district(
     assert _reload(named_job.seeker_id).desired_jobs[0].occupation_source == "auto"
     login(client, employer_user)
     assert client.post(url, data={"other_code": CORRECT}).status_code == 403
+
+
+def test_office_confirms_declared_facts_on_the_seekers_page(client, ctx, office_user):
+    person = SeekerFactory(name="李待核", declared_only=True)
+    login(client, office_user)
+    page = client.get(f"/office/seekers/{person.id}").get_data(as_text=True)
+    assert 'id="declared-facts"' in page and page.count("tag unconfirmed") == 4
+    assert client.post(f"/office/seekers/{person.id}/confirm-facts", data={}).status_code == 422
+
+    response = client.post(
+        f"/office/seekers/{person.id}/confirm-facts", data={"facts": ["hukou", "graduation"]}
+    )
+    assert response.status_code == 302
+    saved = _reload(person.id)
+    assert set(saved.confirmed_facts) == {"hukou", "graduation"}
+    page = client.get(f"/office/seekers/{person.id}").get_data(as_text=True)
+    assert page.count("tag unconfirmed") == 2 and page.count("核实人 ") == 2
+    refused = client.post(f"/office/seekers/{person.id}/confirm-facts", data={"facts": ["salary"]})
+    assert refused.status_code == 422 and "salary" in refused.get_data(as_text=True)
