@@ -11,7 +11,23 @@ from sqlalchemy import Select, func, or_, select, update
 from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.identifiers import mask_id_number, mask_phone
-from app.models import AuditEvent, District, Occupation, User
+from app.models import (
+    Application,
+    AuditEvent,
+    DesiredJob,
+    District,
+    Employer,
+    Employment,
+    HiringSubsidyGrant,
+    Invitation,
+    MatchRun,
+    Occupation,
+    Posting,
+    Program,
+    Seeker,
+    Traineeship,
+    User,
+)
 
 T = TypeVar("T")
 log = logging.getLogger("jianxi.services")
@@ -176,6 +192,40 @@ def district_of(user: User | None) -> str | None:
     return None
 
 
+def _seeker_district(seeker: Seeker) -> str | None:
+    return seeker.district_code or seeker.hukou_district
+
+
+# Where each audited kind of record lies: staff who act city-wide (city office, admin) have no
+# district of their own, so their writes are filed under the district of the record they touch.
+_LIES_IN = {
+    "seeker": (Seeker, _seeker_district),
+    "desired_job": (DesiredJob, lambda job: _seeker_district(job.seeker)),
+    "posting": (Posting, lambda posting: posting.district_code),
+    "employer": (Employer, lambda employer: employer.district_code),
+    "program": (Program, lambda program: program.district_code),
+    "match_run": (MatchRun, lambda run: run.district_code),
+    "traineeship": (
+        Traineeship,
+        lambda t: t.program.district_code if t.program else t.host.district_code,
+    ),
+    "application": (Application, lambda application: application.posting.district_code),
+    "invitation": (Invitation, lambda invitation: invitation.posting.district_code),
+    "employment": (Employment, lambda employment: employment.employer.district_code),
+    "hiring_subsidy_grant": (HiringSubsidyGrant, lambda grant: grant.employer.district_code),
+}
+
+
+def district_acted_on(entity: str, entity_id: Any) -> str | None:
+    """The district of an audited record, or None for records that lie in no district."""
+    kind = _LIES_IN.get(entity)
+    if kind is None or not str(entity_id).isdigit():
+        return None
+    model, district = kind
+    row = db.session.get(model, int(entity_id))
+    return district(row) if row is not None else None
+
+
 def security_event(user: User | None, action: str, details: dict | None = None) -> None:
     """Record an authentication or account event of any user, or of an unknown name, with the client IP."""
     db.session.add(
@@ -214,7 +264,7 @@ def audit(
             before=_mask(before),
             after=_mask(after),
             ip=client_ip(),
-            district=district_of(user),
+            district=district_of(user) or district_acted_on(entity, entity_id),
         )
     )
     log.info(

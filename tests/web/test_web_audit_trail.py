@@ -105,3 +105,26 @@ def test_every_download_is_audited_with_the_file_and_the_address(client, ctx):
     ]
     assert exports[1]["district"] == "500156" and exports[1]["ip"]
     assert exports[1]["after"]["file"].endswith(".xlsx")
+
+
+def test_a_city_wide_write_is_filed_under_the_district_it_touches(client, ctx):
+    users = _world(ctx)
+    seeker_b = users["seekB"].seeker
+    api = ctx.test_client()
+    city = api_login(api, users["city"].username)
+    done = api.post(
+        f"/api/v1/seekers/{seeker_b.id}/confirmations", json={"facts": ["hukou"]}, headers=city
+    )
+    assert done.status_code == 200, done.json
+    office_b = api_login(api, users["offB"].username)
+    seen = api.get(
+        "/api/v1/audit-events", query_string={"action": "confirm_facts"}, headers=office_b
+    ).json
+    assert [(e["district"], e["entity_id"]) for e in seen] == [("500101", str(seeker_b.id))]
+    office_a = api_login(api, users["offA"].username)
+    assert (
+        api.get(
+            "/api/v1/audit-events", query_string={"action": "confirm_facts"}, headers=office_a
+        ).json
+        == []
+    )
