@@ -29,6 +29,10 @@ class Config:
     # Signs sessions and API tokens: outside development the app refuses to start without one
     # of its own (create_app), since anyone could sign an admin token with the default.
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET)
+    # Fernet keys sealing secrets at rest (app/sealing.py); empty: derived from SECRET_KEY.
+    DATA_ENCRYPTION_KEYS = [
+        key.strip() for key in os.environ.get("DATA_ENCRYPTION_KEYS", "").split(",") if key.strip()
+    ]
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", JIANXI_ENV == "production")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

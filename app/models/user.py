@@ -39,7 +39,8 @@ class User(UserMixin, Timestamped, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     # TOTP second factor of office and admin staff (RFC 6238): the base32 secret once enrolled,
     # and the last 30-second step a code was accepted for, so no code is used twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    # Sealed with app.sealing (Fernet): never the base32 secret itself.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column()
 
     employer: Mapped["Employer | None"] = relationship(back_populates="users")

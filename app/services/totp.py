@@ -2,7 +2,7 @@
 
 A code is accepted for the current 30-second step and one step either side (clock drift), and
 never twice: the accepted step is stored on the account with a conditional update, so two
-processes cannot both accept the same code.
+processes cannot both accept the same code. The secret is stored sealed (app/sealing.py).
 """
 
 import hmac
@@ -16,6 +16,7 @@ from sqlalchemy import or_, update
 from app.errors import NotFound, RuleViolation
 from app.extensions import db
 from app.models import User
+from app.sealing import seal, unseal
 from app.services.common import commit, security_event
 
 ISSUER = "Jianxi 见习"
@@ -81,7 +82,7 @@ def _use_step(user: User, step: int) -> bool:
 
 def check_code(user: User, code: str | None) -> bool:
     """Whether the code is the user's current one and has not been used before."""
-    step = matching_step(user.totp_secret, code or "")
+    step = matching_step(unseal(user.totp_secret), code or "")
     return step is not None and _use_step(user, step)
 
 
@@ -93,7 +94,7 @@ def enrol(user: User, secret: str, code: str) -> None:
             "验证码不对，请核对手机时间后重试 / the code is wrong: check the phone's clock and retry",
             field="code",
         )
-    user.totp_secret = secret
+    user.totp_secret = seal(secret)
     user.totp_last_step = step
     security_event(user, "totp_enrolled")
     commit(what="enrol totp")

@@ -22,6 +22,7 @@ from app.extensions import db, limiter
 from app.models import User
 from app.schemas.employer import EmployerRegisterSchema
 from app.schemas.seeker import SeekerRegisterSchema
+from app.sealing import seal, unseal
 from app.services import employers as employer_service
 from app.services import login_throttle
 from app.services import seekers as seeker_service
@@ -152,8 +153,8 @@ def totp_enrol():
         raise Forbidden("无权访问此页面 / your role may not open this page")
     if user.totp_secret:
         return render_template("auth/totp_enrol.html", enrolled=True)
-    secret = session.get(NEW_SECRET) or totp_service.new_secret()
-    session[NEW_SECRET] = secret
+    secret = unseal(session[NEW_SECRET]) if NEW_SECRET in session else totp_service.new_secret()
+    session[NEW_SECRET] = seal(secret)  # the session cookie is signed, not encrypted
     form = TotpForm()
     if form.validate_on_submit():
         try:

@@ -3,10 +3,12 @@ login step on the API and the pages, no code used twice, the STAFF_TOTP_REQUIRED
 admin's audited reset."""
 
 import pyotp
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
+from app.sealing import seal, unseal
 from tests.factories import PASSWORD, UserFactory
 from tests.web.conftest import login as web_login
 
@@ -19,8 +21,13 @@ def token(client, username: str, **extra):
 
 
 def enrolled_clerk():
-    """An office user with a TOTP secret."""
-    return UserFactory(username="clerk", role="office", totp_secret=pyotp.random_base32())
+    """An office user with a TOTP secret, stored sealed as the app stores it."""
+    return UserFactory(username="clerk", role="office", totp_secret=seal(pyotp.random_base32()))
+
+
+def secret_of(user) -> str:
+    """The base32 secret behind the sealed value on the account."""
+    return unseal(user.totp_secret)
 
 
 def wrong_code(secret: str) -> str:
@@ -37,9 +44,9 @@ def test_the_token_of_enrolled_staff_needs_a_fresh_code_used_once(client):
     clerk = enrolled_clerk()
     missing = token(client, "clerk")
     assert missing.status_code == 401 and "totp" in missing.json["errors"]
-    wrong = token(client, "clerk", totp=wrong_code(clerk.totp_secret))
+    wrong = token(client, "clerk", totp=wrong_code(secret_of(clerk)))
     assert wrong.status_code == 401 and "totp" in wrong.json["errors"]
-    code = pyotp.TOTP(clerk.totp_secret).now()
+    code = pyotp.TOTP(secret_of(clerk)).now()
     assert token(client, "clerk", totp=code).status_code == 200
     replayed = token(client, "clerk", totp=code)
     assert replayed.status_code == 401 and "totp" in replayed.json["errors"]
@@ -57,7 +64,7 @@ def test_the_login_page_asks_enrolled_staff_for_the_code_before_the_session_star
     assert "/login" in client.get("/office/").headers["Location"]  # not logged in yet
     wrong = client.post("/login/code", data={"code": "12345x"})
     assert wrong.status_code == 422 and 'id="code-error"' in wrong.get_data(as_text=True)
-    code = pyotp.TOTP(clerk.totp_secret).now()
+    code = pyotp.TOTP(secret_of(clerk)).now()
     done = client.post("/login/code", data={"code": code})
     assert done.status_code == 302 and done.headers["Location"].endswith("/office/")
     assert client.get("/office/").status_code == 200
@@ -71,12 +78,13 @@ def test_staff_enrol_with_the_secret_shown_and_a_first_code(client):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "<svg" in html and "otpauth://totp/" in html
     with client.session_transaction() as session:
-        secret = session["totp_new_secret"]
+        secret = unseal(session["totp_new_secret"])
     assert secret in html
     done = client.post("/account/totp", data={"code": pyotp.TOTP(secret).now()})
     assert done.status_code == 302
     db.session.refresh(clerk)
-    assert clerk.totp_secret == secret and actions()[-1] == "totp_enrolled"
+    assert secret_of(clerk) == secret and actions()[-1] == "totp_enrolled"
+    assert secret not in clerk.totp_secret  # sealed at rest
 
 
 def test_a_wrong_first_code_is_shown_beside_the_field(client):
@@ -84,7 +92,7 @@ def test_a_wrong_first_code_is_shown_beside_the_field(client):
     web_login(client, clerk)
     client.get("/account/totp")
     with client.session_transaction() as session:
-        secret = session["totp_new_secret"]
+        secret = unseal(session["totp_new_secret"])
     response = client.post("/account/totp", data={"code": wrong_code(secret)})
     assert response.status_code == 422 and 'id="code-error"' in response.get_data(as_text=True)
     db.session.refresh(clerk)
@@ -133,3 +141,19 @@ def test_a_lockout_is_audited(client, seeker_user):
     for _ in range(5):
         client.post("/api/v1/auth/token", json={"username": "seeker1", "password": "wrong!"})
     assert actions()[-1] == "login_locked"
+
+
+def test_a_sealed_secret_opens_after_a_key_rotation_and_not_once_altered(ctx, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    old, new = Fernet.generate_key(), Fernet.generate_key()
+    monkeypatch.setitem(ctx.config, "DATA_ENCRYPTION_KEYS", [old])
+    sealed = seal("JBSWY3DPEHPK3PXP")
+    monkeypatch.setitem(ctx.config, "DATA_ENCRYPTION_KEYS", [new, old])
+    assert unseal(sealed) == "JBSWY3DPEHPK3PXP"
+    assert unseal(seal("JBSWY3DPEHPK3PXP")) == "JBSWY3DPEHPK3PXP"
+    monkeypatch.setitem(ctx.config, "DATA_ENCRYPTION_KEYS", [new])
+    with pytest.raises(ValueError):
+        unseal(sealed)
+    with pytest.raises(ValueError):
+        unseal(sealed[:-4] + "AAAA")
