@@ -1,22 +1,28 @@
 """A stateful property test of an office's year (issue 19): random sequences of the services, invariants after each.
 
 Hypothesis plays post, apply, shortlist, hire, enrol, propose (both programs), override,
-second round, confirm, leave early, convert early, complete, retain, settle and record payment
-through the same services the API and pages call, on a small Wulong district; after every step
-the counts the office reports are recounted from the raw tables:
+second round, confirm, leave early, convert early, complete, retain, settle, record payment and
+push a match report's recommendations through the same services the API and pages call, on a
+small Wulong district; after every step the counts the office reports are recounted from the
+raw tables:
 
 * each post's filled slots = its active traineeships + hires into it that are labour contracts;
 * each program's seats taken = its traineeships that did not end by leaving early;
 * one active traineeship per person; a hire on a trainee post is a traineeship, never an
   employment; nobody is in two open placement proposals of the district;
 * every subsidy line traces to a traineeship of its program and host and to a rule of the
-  program's rulebook; settlement and payment totals equal the sums of the stored lines.
+  program's rulebook; settlement and payment totals equal the sums of the stored lines;
+* the monthly dispatch's figures and the policy finder's hires equal a recount of the rows;
+* no notification is missing: every change an employer or office made to an application, every
+  traineeship's start and end and every pushed recommendation reached the seeker, and every
+  notification has its outbox message.
 
 Runs on SQLite and PostgreSQL (``TEST_DATABASE_URL``); the numbers of examples and steps are
 printed and recorded as test properties (``--junitxml``).
 """
 
 import datetime as dt
+from collections import Counter
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -35,15 +41,28 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import (
     Application,
+    ApplicationEvent,
     Employment,
     MatchRun,
+    Notification,
+    OutboxMessage,
     Posting,
     Program,
+    PushedRecommendation,
     SubsidyLine,
     Traineeship,
     User,
 )
-from app.services import applications, placement, postings, settlement, traineeships
+from app.services import (
+    applications,
+    placement,
+    policy_finder,
+    postings,
+    settlement,
+    traineeships,
+)
+from app.services.reports import match_report
+from app.services.reports.dispatch import dispatch_report
 from app.services.rulebooks import default_files, load_files, program_rulebook
 from tests.conftest import REFERENCE_TABLES
 from tests.factories import EmployerFactory, SeekerFactory, UserFactory
@@ -68,6 +87,7 @@ class OfficeYear(RuleBasedStateMachine):
 
     examples = 0
     steps = 0
+    pushes = 0
     app = None
 
     posts = Bundle("posts")
@@ -123,6 +143,8 @@ class OfficeYear(RuleBasedStateMachine):
                 desired_occupations=[code],
                 skills=skills,
                 summary=title,
+                priority_groups=["low_income_family"] if i % 2 else [],
+                priority_certified_by="武隆区就业服务中心" if i % 2 else None,
             )
             seeker.user = UserFactory(role="seeker")
             self.seekers.append(seeker)
@@ -298,6 +320,14 @@ class OfficeYear(RuleBasedStateMachine):
         if result is not None:
             assert result["paid_total"] == self._line_sum(program.id, status="paid")
 
+    @rule()
+    def push(self) -> None:
+        """The office runs a match report of its district and pushes the recommendations."""
+        run = self._try(match_report.start_report, self.office, "500156", background=False)
+        if run is not None and run.status == "done":
+            done = self._try(match_report.push_recommendations, self.office, run.id)
+            type(self).pushes += bool(done and done.get("pushed"))
+
     def _line_sum(self, program_id: int, status: str | None = None) -> int:
         stmt = select(func.coalesce(func.sum(SubsidyLine.amount), 0)).where(
             SubsidyLine.program_id == program_id
@@ -379,10 +409,78 @@ class OfficeYear(RuleBasedStateMachine):
             assert books[line.program_id].rule(line.rule_id) is not None, line.rule_id
             assert line.rulebook_version == books[line.program_id].version
 
+    @invariant()
+    def reports_recount(self) -> None:
+        """The dispatch of the year and the finder's hires equal a recount of the raw rows."""
+        if not hasattr(self, "programs"):
+            return
+        year = dispatch_report(self.office, "2023")["figures"]
+        started = db.session.scalar(
+            select(func.count()).where(
+                Traineeship.started_on >= START, Traineeship.started_on <= dt.date(2023, 12, 31)
+            )
+        )
+        assert year["traineeships_started"] == started
+        job_hires = [
+            a.decided_at.date()
+            for a in db.session.scalars(
+                select(Application)
+                .join(Application.posting)
+                .where(Application.status == "hired", Posting.kind != "traineeship")
+            )
+        ]
+        assert year["hires"] == sum(1 for day in job_hires if day.year == 2023)
+        assert year["placements"] == year["hires"] + started
+        lines = list(db.session.scalars(select(SubsidyLine)))
+        assert year["subsidy_settled"] == sum(line.amount for line in lines)
+        assert year["subsidy_paid"] == sum(line.amount for line in lines if line.status == "paid")
+        found = policy_finder.find(self.office)
+        assert found["hires_checked"] == db.session.scalar(select(func.count(Employment.id)))
+        employed = set(db.session.scalars(select(Employment.seeker_id)))
+        assert {f["seeker_id"] for f in found["findings"]} <= employed
+
+    @invariant()
+    def no_notification_missing(self) -> None:
+        """Every change made for the seeker reached them, and every notice is in the outbox."""
+        if not hasattr(self, "programs"):
+            return
+        notes = list(db.session.scalars(select(Notification).order_by(Notification.id)))
+        told = Counter(
+            (n.payload["application_id"], n.payload["status"])
+            for n in notes
+            if n.kind == "application"
+        )
+        changed = Counter(
+            (e.application_id, e.status)
+            for e in db.session.scalars(select(ApplicationEvent))
+            if e.by_role in ("employer", "office")
+            and e.status in ("shortlisted", "invited", "hired", "rejected")
+        )
+        assert told == changed
+        last_told: dict[int, str] = {}
+        for n in notes:
+            if n.kind == "traineeship":
+                last_told[n.payload["traineeship_id"]] = n.payload["outcome"]
+        assert last_told == {t.id: t.outcome for t in db.session.scalars(select(Traineeship))}
+        pushed = set(
+            db.session.execute(
+                select(PushedRecommendation.run_id, PushedRecommendation.seeker_id)
+            ).all()
+        )
+        seeker_of_user = {s.user_id: s.id for s in self.seekers}
+        recommended = {
+            (n.payload["run_id"], seeker_of_user[n.user_id])
+            for n in notes
+            if n.kind == "recommendation"
+        }
+        assert recommended == pushed
+        boxed = set(db.session.scalars(select(OutboxMessage.notification_id)))
+        assert {n.id for n in notes} <= boxed
+
 
 def test_an_office_year_keeps_one_account(app, ctx, record_property):
     OfficeYear.app = app
-    OfficeYear.examples = OfficeYear.steps = 0
+    OfficeYear.examples = OfficeYear.steps = OfficeYear.pushes = 0
     run_state_machine_as_test(
         OfficeYear,
         settings=settings(
@@ -394,5 +492,9 @@ def test_an_office_year_keeps_one_account(app, ctx, record_property):
     )
     record_property("examples", OfficeYear.examples)
     record_property("steps", OfficeYear.steps)
-    print(f"office year: {OfficeYear.examples} examples, {OfficeYear.steps} service calls")
+    record_property("pushes", OfficeYear.pushes)
+    print(
+        f"office year: {OfficeYear.examples} examples, {OfficeYear.steps} service calls, "
+        f"{OfficeYear.pushes} pushes of recommendations"
+    )
     assert OfficeYear.examples >= EXAMPLES
