@@ -27,6 +27,19 @@ def progress(label: str) -> "callable":
 
 
 @contextmanager
+def stage_bar(label: str) -> Iterator["callable"]:
+    """A progress bar over 0–100 % that a service moves with ``(fraction, stage)`` calls."""
+    with click.progressbar(length=100, label=label) as bar:
+
+        def advance(fraction: float, stage: str) -> None:
+            bar.label = f"{label} · {stage}"
+            bar.update(max(int(fraction * 100) - bar.pos, 0))
+
+        yield advance
+        bar.update(100 - bar.pos)
+
+
+@contextmanager
 def exit_if_refused() -> Iterator[None]:
     """Print a service's refusal (``DomainError``) on stderr and exit with status 1."""
     from app.errors import DomainError

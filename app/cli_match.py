@@ -7,7 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.cli import exit_if_refused, program_option, staff_account
+from app.cli import exit_if_refused, program_option, staff_account, stage_bar
 
 match_cli = AppGroup("match", help="Train and evaluate the ranking model.")
 place_cli = AppGroup("place", help="Propose and confirm quota-aware placements for a program.")
@@ -69,7 +69,9 @@ def match_train(seed: int) -> None:
     """Learn weights from hires and retained traineeships; promote them only if they pass every guard of the gate (printed)."""
     from app.services.ranker_models import train
 
-    click.echo(json.dumps(train(random_state=seed), ensure_ascii=False, indent=2))
+    with stage_bar("排序模型训练 ranker training") as progress:
+        result = train(random_state=seed, progress=progress)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 @match_cli.command("evaluate")
@@ -78,7 +80,9 @@ def match_evaluate(seed: int) -> None:
     """Print held-out nDCG@10 and AUC of the model in use against a freshly fitted candidate."""
     from app.services.ranker_models import evaluate
 
-    click.echo(json.dumps(evaluate(random_state=seed), ensure_ascii=False, indent=2))
+    with stage_bar("排序模型评估 ranker evaluation") as progress:
+        result = evaluate(random_state=seed, progress=progress)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 @place_cli.command("propose")
@@ -92,8 +96,10 @@ def place_propose(program_key: str, username: str, mode: str, seed: int) -> None
     """Propose placements for a program and print the summary."""
     from app.services.placement import propose
 
-    with exit_if_refused():
-        run = propose(staff_account(username), program_option(program_key).id, mode, seed)
+    with exit_if_refused(), stage_bar("安置方案 placement") as progress:
+        run = propose(
+            staff_account(username), program_option(program_key).id, mode, seed, progress=progress
+        )
     summary = run.parameters["summary"]
     click.echo(
         f"run {run.id}: {summary['placed']} placed, {len(summary['unplaced_seekers'])} unplaced, blocking pairs {summary['blocking_pairs']}"

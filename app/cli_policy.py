@@ -109,7 +109,7 @@ def policy_find(username: str, rule: str | None, status: str | None) -> None:
     from app.services.policy_finder import find
 
     with exit_if_refused():
-        result = find(staff_account(username), rule)
+        result = find(staff_account(username), rule, progress=progress("政策找人 hires checked"))
     shown = [f for f in result["findings"] if status in (None, f["status"])]
     for f in shown:
         missing = "; ".join(m["message"]["zh"] for m in f["missing"])

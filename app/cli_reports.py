@@ -12,7 +12,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.cli import exit_if_refused, program_option, staff_account
+from app.cli import exit_if_refused, program_option, progress, staff_account, stage_bar
 
 report_cli = AppGroup(
     "report", help="Office reports: monthly dispatch, 1-3-1-1 tracking, early warning."
@@ -56,26 +56,19 @@ def match_report(
         raise click.UsageError("give exactly one of --district or --program")
     program_id = program_option(program_key).id if program_key else None
     user = staff_account(username)
-    with click.progressbar(length=100, label="匹配报告 match report") as bar:
-
-        def progress(fraction: float, stage: str) -> None:
-            bar.label = f"匹配报告 {stage}"
-            bar.update(int(fraction * 100) - bar.pos)
-
-        with exit_if_refused():
-            run = reports.start_report(
-                user,
-                district,
-                program_id,
-                k,
-                max_lists,
-                seed,
-                background=False,
-                progress=progress,
-                below_education=below_education,  # type: ignore[arg-type]
-                exclude_employed=exclude_employed,
-            )
-        bar.update(100 - bar.pos)
+    with stage_bar("匹配报告 match report") as progress, exit_if_refused():
+        run = reports.start_report(
+            user,
+            district,
+            program_id,
+            k,
+            max_lists,
+            seed,
+            background=False,
+            progress=progress,
+            below_education=below_education,  # type: ignore[arg-type]
+            exclude_employed=exclude_employed,
+        )
     _show(run, exports, out)
 
 
@@ -143,7 +136,12 @@ def report_services(district: str | None, username: str | None, on) -> None:
     from app.services.reports.service_tracking import tracking_report
 
     with exit_if_refused():
-        report = tracking_report(staff_account(username), district, on.date() if on else None)
+        report = tracking_report(
+            staff_account(username),
+            district,
+            on.date() if on else None,
+            progress=progress("1-3-1-1 服务跟踪 service tracking"),
+        )
     click.echo(
         f"difficult graduates {report['difficult_graduates']}, complete {report['complete']}, "
         f"missing {report['missing_totals']}; uncontacted {len(report['uncontacted'])}"

@@ -11,9 +11,10 @@ notify_cli = AppGroup(
 @notify_cli.command("saved-searches")
 def notify_saved_searches() -> None:
     """Record a notification for every saved search with new matching listings since last time."""
+    from app.cli import progress
     from app.services.saved_searches import notify_saved_searches as run
 
-    counts = run()
+    counts = run(progress=progress("保存的搜索 saved searches"))
     click.echo(f"searches: {counts['searches']}, notified: {counts['notified']}")
 
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import has_request_context, request
@@ -28,6 +28,14 @@ from app.models import (
     Traineeship,
     User,
 )
+
+Stages = Callable[[float, str], None]
+"""A progress callback of a long service call: the fraction done and the stage it is in."""
+
+
+def no_stages(fraction: float, stage: str) -> None:
+    """Show no progress (calls from the API and pages)."""
+
 
 T = TypeVar("T")
 log = logging.getLogger("jianxi.services")

@@ -15,7 +15,14 @@ from app.errors import Conflict, DomainError, NotFound, RuleViolation
 from app.extensions import db
 from app.models import Application, MatchResult, MatchRun, Posting, Program, Seeker, User
 from app.services import bridge
-from app.services.common import audit, commit, get_or_404, require_office_over
+from app.services.common import (
+    Stages,
+    audit,
+    commit,
+    get_or_404,
+    no_stages,
+    require_office_over,
+)
 from app.services.recommendations import eligibility_check, pair_parts, ranker, seeker_index
 from app.services.rulebooks import program_rulebook
 from app.services.traineeships import enrol
@@ -344,9 +351,11 @@ def propose(
     mode: str = "stable",
     seed: int = 0,
     after_run_id: int | None = None,
+    progress: Stages = no_stages,
 ) -> MatchRun:
     """Compute a placement proposal; ``after_run_id`` runs a second round keeping that run's placements."""
     program = _program_for(user, program_id)
+    progress(0.05, "候选人排序 ranking candidates")
     if mode not in MODES:
         raise RuleViolation(f"未知模式 {mode} / unknown mode", field="mode")
     earlier = _rounds(get_run(user, after_run_id)) if after_run_id is not None else []
@@ -365,7 +374,9 @@ def propose(
     seats_left = (
         None if program.quota is None else program.quota - program.seats_taken - len(pending)
     )
+    progress(0.6, "分配 allocating")
     placed = allocate(inputs, mode, seed, seats_left)
+    progress(0.9, "保存 storing")
     run = MatchRun(
         kind="placement",
         parameters={

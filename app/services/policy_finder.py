@@ -27,6 +27,7 @@ subsidy shows the hire it was granted for when that hire is still listed.
 """
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -260,7 +261,11 @@ def _grants(seeker_ids: set[int]) -> dict[tuple[int, str, str], HiringSubsidyGra
 
 
 def _search(
-    user: User, books: list[Rulebook], rule_id: str | None = None, seeker_id: int | None = None
+    user: User,
+    books: list[Rulebook],
+    rule_id: str | None = None,
+    seeker_id: int | None = None,
+    progress: Callable[[Iterable], Iterable] = iter,
 ) -> tuple[list[Hire], list[dict[str, Any]]]:
     """The hires checked and the best finding per person and subsidy, best status first."""
     hires = _hires(user, seeker_id)
@@ -273,7 +278,7 @@ def _search(
     }
     granted = _grants(set(people))
     best: dict[tuple[int, str, str], tuple[tuple[bool, int, dt.date, str], dict[str, Any]]] = {}
-    for hire in hires:
+    for hire in progress(hires):
         for book in books:
             for rule in book.of_kind("hiring_subsidy"):
                 if rule_id and rule.id != rule_id:
@@ -311,11 +316,13 @@ def _search(
     return hires, findings
 
 
-def find(user: User, rule_id: str | None = None) -> dict[str, Any]:
+def find(
+    user: User, rule_id: str | None = None, progress: Callable[[Iterable], Iterable] = iter
+) -> dict[str, Any]:
     """Who qualifies, or may, for which one-off hiring subsidy, with evidence and what is missing."""
     require_office(user)
     books = latest_rulebooks()
-    hires, findings = _search(user, books, rule_id)
+    hires, findings = _search(user, books, rule_id, progress=progress)
     return {
         "hires_checked": len(hires),
         "rulebooks": sorted(f"{book.id}@{book.version[:12]}" for book in books),

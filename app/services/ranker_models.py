@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Application, Posting, RankerModel, Seeker, Traineeship
 from app.services import bridge
-from app.services.common import log
+from app.services.common import Stages, log, no_stages
 from matching.features import FEATURES
 from matching.gate import Pool, select_model
 from matching.ranker import DEFAULT_VERSION, DEFAULT_WEIGHTS, Ranker, training_matrix
@@ -109,8 +109,9 @@ def _card_data(history: History, gate_pool: Pool) -> dict:
     }
 
 
-def train(random_state: int = 0, min_rows: int = 50) -> dict:
+def train(random_state: int = 0, min_rows: int = 50, progress: Stages = no_stages) -> dict:
     """Fit a candidate on the history and promote it only if it passes every guard of the gate."""
+    progress(0.05, "读取结果 outcome history")
     history = outcome_history()
     if len(history.y) < min_rows or len(set(history.y.tolist())) < 2:
         return {
@@ -118,10 +119,12 @@ def train(random_state: int = 0, min_rows: int = 50) -> dict:
             "reason": f"not enough outcome history ({len(history.y)} rows, need {min_rows} with both outcomes)",
         }
     current = active_ranker()
+    progress(0.3, "拟合与闸门 fitting and gate")
     gate_pool = pool()
     selection = select_model(
         current, history.X, history.y, history.groups, pool=gate_pool, random_state=random_state
     )
+    progress(0.9, "保存 storing")
     guards = [asdict(guard) for guard in selection.guards]
     candidate = selection.model if selection.replaced else None
     if candidate is not None:
@@ -162,12 +165,14 @@ def train(random_state: int = 0, min_rows: int = 50) -> dict:
     }
 
 
-def evaluate(random_state: int = 0) -> dict:
+def evaluate(random_state: int = 0, progress: Stages = no_stages) -> dict:
     """Held-out metrics of the model in use against a freshly fitted candidate, without promoting."""
+    progress(0.05, "读取结果 outcome history")
     history = outcome_history()
     if len(set(history.y.tolist())) < 2:
         return {"rows": len(history.y), "metrics": {}, "version": active_ranker().model_version}
     current = active_ranker()
+    progress(0.3, "拟合 fitting")
     selection = select_model(
         current, history.X, history.y, history.groups, pool=pool(), random_state=random_state
     )

@@ -1,6 +1,7 @@
 """Saved searches and the notifications of new listings that match them."""
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import func, select, update
 
@@ -79,12 +80,14 @@ def new_matches(saved: SavedSearch, since: dt.datetime) -> list[int]:
     return [p.id for p in items if p.published_at is not None and p.published_at > since]
 
 
-def notify_saved_searches(now: dt.datetime | None = None) -> dict[str, int]:
+def notify_saved_searches(
+    now: dt.datetime | None = None, progress: Callable[[Iterable], Iterable] = iter
+) -> dict[str, int]:
     """Record a notification (and an outbox message) for each saved search with new matches since it was last notified."""
     now = now or utcnow()
     counts = {"searches": 0, "notified": 0}
     searches = list(db.session.scalars(select(SavedSearch).order_by(SavedSearch.id)))
-    for saved in searches:
+    for saved in progress(searches):
         counts["searches"] += 1
         since = saved.last_notified_at or saved.created_at
         posting_ids = new_matches(saved, since)

@@ -12,6 +12,7 @@ exporting the list to phone from.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 
@@ -201,7 +202,10 @@ def last_contact(records: list[ServiceRecord]) -> dt.date | None:
 
 
 def tracking_report(
-    user: User | None, district: str | None = None, on: dt.date | None = None
+    user: User | None,
+    district: str | None = None,
+    on: dt.date | None = None,
+    progress: Callable[[Iterable], Iterable] = iter,
 ) -> dict:
     """Difficult graduates with their 1-3-1-1 package and who still misses what; uncontacted registered unemployed."""
     scope = report_scope(user, district)
@@ -211,7 +215,7 @@ def tracking_report(
     records = _records(ids, on)
     trainees = _trainees(ids, on)
     graduates = []
-    for s in people:
+    for s in progress(people):
         if DIFFICULT_GRADUATE not in (s.priority_groups or []):
             continue
         package = package_of(records[s.id], s.id in trainees)
