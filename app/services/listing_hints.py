@@ -12,11 +12,6 @@ from app.services.seeding import occupation_leaf_codes
 SCAN = 500
 
 
-def districts() -> list[District]:
-    """The districts and counties of Chongqing, by code."""
-    return list(db.session.scalars(select(District).order_by(District.code)))
-
-
 def occupations_by_code(codes: list[str]) -> dict[str, Occupation]:
     """Occupations for the given codes."""
     if not codes:
@@ -65,7 +60,7 @@ def _distances(origin: str | None) -> dict[str, int]:
     """Steps from a district to every other one over shared borders."""
     if origin is None:
         return {}
-    graph = {d.code: d.neighbours or [] for d in districts()}
+    graph = {d.code: d.neighbours or [] for d in db.session.scalars(select(District))}
     seen, queue = {origin: 0}, deque([origin])
     while queue:
         code = queue.popleft()
@@ -114,12 +109,3 @@ def nearest_alternatives(
             result["occupations"] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
             break
     return result
-
-
-def occupation_groups() -> list[Occupation]:
-    """The 中类 of CSCO-2022 (level 2), for a coarse occupation filter."""
-    return list(
-        db.session.scalars(
-            select(Occupation).where(Occupation.level == 2).order_by(Occupation.code)
-        )
-    )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import District, Occupation
+from app.services import reference
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seed" / "reference"
 
@@ -39,6 +40,7 @@ def seed_districts() -> int:
             for key, value in values.items():
                 setattr(district, key, value)
     db.session.commit()
+    reference.forget()
     return added
 
 
@@ -84,4 +86,5 @@ def seed_occupations(progress: Progress = iter) -> int:
             for key, value in values.items():
                 setattr(occupation, key, value)
     db.session.commit()
+    reference.forget()
     return added

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import g, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,9 +21,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import DomainError, Forbidden, RuleViolation, conflict_from_integrity
 from app.extensions import db
-from app.models import District, User
+from app.models import User
 from app.schemas.common import FIRST_DAY, INT32, LAST_DAY
-from app.services import listing_hints
+from app.services import reference
 from app.services.search import terms_of
 from app.services.totp import must_enrol
 
@@ -233,36 +233,27 @@ def label(mapping: dict, key: str | None) -> str:
     return str(mapping.get(key, key))
 
 
-def _districts() -> dict[str, District]:
-    if "jx_districts" not in g:
-        g.jx_districts = {d.code: d for d in listing_hints.districts()}
-    return g.jx_districts
-
-
 def district_choices(blank: Any = None) -> list[tuple[str, str]]:
     """(code, name) pairs of all districts in the locale, with an optional blank first."""
     english = is_english()
-    pairs = [(code, d.name_en if english else d.name) for code, d in _districts().items()]
+    pairs = [(code, d.name_en if english else d.name) for code, d in reference.districts().items()]
     return ([("", str(blank))] if blank is not None else []) + pairs
 
 
 def district_name(code: str | None) -> str:
     """A district's name in the locale."""
-    district = _districts().get(code or "")
+    district = reference.districts().get(code or "")
     if district is None:
         return code or "—"
     return district.name_en if is_english() else district.name
 
 
 def occupation_name(code: str | None) -> str:
-    """An occupation's name (CSCO-2022 names are Chinese), cached per request."""
+    """An occupation's name (CSCO-2022 names are Chinese), or the code when unknown."""
     if not code:
         return "—"
-    cache = g.setdefault("jx_occupations", {})
-    if code not in cache:
-        found = listing_hints.occupations_by_code([code]).get(code)
-        cache[code] = found.name if found else code
-    return cache[code]
+    found = reference.occupations().get(code)
+    return found.name if found else code
 
 
 def education_choices(blank: Any = None) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from app.auth import actor
 from app.schemas.posting import PostingQuery
 from app.services import applications as application_service
 from app.services import favourites as favourite_service
-from app.services import listing_hints, screening
+from app.services import listing_hints, reference, screening
 from app.services import postings as posting_service
 from app.services import programs as program_service
 from app.services.saved_searches import QUERY_KEYS, clean_query
@@ -93,10 +93,8 @@ def listings():
         "save_form": SaveSearchForm(query=json.dumps(query, ensure_ascii=False)),
         "query": query,
         "district_options": district_choices(),
-        "occupation_groups": listing_hints.occupation_groups(),
-        "occupation_label": listing_hints.occupations_by_code([query["occupation"]]).get(
-            query["occupation"]
-        )
+        "occupation_groups": reference.occupation_groups(),
+        "occupation_label": reference.occupations().get(query["occupation"])
         if "occupation" in query
         else None,
     }

@@ -226,3 +226,31 @@ def test_marked_terms_escape_the_title():
         == "&lt;b&gt;<mark>会计</mark>&lt;/b&gt; &amp; co"
     )
     assert str(mark_terms("Python Developer", "python")) == "<mark>Python</mark> Developer"
+
+
+def _statements_of(client, url: str) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        seen.append(statement)
+
+    client.get(url)  # the process's reference lists are read once, before
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_a_listings_page_costs_the_same_queries_whatever_occupations_it_shows(client):
+    employer = EmployerFactory()
+    codes = ["4-04-05-02", "4-02-06-01", "2-06-01-01", "4-07-05-01", "6-18-01-01", "4-01-02-01"]
+    PostingFactory(employer=employer, occupation_code=codes[0])
+    few = _statements_of(client, "/listings")
+    for code in codes[1:]:
+        PostingFactory(employer=employer, occupation_code=code)
+    many = _statements_of(client, "/listings")
+    assert many == few <= 4
