@@ -27,6 +27,9 @@ Progress = Callable[[Iterable], Iterable]
 _SAVED_KEYS = {"state", "leaf_codes", "settings", "rows"}
 _HEAD_SPREAD = 3.0
 _CENTRE_SAMPLE = 512
+# Vectors of texts under the pretrained weights, shared by every untrained encoder.
+_BASE: dict[str, np.ndarray] = {}
+_BASE_LIMIT = 200_000
 
 
 def _class_means(vectors: np.ndarray, codes: Sequence[str], classes: Sequence[str]) -> np.ndarray:
@@ -86,6 +89,7 @@ class OccupationEncoder:
             "seed": seed,
         }
         self.rows = 0
+        self.untrained = True  # the pretrained weights as shipped: vectors are shared (_BASE)
         self.tokens = Tokens()
         with torch.random.fork_rng():
             torch.manual_seed(seed)
@@ -104,7 +108,24 @@ class OccupationEncoder:
         return [batches[i] for i in rng.permutation(len(batches))]
 
     def pooled(self, texts: Sequence[str]) -> np.ndarray:
-        """The encoder's mean-pooled vector of each text, as it is now (no dropout)."""
+        """The encoder's mean-pooled vector of each text, as it is now (no dropout).
+
+        Before any training every encoder has the same weights, so their vectors are kept in
+        one process-wide table (the catalogue's names are pooled once per process, not once
+        per training run).
+        """
+        if not self.untrained:
+            return self._pool(texts)
+        if len(_BASE) > _BASE_LIMIT:
+            _BASE.clear()
+        missing = list(dict.fromkeys(t for t in texts if t not in _BASE))
+        _BASE.update(zip(missing, self._pool(missing), strict=True))
+        out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = _BASE[text]
+        return out
+
+    def _pool(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
         self.model.eval()
         with torch.inference_mode():
@@ -184,6 +205,7 @@ class OccupationEncoder:
     ) -> None:
         """Run the optimiser over the batches (dropout draws from torch's seeded generator)."""
         s, model = self.settings, self.model
+        self.untrained = False
         y_zhong, y_xiao, y_leaf = targets
         body = [p for p in model.encoder.parameters() if p.requires_grad]
         heads = [p for m in (model.zhong, model.xiao, model.leaf) for p in m.parameters()]
@@ -244,6 +266,7 @@ class OccupationEncoder:
         if missing != ["encoder.word.weight"] or unexpected:
             raise ValueError(f"{path}: not an occupation encoder ({missing}, {unexpected})")
         encoder.rows = saved["rows"]
+        encoder.untrained = False
         return encoder
 
 

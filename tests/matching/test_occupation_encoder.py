@@ -125,3 +125,15 @@ def test_train_encoder_samples_the_coders_rows(coder: OccupationCoder) -> None:
     assert encoder.rows == 16
     with pytest.raises(ValueError, match="no training rows"):
         OccupationEncoder(coder.leaf_codes_).fit([("保安", "9-99", 1.0)])
+
+
+def test_untrained_encoders_share_their_vectors_and_a_trained_one_has_its_own(
+    coder: OccupationCoder, taught: OccupationEncoder
+) -> None:
+    texts = ["保安", "会计", "保安"]
+    first = OccupationEncoder(coder.leaf_codes_).pooled(texts)
+    fresh = OccupationEncoder(coder.leaf_codes_)
+    np.testing.assert_allclose(fresh.pooled(texts), fresh._pool(texts), atol=1e-6)
+    np.testing.assert_array_equal(fresh.pooled(texts), first)
+    assert not taught.untrained
+    assert not np.allclose(taught.pooled(["保安"]), first[:1], atol=1e-4)
