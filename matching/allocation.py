@@ -21,10 +21,12 @@ it is at h). Without host caps this is the textbook hospitals/residents definiti
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
 import random
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -130,6 +132,22 @@ def _host_tables(
     return post_host, hcap
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while millions of acyclic objects are built.
+
+    At city scale its full passes over the caller's data cost a third of the allocation;
+    nothing built here forms a reference cycle, so reference counting frees it all.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def stable_allocation(
     seeker_prefs: Prefs,
     post_prefs: Prefs,
@@ -140,6 +158,18 @@ def stable_allocation(
     scores: Mapping[tuple[str, str], float] | None = None,
 ) -> Allocation:
     """Run seeker-proposing deferred acceptance with post and host caps."""
+    with _collector_paused():
+        return _stable_allocation(seeker_prefs, post_prefs, capacities, host_of, host_caps, scores)
+
+
+def _stable_allocation(
+    seeker_prefs: Prefs,
+    post_prefs: Prefs,
+    capacities: Mapping[str, int],
+    host_of: Mapping[str, str] | None,
+    host_caps: Mapping[str, int] | None,
+    scores: Mapping[tuple[str, str], float] | None,
+) -> Allocation:
     posts = sorted(post_prefs)
     missing = [p for p in posts if p not in capacities]
     if missing:
@@ -388,7 +418,8 @@ def blocking_pairs(
     scores: Mapping[tuple[str, str], float] | None = None,
 ) -> list[tuple[str, str]]:
     """List the (seeker, post) pairs that block the allocation, in seeker-list order."""
-    ranks = _post_ranks(post_prefs)
+    with _collector_paused():
+        ranks = _post_ranks(post_prefs)
     capped = {}
     if host_of and host_caps:
         capped = {p: h for p, h in host_of.items() if h in host_caps}
@@ -466,16 +497,19 @@ def unacceptable_pairs(
     allocation: Mapping[str, str | None], seeker_prefs: Prefs, post_prefs: Prefs
 ) -> list[tuple[str, str]]:
     """List placed pairs where the seeker or the post did not list the other."""
-    listed: dict[str, set[str]] = {}
-    bad = []
+    placed_at: dict[str, set[str]] = {}
     for s, p in allocation.items():
-        if p is None:
-            continue
-        if p not in listed:
-            listed[p] = set(post_prefs.get(p, ()))
-        if s not in listed[p] or p not in seeker_prefs.get(s, ()):
-            bad.append((s, p))
-    return bad
+        if p is not None:
+            placed_at.setdefault(p, set()).add(s)
+    # Each post's list is scanned once, in C, against the few seekers placed there.
+    unlisted = {
+        (s, p) for p, placed in placed_at.items() for s in placed.difference(post_prefs.get(p, ()))
+    }
+    return [
+        (s, p)
+        for s, p in allocation.items()
+        if p is not None and ((s, p) in unlisted or p not in seeker_prefs.get(s, ()))
+    ]
 
 
 def best_total_allocation(
