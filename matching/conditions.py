@@ -178,12 +178,13 @@ _OP_TYPES: dict[str, set[str]] = {
 
 
 class ConditionError(ValueError):
-    """A malformed condition; `needle` is text to find the offending line by."""
+    """A malformed condition; `needle` is text to find the offending line by; `reason_zh` in Chinese."""
 
-    def __init__(self, reason: str, needle: str) -> None:
+    def __init__(self, reason: str, needle: str, reason_zh: str) -> None:
         super().__init__(reason)
         self.reason = reason
         self.needle = needle
+        self.reason_zh = reason_zh
 
 
 @dataclass(frozen=True)
@@ -278,40 +279,46 @@ def _type_ok(value: Any, type_: str) -> bool:
 def parse_condition(raw: Any) -> Condition:
     """Parse a TOML condition table into a condition, refusing anything outside the closed set."""
     if not isinstance(raw, Mapping):
-        raise ConditionError("a condition must be a table", "when")
+        raise ConditionError("a condition must be a table", "when", "条件须为表（table）")
     combinators = [key for key in ("all", "any", "not") if key in raw]
     if combinators:
         key = combinators[0]
         if len(raw) != 1:
-            raise ConditionError(f"'{key}' must be the only key of its table", key)
+            raise ConditionError(
+                f"'{key}' must be the only key of its table", key, f"'{key}' 须是所在表中唯一的键"
+            )
         if key == "not":
             return Not(parse_condition(raw["not"]))
         items = raw[key]
         if not isinstance(items, list) or not items:
-            raise ConditionError(f"'{key}' needs a non-empty array of conditions", key)
+            raise ConditionError(
+                f"'{key}' needs a non-empty array of conditions", key, f"'{key}' 须为非空的条件数组"
+            )
         parsed = tuple(parse_condition(item) for item in items)
         return All(parsed) if key == "all" else AnyOf(parsed)
     for key in raw:
         if key not in {"field", "op", "value"}:
-            raise ConditionError(f"unknown condition key '{key}'", key)
+            raise ConditionError(f"unknown condition key '{key}'", key, f"未知的条件键 '{key}'")
     field, op = raw.get("field"), raw.get("op")
     if field not in FIELDS:
-        raise ConditionError(f"unknown field '{field}'", f'"{field}"')
+        raise ConditionError(f"unknown field '{field}'", f'"{field}"', f"未知字段 '{field}'")
     if op not in OPERATORS:
-        raise ConditionError(f"unknown operator '{op}'", f'"{op}"')
+        raise ConditionError(f"unknown operator '{op}'", f'"{op}"', f"未知运算符 '{op}'")
     spec = FIELDS[field]
     needle = f'"{op}"'
     if op in _OP_TYPES and spec.type not in _OP_TYPES[op]:
         raise ConditionError(
-            f"operator '{op}' does not apply to {spec.type} field '{field}'", needle
+            f"operator '{op}' does not apply to {spec.type} field '{field}'",
+            needle,
+            f"运算符 '{op}' 不适用于 {spec.type} 类型的字段 '{field}'",
         )
     value = raw.get("value")
     if op in {"is_null", "not_null", "same_year"}:
         if "value" in raw:
-            raise ConditionError(f"operator '{op}' takes no value", needle)
+            raise ConditionError(f"operator '{op}' takes no value", needle, f"运算符 '{op}' 不带值")
         return Leaf(field, op)
     if value is None:
-        raise ConditionError(f"operator '{op}' needs a value", needle)
+        raise ConditionError(f"operator '{op}' needs a value", needle, f"运算符 '{op}' 需要一个值")
     _check_value(field, spec, op, value, needle)
     if isinstance(value, list):
         value = tuple(value)
@@ -322,30 +329,46 @@ def _check_value(field: str, spec: FieldSpec, op: str, value: Any, needle: str) 
     if op in {"between", "age_between"}:
         item_type = "int" if op == "age_between" else spec.type
         if not (isinstance(value, list) and len(value) == 2):
-            raise ConditionError(f"'{op}' needs [low, high]", needle)
+            raise ConditionError(f"'{op}' needs [low, high]", needle, f"'{op}' 须为 [下限, 上限]")
         if not all(_type_ok(v, item_type) for v in value) or value[0] > value[1]:
-            raise ConditionError(f"'{op}' bounds must be {item_type} and low <= high", needle)
+            raise ConditionError(
+                f"'{op}' bounds must be {item_type} and low <= high",
+                needle,
+                f"'{op}' 的上下限须为 {item_type}，且下限不大于上限",
+            )
     elif op == "within_years_of":
         if not _type_ok(value, "int") or value < 0:
-            raise ConditionError("'within_years_of' needs a whole number of years", needle)
+            raise ConditionError(
+                "'within_years_of' needs a whole number of years",
+                needle,
+                "'within_years_of' 须为整数年",
+            )
     elif op in {"in", "not_in", "contains_any"}:
         item_type = "str" if spec.type == "set" else spec.type
         if not isinstance(value, list) or not all(_type_ok(v, item_type) for v in value):
-            raise ConditionError(f"'{op}' needs an array of {item_type}", needle)
+            raise ConditionError(
+                f"'{op}' needs an array of {item_type}", needle, f"'{op}' 须为 {item_type} 数组"
+            )
     elif op == "contains":
         if not _type_ok(value, "str"):
-            raise ConditionError("'contains' needs a string", needle)
+            raise ConditionError("'contains' needs a string", needle, "'contains' 须为字符串")
     elif op == "starts_with":
         if not _type_ok(value, "str"):
-            raise ConditionError("'starts_with' needs a string", needle)
+            raise ConditionError("'starts_with' needs a string", needle, "'starts_with' 须为字符串")
     elif not _type_ok(value, spec.type):
-        raise ConditionError(f"value for '{field}' must be {spec.type}", needle)
+        raise ConditionError(
+            f"value for '{field}' must be {spec.type}", needle, f"'{field}' 的值须为 {spec.type}"
+        )
     allowed = _VALUE_SETS.get(field)
     if allowed is not None:
         values = value if isinstance(value, list) else [value]
         unknown = [v for v in values if v not in allowed]
         if unknown:
-            raise ConditionError(f"unknown value {unknown[0]!r} for '{field}'", f'"{unknown[0]}"')
+            raise ConditionError(
+                f"unknown value {unknown[0]!r} for '{field}'",
+                f'"{unknown[0]}"',
+                f"'{field}' 没有取值 {unknown[0]!r}",
+            )
 
 
 def fields_of(condition: Condition) -> set[str]:

@@ -269,9 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Exit status 0 when all is well, 2 on any input problem (one line per problem on stderr, in
     Chinese, or English with --lang en or LANG=en…).
     """
-    common = argparse.ArgumentParser(add_help=False)
+    common = rows.ToolParser(add_help=False)
     common.add_argument("--lang", choices=["zh", "en"], default=None, help="message language")
-    parser = argparse.ArgumentParser(prog="python -m matching.policy")
+    parser = rows.ToolParser(prog="python -m matching.policy")
     commands = parser.add_subparsers(dest="command", required=True)
     eligible = commands.add_parser(
         "eligible", parents=[common], help="check people's traineeship eligibility"
@@ -296,4 +296,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    rows.run(main)

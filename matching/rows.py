@@ -8,16 +8,19 @@ Chinese or English.
 
 from __future__ import annotations
 
+import argparse
 import codecs
 import csv
 import datetime as dt
 import io
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 _TRUE = {"true", "1", "yes", "y", "是"}
 _FALSE = {"false", "0", "no", "n", "否"}
@@ -34,6 +37,60 @@ def language(option: str | None = None) -> str:
         if value:
             return "en" if value.lower().startswith("en") else "zh"
     return "zh"
+
+
+# argparse's own messages (Python 3.11) and their Chinese.
+_USAGE_ZH = (
+    (r"the following arguments are required: (.+)", "缺少必填参数：{0}"),
+    (
+        r"argument (\S+): invalid choice: (.+) \(choose from (.+)\)",
+        "参数 {0}：{1} 不是可选值（可选：{2}）",
+    ),
+    (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
+    (r"argument (\S+): expected one argument", "参数 {0} 需要一个值"),
+    (r"argument (\S+): invalid (\S+) value: (.+)", "参数 {0}：{2} 不是有效的 {1} 值"),
+    (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 有歧义，可能是：{1}"),
+)
+
+
+def usage_in_chinese(message: str) -> str:
+    """An argparse usage error in Chinese (unknown wordings are kept as they are)."""
+    for pattern, chinese in _USAGE_ZH:
+        match = re.fullmatch(pattern, message)
+        if match:
+            return chinese.format(*match.groups())
+    return message
+
+
+class ToolParser(argparse.ArgumentParser):
+    """Argument parser of the file tools: a usage error is one line in the operator's language, exit 2."""
+
+    argv: Sequence[str] = ()
+
+    def parse_args(self, args=None, namespace=None):
+        """Parse, remembering the arguments so that an error can honour ``--lang``."""
+        ToolParser.argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: reason`` in the operator's language and exit with status 2."""
+        argv = list(ToolParser.argv)
+        chosen = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else None
+        text = message if language(chosen) == "en" else usage_in_chinese(message)
+        colon = ": " if language(chosen) == "en" else "："
+        self.exit(EXIT_INPUT, f"{self.prog}{colon}{text}\n")
+
+
+def run(main: Callable[[], int]) -> None:
+    """Exit with ``main()``'s status; output cut short by a closed pipe (``| head``) ends quietly."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's recipe: point stdout at devnull so the flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)
 
 
 class InputError(Exception):

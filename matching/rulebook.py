@@ -67,7 +67,7 @@ _RULE_KEYS = {
 class RulebookError(ValueError):
     """A rulebook refused at load, with the file, line (None for the whole file) and reason."""
 
-    def __init__(self, path: str, line: int | None, reason: str, reason_zh: str = "") -> None:
+    def __init__(self, path: str, line: int | None, reason: str, reason_zh: str) -> None:
         super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
         self.path = path
         self.line = line
@@ -75,11 +75,11 @@ class RulebookError(ValueError):
         self.reason_zh = reason_zh
 
     def message(self, lang: str) -> str:
-        """One line in the operator's language (rule checks keep their English reason)."""
+        """One line in the operator's language."""
         if lang == "en":
             return str(self)
         where = f"{self.path}：第 {self.line} 行" if self.line else self.path
-        return f"{where}：{self.reason_zh or '规则库有误：' + self.reason}"
+        return f"{where}：{self.reason_zh}"
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,10 @@ class _Locator:
                     return i + 1
         return start + 1
 
-    def error(self, rule_index: int | None, reason: str, *needles: str) -> RulebookError:
-        return RulebookError(self.path, self.line(rule_index, *needles), reason)
+    def error(
+        self, rule_index: int | None, reason: str, reason_zh: str, *needles: str
+    ) -> RulebookError:
+        return RulebookError(self.path, self.line(rule_index, *needles), reason, reason_zh)
 
 
 def _date(value: Any) -> bool:
@@ -191,13 +193,21 @@ def _date(value: Any) -> bool:
 
 def _int_table(value: Any, what: str, loc: _Locator, index: int | None, key: str) -> dict[str, int]:
     if not isinstance(value, Mapping):
-        raise loc.error(index, f"'{key}' must be a table of integers", key)
+        raise loc.error(index, f"'{key}' must be a table of integers", f"'{key}' 须为整数表", key)
     out: dict[str, int] = {}
     for name, amount in value.items():
         if isinstance(amount, bool) or not isinstance(amount, int):
-            raise loc.error(index, f"{what} '{name}' must be an integer, got {amount!r}", name, key)
+            raise loc.error(
+                index,
+                f"{what} '{name}' must be an integer, got {amount!r}",
+                f"'{name}' 须为整数，实为 {amount!r}",
+                name,
+                key,
+            )
         if amount < 0:
-            raise loc.error(index, f"{what} '{name}' must not be negative", name, key)
+            raise loc.error(
+                index, f"{what} '{name}' must not be negative", f"'{name}' 不能为负数", name, key
+            )
         out[name] = amount
     return out
 
@@ -206,7 +216,7 @@ def _text(raw: Mapping[str, Any], key: str, loc: _Locator, index: int | None) ->
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
         anchor = "[[rule]]" if index is not None else "[rulebook]"
-        raise loc.error(index, f"missing or empty '{key}'", key, anchor)
+        raise loc.error(index, f"missing or empty '{key}'", f"缺少 '{key}' 或其为空", key, anchor)
     return value
 
 
@@ -216,53 +226,89 @@ def _validity(
     start = raw.get("valid_from")
     if not _date(start):
         anchor = "[[rule]]" if index is not None else "[rulebook]"
-        raise loc.error(index, "'valid_from' must be a date (YYYY-MM-DD)", "valid_from", anchor)
+        raise loc.error(
+            index,
+            "'valid_from' must be a date (YYYY-MM-DD)",
+            "'valid_from' 须为日期（YYYY-MM-DD）",
+            "valid_from",
+            anchor,
+        )
     end = raw.get("valid_until")
     if end is not None and not _date(end):
-        raise loc.error(index, "'valid_until' must be a date (YYYY-MM-DD)", "valid_until")
+        raise loc.error(
+            index,
+            "'valid_until' must be a date (YYYY-MM-DD)",
+            "'valid_until' 须为日期（YYYY-MM-DD）",
+            "valid_until",
+        )
     if end is not None and end < start:
-        raise loc.error(index, f"'valid_until' {end} is before 'valid_from' {start}", "valid_until")
+        raise loc.error(
+            index,
+            f"'valid_until' {end} is before 'valid_from' {start}",
+            f"'valid_until' {end} 早于 'valid_from' {start}",
+            "valid_until",
+        )
     return start, end
 
 
 def _rule(raw: Any, index: int, book_docs: tuple[str, ...], loc: _Locator) -> Rule:
     if not isinstance(raw, Mapping):
-        raise loc.error(index, "each [[rule]] must be a table")
+        raise loc.error(index, "each [[rule]] must be a table", "每个 [[rule]] 须为表")
     for key in raw:
         if key not in _RULE_KEYS:
-            raise loc.error(index, f"unknown key '{key}' in rule", key)
+            raise loc.error(index, f"unknown key '{key}' in rule", f"规则中有未知的键 '{key}'", key)
     rule_id = _text(raw, "id", loc, index)
     if not _ID.match(rule_id):
         raise loc.error(
-            index, f"rule id {rule_id!r} must be lowercase letters, digits, '.', '_', '-'", "id"
+            index,
+            f"rule id {rule_id!r} must be lowercase letters, digits, '.', '_', '-'",
+            f"规则编号 {rule_id!r} 只能由小写字母、数字和 '.'、'_'、'-' 组成",
+            "id",
         )
     kind = _text(raw, "kind", loc, index)
     if kind not in RULE_KINDS:
-        raise loc.error(index, f"unknown rule kind {kind!r}", "kind")
+        raise loc.error(index, f"unknown rule kind {kind!r}", f"未知的规则类型 {kind!r}", "kind")
     source = _text(raw, "source", loc, index)
     for ref in source.split("; "):
         match = _SOURCE.match(ref)
         if not match:
             raise loc.error(
-                index, f"source {ref!r} must read 'NNN § clause' (e.g. '000 § 11')", "source"
+                index,
+                f"source {ref!r} must read 'NNN § clause' (e.g. '000 § 11')",
+                f"出处 {ref!r} 须写作“NNN § 条款”（如 '000 § 11'）",
+                "source",
             )
         if match.group(1) not in book_docs:
             raise loc.error(
-                index, f"source {ref!r} cites a document not listed in 'documents'", "source"
+                index,
+                f"source {ref!r} cites a document not listed in 'documents'",
+                f"出处 {ref!r} 引用的文件不在 'documents' 中",
+                "source",
             )
     start, end = _validity(raw, loc, index)
     programs = raw.get("programs", [])
     if not isinstance(programs, list) or any(p not in PROGRAMS for p in programs):
-        raise loc.error(index, f"'programs' must be a subset of {sorted(PROGRAMS)}", "programs")
+        raise loc.error(
+            index,
+            f"'programs' must be a subset of {sorted(PROGRAMS)}",
+            f"'programs' 只能取 {sorted(PROGRAMS)} 中的值",
+            "programs",
+        )
     when = None
     if "when" in raw:
         try:
             when = parse_condition(raw["when"])
         except ConditionError as exc:
-            raise loc.error(index, f"rule {rule_id}: {exc.reason}", exc.needle, "when") from None
+            raise loc.error(
+                index,
+                f"rule {rule_id}: {exc.reason}",
+                f"规则 {rule_id}：{exc.reason_zh}",
+                exc.needle,
+                "when",
+            ) from None
     note = raw.get("note", "")
     if not isinstance(note, str):
-        raise loc.error(index, "'note' must be a string", "note")
+        raise loc.error(index, "'note' must be a string", "'note' 须为字符串", "note")
     return Rule(
         id=rule_id,
         kind=kind,
@@ -307,17 +353,26 @@ def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
     loc = _Locator(path, text)
     for key in raw:
         if key not in {"rulebook", "parameters", "rule"}:
-            raise loc.error(None, f"unknown top-level key '{key}'", f"[{key}]", key)
+            raise loc.error(
+                None, f"unknown top-level key '{key}'", f"未知的顶层键 '{key}'", f"[{key}]", key
+            )
     head = raw.get("rulebook")
     if not isinstance(head, Mapping):
-        raise RulebookError(path, 1, "missing [rulebook] table")
+        raise RulebookError(path, 1, "missing [rulebook] table", "缺少 [rulebook] 表")
     for key in head:
         if key not in _RULEBOOK_KEYS:
-            raise loc.error(None, f"unknown key '{key}' in [rulebook]", key)
+            raise loc.error(
+                None, f"unknown key '{key}' in [rulebook]", f"[rulebook] 中有未知的键 '{key}'", key
+            )
     book_id = _text(head, "id", loc, None)
     jurisdiction = _text(head, "jurisdiction", loc, None)
     if not re.fullmatch(r"\d{6}", jurisdiction):
-        raise loc.error(None, "'jurisdiction' must be a 6-digit GB/T 2260 code", "jurisdiction")
+        raise loc.error(
+            None,
+            "'jurisdiction' must be a 6-digit GB/T 2260 code",
+            "'jurisdiction' 须为 6 位 GB/T 2260 行政区划代码",
+            "jurisdiction",
+        )
     documents = head.get("documents")
     if (
         not isinstance(documents, list)
@@ -325,18 +380,26 @@ def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
         or any(d not in DOCUMENTS for d in documents)
     ):
         raise loc.error(
-            None, f"'documents' must list source files among {sorted(DOCUMENTS)}", "documents"
+            None,
+            f"'documents' must list source files among {sorted(DOCUMENTS)}",
+            f"'documents' 须列出 {sorted(DOCUMENTS)} 中的文件",
+            "documents",
         )
     start, end = _validity(head, loc, None)
     parameters = _int_table(raw.get("parameters", {}), "parameter", loc, None, "[parameters]")
     rules_raw = raw.get("rule", [])
     if not isinstance(rules_raw, list) or not rules_raw:
-        raise RulebookError(path, len(loc.lines) or 1, "a rulebook needs at least one [[rule]]")
+        raise RulebookError(
+            path,
+            len(loc.lines) or 1,
+            "a rulebook needs at least one [[rule]]",
+            "规则库至少要有一条 [[rule]]",
+        )
     rules = tuple(_rule(item, i, tuple(documents), loc) for i, item in enumerate(rules_raw))
     seen: set[str] = set()
     for i, rule in enumerate(rules):
         if rule.id in seen:
-            raise loc.error(i, f"duplicate rule id {rule.id!r}", "id")
+            raise loc.error(i, f"duplicate rule id {rule.id!r}", f"规则编号 {rule.id!r} 重复", "id")
         seen.add(rule.id)
     return Rulebook(
         id=book_id,

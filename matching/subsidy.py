@@ -678,7 +678,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Exit status 0 when all is well, 2 on any input problem (one line per problem on stderr, in
     Chinese, or English with --lang en or LANG=en…).
     """
-    parser = argparse.ArgumentParser(prog="python -m matching.subsidy")
+    parser = rows.ToolParser(prog="python -m matching.subsidy")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("settle", help="settle traineeship subsidies up to a date")
     run.add_argument("--rulebook")
@@ -699,4 +699,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    rows.run(main)

@@ -81,6 +81,8 @@ def _check_grant_rule_ids(parsed: list[tuple[str, bytes, Rulebook]]) -> None:
                     line,
                     f"one-off hiring subsidy rule {rule.id} is also in {clash[0]}; the finder and "
                     "recorded grants name such a rule by its id, so it must differ across rulebooks",
+                    f"一次性就业补贴规则 {rule.id} 也在 {clash[0]} 中；政策找人和已登记的发放记录"
+                    "以编号认定规则，各规则库的编号不能相同",
                 )
 
 

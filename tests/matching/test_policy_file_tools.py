@@ -227,3 +227,64 @@ def test_settle_template(tmp_path):
     assert template.read_text(encoding="utf-8-sig").strip() == (
         "trainee_id,host_id,program,start,planned_months,outcome,end"
     )
+
+
+@pytest.mark.parametrize(
+    "module, args, lang, expected",
+    [
+        ("matching.policy", [], "zh_CN.UTF-8", "python -m matching.policy：缺少必填参数：command"),
+        (
+            "matching.policy",
+            ["eligble"],
+            "zh_CN.UTF-8",
+            "python -m matching.policy：参数 command：'eligble' 不是可选值（可选：'eligible', 'check'）",
+        ),
+        (
+            "matching.policy",
+            ["eligible", "--months", "six"],
+            "zh_CN.UTF-8",
+            "python -m matching.policy eligible：参数 --months：'six' 不是有效的 int 值",
+        ),
+        (
+            "matching.subsidy",
+            ["settle", "--bogus"],
+            "zh_CN.UTF-8",
+            "python -m matching.subsidy：无法识别的参数：--bogus",
+        ),
+        (
+            "matching.policy",
+            ["check", "a.toml", "--lang", "en", "--bogus"],
+            "zh_CN.UTF-8",
+            "python -m matching.policy: unrecognized arguments: --bogus",
+        ),
+        (
+            "matching.subsidy",
+            [],
+            "en_GB.UTF-8",
+            "python -m matching.subsidy: the following arguments are required: command",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line_in_the_operators_language(module, args, lang, expected):
+    status, out, err = run(module, *args, lang=lang)
+    assert (status, out, err) == (2, "", [expected])
+
+
+def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path):
+    people = tmp_path / "people.csv"
+    rows = [f"P{i},2000-01-01,500156,本科,2023-06-30,否" for i in range(5000)]
+    people.write_text("\n".join([HEADER_EN, *rows]) + "\n", encoding="utf-8")
+    args = ["eligible", "--rulebook", WULONG, "--program", "enterprise", "--on", "2023-11-01"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "matching.policy", *args, "--people", str(people)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ) as tool:
+        first = tool.stdout.readline()
+        tool.stdout.close()  # what `| head -1` does
+        err = tool.stderr.read().decode()
+        status = tool.wait(timeout=60)
+    assert first and "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert status == 1

@@ -379,9 +379,7 @@ def test_check_cli_ok_and_refusal(tmp_path, capsys):
     assert main(["check", str(bad), "--lang", "en"]) == 2
     assert capsys.readouterr().err.strip() == f"{bad}:18: rule r1: unknown operator 'approx'"
     assert main(["check", str(bad), "--lang", "zh"]) == 2
-    assert capsys.readouterr().err.strip() == (
-        f"{bad}：第 18 行：规则库有误：rule r1: unknown operator 'approx'"
-    )
+    assert capsys.readouterr().err.strip() == (f"{bad}：第 18 行：规则 r1：未知运算符 'approx'")
 
 
 def test_matching_stays_framework_free():
