@@ -156,13 +156,19 @@ def report_services(district: str | None, username: str | None, on) -> None:
 @ON_OPTION
 def report_early_warning(district: str | None, username: str | None, on) -> None:
     """Programs on course to miss their floor (or that ended below it), with what they still need."""
-    from app.services.reports.early_warning import early_warnings
+    from app.services.reports.early_warning import early_warnings, target_warnings
 
+    day = on.date() if on else None
     with exit_if_refused():
-        rows = early_warnings(staff_account(username), district, on.date() if on else None)
+        user = staff_account(username)
+        rows = early_warnings(user, district, day)
+        targets = target_warnings(user, district, day)
     for row in rows:
         flag = row["at_risk"] or row["missed_floor"]
         click.echo(("⚠ " if flag else "  ") + row["message"]["zh"])
+    for row in targets:
+        flag = "⚠ " if row.get("behind") else "  "
+        click.echo(f"{flag}{row['rule']}（{row['source']}）{row['message']['zh']}")
 
 
 def register(app: Flask) -> None:

@@ -181,6 +181,7 @@ ACCESS: dict[str, tuple[str, str | None]] = {
     "reports.Dispatch": ("OX", None),
     "reports.DispatchXlsx": ("OX", None),
     "reports.EarlyWarning": ("OX", None),
+    "reports.Targets": ("OX", None),
     "reports.Fairness": ("OX", None),
     "reports.MatchReports": ("OX", None),
     "reports.MatchReport": ("OX", "run"),

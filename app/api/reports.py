@@ -229,6 +229,18 @@ class EarlyWarning(MethodView):
         )
 
 
+@blp.route("/reports/targets")
+class Targets(MethodView):
+    @roles_required("office")
+    @blp.arguments(ScopeArgs, location="query")
+    @blp.response(200)
+    def get(self, args):
+        """The rulebooks' yearly targets for your district (or the city) with the year's figures so far; those behind pace first."""
+        return plain(
+            early_warning.target_warnings(require_actor(), args["district_code"], args["on"])
+        )
+
+
 @blp.route("/reports/fairness")
 class Fairness(MethodView):
     @roles_required("office")

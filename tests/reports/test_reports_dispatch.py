@@ -100,6 +100,7 @@ def test_dispatch_api_and_xlsx_agree(client, as_office, office, program, posts, 
         "月调度 Summary",
         "按月 Months",
         "补贴 Subsidies",
+        "目标 Targets",
         "口径 Definitions",
     ]
     summary = {

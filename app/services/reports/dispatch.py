@@ -35,7 +35,7 @@ from app.models import (
     User,
 )
 from app.services.reports.service_tracking import report_scope, tracking_report
-from app.services.rulebooks import latest_rulebooks
+from app.services.reports.targets import rulebook_targets, target_progress
 
 TARGET_RATE = 0.9
 DUE_DAY = 3
@@ -257,28 +257,6 @@ def _by_program(data: _Data, months: list[str]) -> list[dict]:
     return out
 
 
-def rulebook_targets(scope: str | None, period: Period) -> list[dict]:
-    """Target rules of the rulebooks covering the scope (the city's alone city-wide) in force in the period."""
-    out = []
-    for book in latest_rulebooks():
-        if not (book.covers(scope) if scope else book.jurisdiction == "500000"):
-            continue
-        for rule in book.of_kind("target"):
-            if rule.valid_from <= period.end and (
-                rule.valid_until is None or period.start <= rule.valid_until
-            ):
-                out.append(
-                    {
-                        "rulebook": book.id,
-                        "rule": rule.id,
-                        "source": rule.source,
-                        "name": {"zh": rule.name_zh, "en": rule.name_en},
-                        "figures": dict(rule.params),
-                    }
-                )
-    return out
-
-
 def dispatch_report(user: User | None, period: str, district: str | None = None) -> dict:
     """The dispatch figures of a month (or quarter, half-year, year) for an office's district."""
     scope = report_scope(user, district)
@@ -317,7 +295,8 @@ def dispatch_report(user: User | None, period: str, district: str | None = None)
             "uncontacted": len(tracking["uncontacted"]),
         },
         "graduate_employment": _graduates(data, p),
-        "targets": rulebook_targets(scope, p),
+        "targets": rulebook_targets(scope, p.start, p.end),
+        "target_progress": target_progress(scope, p.end),
         "months": series,
         "definitions": {
             "graduate_employment_rate": (

@@ -1,5 +1,8 @@
 """Early warning: each program's fill against its floor and quota over time, projected to its end date.
 
+The rulebooks' yearly targets are watched too (``target_warnings``, see targets.py): a
+counted figure behind the pro-rata pace of its year is flagged with its rule and clause.
+
 The projection is linear in the pace so far: ``now + (now / days elapsed) × days left``,
 for posted trainee seats (slots of the program's published posts, by publication day) and
 for placements (traineeships started, by start day). A program whose projected placements
@@ -16,6 +19,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Posting, Program, Traineeship, User
 from app.services.reports.service_tracking import report_scope
+from app.services.reports.targets import target_progress
 
 STEP_DAYS = 7
 
@@ -156,3 +160,11 @@ def early_warnings(
         stmt = stmt.where(Program.district_code == scope)
     rows = [program_progress(p, on) for p in db.session.scalars(stmt)]
     return sorted(rows, key=lambda r: (not r["at_risk"], r["ends_on"], r["program_id"]))
+
+
+def target_warnings(
+    user: User, district: str | None = None, on: dt.date | None = None
+) -> list[dict]:
+    """The rulebooks' yearly targets for the scope with the year's figures so far; those behind first."""
+    rows = target_progress(report_scope(user, district), on or dt.date.today())
+    return sorted(rows, key=lambda r: (not r.get("behind", False), not r["counted"]))

@@ -329,6 +329,35 @@ def dispatch_xlsx(report: dict) -> tuple[bytes, str]:
             for p in report["subsidy_by_program"]
         ],
     )
+    target_cols: tuple[Column, ...] = (
+        ("规则 Rule", 30, None),
+        ("出处 Source", 14, None),
+        ("目标 Target", 50, None),
+        ("指标 Figure", 20, None),
+        ("目标值 Target value", 14, INTEGER),
+        ("年内已达 Achieved this year", 16, INTEGER),
+        ("完成比例 Share", 12, PERCENT),
+        ("按进度应达 Pace", 14, INTEGER),
+        ("说明 Note", 60, None),
+    )
+    _rows(
+        _sheet(book, "目标 Targets", target_cols),
+        target_cols,
+        [
+            [
+                t["rule"],
+                t["source"],
+                t["name"]["zh"],
+                t["figure"],
+                t["target"],
+                t.get("achieved"),
+                t.get("share"),
+                t.get("expected_by_now"),
+                f"{t['message']['zh']} / {t['message']['en']}",
+            ]
+            for t in report["target_progress"]
+        ],
+    )
     definition_cols: tuple[Column, ...] = (("口径 Definition", 30, None), ("说明 Text", 110, None))
     _rows(
         _sheet(book, "口径 Definitions", definition_cols),
