@@ -2,11 +2,12 @@
 
 from collections import Counter, deque
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import District, Occupation, User
 from app.services import postings as posting_service
+from app.services import reference
 from app.services.seeding import occupation_leaf_codes
 
 SCAN = 500
@@ -22,28 +23,12 @@ def occupations_by_code(codes: list[str]) -> dict[str, Occupation]:
     }
 
 
-def find_occupations(term: str, limit: int = 20) -> list[Occupation]:
+def find_occupations(term: str, limit: int = 20) -> list[reference.Entry]:
     """Leaf occupations (细类, or a group with none, 其他教学人员) matching code, name or alias."""
-    term = term.strip()
-    if not term:
-        return []
-    stmt = (
-        select(Occupation)
-        .where(Occupation.code.in_(occupation_leaf_codes()))
-        .where(
-            or_(
-                Occupation.code.startswith(term, autoescape=True),
-                Occupation.name.contains(term, autoescape=True),
-                Occupation.aliases.contains(term, autoescape=True),
-            )
-        )
-        .order_by(Occupation.code)
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
+    return reference.find_occupations(term, occupation_leaf_codes(), limit)
 
 
-def occupation_offers(keyword: str, limit: int = 3) -> list[Occupation]:
+def occupation_offers(keyword: str, limit: int = 3) -> list[reference.Entry]:
     """Occupations a keyword names (exact names first, then names starting with it, then shorter
     names), so a search for 会计 can offer the 会计 occupation as a filter."""
     keyword = keyword.strip()

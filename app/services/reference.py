@@ -26,6 +26,7 @@ class Entry:
     name: str
     name_en: str | None = None
     level: int | None = None
+    aliases: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,17 @@ def _lists() -> _Lists:
             select(District.code, District.name, District.name_en).order_by(District.code)
         )
         occupations = db.session.execute(
-            select(Occupation.code, Occupation.name, Occupation.level).order_by(Occupation.code)
+            select(Occupation.code, Occupation.name, Occupation.level, Occupation.aliases).order_by(
+                Occupation.code
+            )
         )
         lists = _Lists(
             time.monotonic(),
             {code: Entry(code, name, name_en) for code, name, name_en in districts},
-            {code: Entry(code, name, level=level) for code, name, level in occupations},
+            {
+                code: Entry(code, name, level=level, aliases=aliases or "")
+                for code, name, level, aliases in occupations
+            },
         )
         current_app.extensions[_KEY] = lists
     return lists
@@ -66,6 +72,20 @@ def occupations() -> dict[str, Entry]:
 def occupation_groups() -> list[Entry]:
     """The 中类 of CSCO-2022 (level 2), for a coarse occupation filter."""
     return [o for o in _lists().occupations.values() if o.level == 2]
+
+
+def find_occupations(term: str, leaves: frozenset[str], limit: int) -> list[Entry]:
+    """Occupations among ``leaves`` whose code starts with the term or whose name or aliases hold it."""
+    term = term.strip().casefold()
+    if not term:
+        return []
+    found = [
+        o
+        for code, o in _lists().occupations.items()
+        if code in leaves
+        and (code.startswith(term) or term in o.name.casefold() or term in o.aliases.casefold())
+    ]
+    return found[:limit]
 
 
 def forget() -> None:
