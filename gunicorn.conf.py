@@ -6,12 +6,16 @@ the seeker and posting indexes and the occupation coder, so every worker starts 
 (shared copy-on-write) instead of building its own on its first request.
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", 2))
+# Concurrency from processes, one thread each: under 50 users with several threads per worker
+# the workers died of SIGSEGV (bench/load.py; reproduced in one process with 8 threads, see
+# docs/deployment.md), with one thread each none did. The indexes are shared by all of them.
+workers = int(os.environ.get("GUNICORN_WORKERS", 4))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # A request slower than this is killed and logged; long work (match reports) runs on RQ.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
@@ -41,6 +45,11 @@ def when_ready(server):
     from wsgi import app
 
     server.log.info("prebuilt before fork: %s", prebuild(app))
+    # Millions of index objects are shared copy-on-write from here: frozen, the workers'
+    # collector never walks them (a full pass took 0.7 s at 200,000 seekers and wrote to
+    # every page it touched, so each worker ended up with its own copy).
+    gc.freeze()
+    server.log.info("%d objects frozen before fork", gc.get_freeze_count())
 
 
 def post_fork(server, worker):

@@ -129,6 +129,15 @@ def _seekers(count: int, seed: int = 2026) -> None:
     db.session.commit()
 
 
+def published_ids(url: str) -> list[int]:
+    """The ids of the published postings of an existing load database."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        ids = list(conn.scalars(select(Posting.id).where(Posting.status == "published")))
+    engine.dispose()
+    return ids
+
+
 def build(pg_url: str, postings: int, seekers: int) -> tuple[str, list[int]]:
     """Create and fill the load database; its URL and the ids of published postings."""
     url = _recreate(pg_url)
@@ -235,11 +244,18 @@ def _login(base: str, username: str) -> requests.Session:
 class Person:
     """One simulated person: their own HTTP session (and login), requests drawn from the mix."""
 
-    def __init__(self, base: str, published: list[int], login: requests.Session, seed: int):
+    def __init__(
+        self,
+        base: str,
+        published: list[int],
+        login: requests.Session,
+        seed: int,
+        kinds: tuple[str, ...],
+    ):
         self.base, self.published, self.login = base, published, login
         self.anonymous = requests.Session()
         self.rng = random.Random(seed)
-        self.kinds = [k for k, w in MIX for _ in range(w)]
+        self.kinds = [k for k, w in MIX for _ in range(w) if k in kinds]
 
     def request(self) -> tuple[str, requests.Response]:
         kind = self.rng.choice(self.kinds)
@@ -258,7 +274,9 @@ class Person:
         return f"seeker pages {page}", self.login.get(self.base + page, timeout=30)
 
 
-def run_users(base: str, published: list[int], users: int, seconds: float) -> dict:
+def run_users(
+    base: str, published: list[int], users: int, seconds: float, kinds: tuple[str, ...]
+) -> dict:
     """Run the users for the time given; per kind the latencies (s) and the errors."""
     logins = [_login(base, f"load{n}") for n in range(LOGINS)]
     timings: dict[str, list[float]] = defaultdict(list)
@@ -267,7 +285,7 @@ def run_users(base: str, published: list[int], users: int, seconds: float) -> di
     deadline = time.perf_counter() + seconds
 
     def work(n: int) -> None:
-        person = Person(base, published, logins[n % LOGINS], seed=n)
+        person = Person(base, published, logins[n % LOGINS], seed=n, kinds=kinds)
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
@@ -332,19 +350,33 @@ def main() -> None:
         ),
     )
     parser.add_argument("--keep", action="store_true", help="keep the load database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="run against the database a --keep run left (no fill)"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=[kind for kind, _ in MIX],
+        help="run only these kinds of request (repeatable; default: the whole mix)",
+    )
     args = parser.parse_args()
-    url, published = build(args.pg_url, args.postings, args.seekers)
+    if args.reuse:
+        url = _server_url(args.pg_url, DATABASE)
+        published = published_ids(url)
+    else:
+        url, published = build(args.pg_url, args.postings, args.seekers)
     log = Path("/tmp/jianxi-load-gunicorn.log")
     server, base = start_server(url, log)
     try:
         click.echo(f"load average before: {os.getloadavg()}")
-        result = run_users(base, published, args.users, args.seconds)
+        kinds = tuple(args.only or (kind for kind, _ in MIX))
+        result = run_users(base, published, args.users, args.seconds, kinds)
         click.echo(f"load average after: {os.getloadavg()}")
         report(result)
     finally:
         server.terminate()
         server.wait(timeout=60)
-        if not args.keep:
+        if not (args.keep or args.reuse):
             _drop(args.pg_url)
 
 

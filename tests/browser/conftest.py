@@ -60,12 +60,11 @@ def live_server(tmp_path_factory):
     for command in (("db", "upgrade"), ("seed", "reference"), ("seed", "demo")):
         _flask(env, *command)
     port = _free_port()
-    # The production server with the shipped settings, one worker: when a worker dies, the
-    # master starts another on the same socket, and the log says why it died.
+    # The production server with the shipped settings (processes, one thread each; see
+    # docs/deployment.md): when a worker dies, the master starts another on the same socket.
     env.update(
         GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS="1",
-        GUNICORN_THREADS="4",
+        GUNICORN_WORKERS="2",
         GUNICORN_TIMEOUT="120",
     )
     log = open(folder / "server.log", "w")  # noqa: SIM115 (closed after the server stops)
