@@ -1,20 +1,22 @@
 """Load test: 50 users with no think time against gunicorn on PostgreSQL with a city's data.
 
 ``python bench/load.py [--postings 100000] [--seekers 200000] [--users 50] [--seconds 60]
-[--keep]``
+[--database jianxi_load] [--keep | --reuse] [--only KIND]``
 
-1. Creates a database ``jianxi_load`` on ``--pg-url``'s server (dropped at the end unless
-   ``--keep``), migrates it, loads the reference lists and fills it: synthetic postings as
-   ``bench/search.py`` makes them (85 % published) and seekers inserted in batches, 20 of
-   them with a login.
-2. Starts the production server: gunicorn with ``gunicorn.conf.py`` (2 workers × 4 threads,
-   indexes prebuilt before forking), ``RATELIMIT_DEFAULT`` raised so that the users, who all
+1. Creates a database ``jianxi_load`` (``--database``) on ``--pg-url``'s server (dropped at
+   the end unless ``--keep``), migrates it, loads the reference lists and fills it:
+   synthetic postings as ``bench/search.py`` makes them (85 % published) and seekers
+   inserted in batches, 20 of them with a login.
+2. Starts the production server: gunicorn with ``gunicorn.conf.py`` (its workers, one
+   thread each, indexes prebuilt before forking), ``RATELIMIT_DEFAULT`` raised so that the users, who all
    come from one address here, measure the service rather than the per-address limiter.
 3. Runs ``--users`` threads for ``--seconds``, each picking its next request at random with
    the mix of issue 23: listing searches with Chinese keywords 40 %, API search 20 %, posting
    pages 20 %, home 10 %, a logged-in seeker's pages (recommendations, applications,
    profile) 10 %. Prints, per kind and overall, the count, errors, p50 / p95 / p99 and
-   requests per second, and the load average before and after.
+   requests per second, and the load average before and after; then, from the app's request
+   log, the time the app itself took per kind (without the wait for a free server thread)
+   and the workers that died.
 """
 
 import argparse
@@ -67,19 +69,19 @@ def _server_url(pg_url: str, database: str) -> str:
     return make_url(pg_url).set(database=database).render_as_string(hide_password=False)
 
 
-def _recreate(pg_url: str) -> str:
+def _recreate(pg_url: str, database: str) -> str:
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{DATABASE}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
-    return _server_url(pg_url, DATABASE)
+    return _server_url(pg_url, database)
 
 
-def _drop(pg_url: str) -> None:
+def _drop(pg_url: str, database: str) -> None:
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
     admin.dispose()
 
 
@@ -138,9 +140,9 @@ def published_ids(url: str) -> list[int]:
     return ids
 
 
-def build(pg_url: str, postings: int, seekers: int) -> tuple[str, list[int]]:
+def build(pg_url: str, database: str, postings: int, seekers: int) -> tuple[str, list[int]]:
     """Create and fill the load database; its URL and the ids of published postings."""
-    url = _recreate(pg_url)
+    url = _recreate(pg_url, database)
     config = type("LoadConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url})
     app = create_app(config)
     with app.app_context():
@@ -220,7 +222,7 @@ def start_server(url: str, log: Path) -> tuple[subprocess.Popen, str]:
                 server.kill()
                 raise SystemExit(f"the server did not start; see {log}") from None
             time.sleep(1)
-    click.echo(f"gunicorn ready in {time.perf_counter() - started:.0f} s (indexes prebuilt)")
+    click.echo(f"gunicorn ready in {time.perf_counter() - started:.0f} s")
     return server, base
 
 
@@ -336,6 +338,46 @@ def report(result: dict) -> None:
         click.echo(f"  errors of {kind}: {sorted(set(problems))[:5]}")
 
 
+_REQUEST_LINE = re.compile(r"jianxi\.request: GET (\S+) -> (\d+) \(([\d.]+) ms\)")
+
+
+def _server_kind(path: str) -> str | None:
+    """The request kind of a path the users ask for (None for start-up and login requests)."""
+    if path == "/listings":
+        return "listing search"
+    if path.startswith("/listings/"):
+        return "posting page"
+    if path == "/api/v1/postings":
+        return "API search"
+    if path == "/":
+        return "home"
+    return f"seeker pages {path}" if path in SEEKER_PAGES else None
+
+
+def server_report(log: Path) -> None:
+    """Print the time the app itself took per kind (its request log) and the workers that died.
+
+    The users' times above include waiting for a free server thread; these do not.
+    """
+    times: dict[str, list[float]] = defaultdict(list)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    for path, _status, ms in _REQUEST_LINE.findall(text):
+        kind = _server_kind(path)
+        if kind:
+            times[kind].append(float(ms) / 1000)
+    click.echo(
+        f"{'in the app (request log)':<34}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+    )
+    for kind in sorted(times):
+        values = times[kind]
+        click.echo(
+            f"{kind:<34}{len(values):>7}{statistics.median(values) * 1000:>9.0f}"
+            f"{_q(values, 0.95):>9.0f}{_q(values, 0.99):>9.0f}"
+        )
+    died = re.findall(r"Worker \(pid:\d+\) was sent (\w+)", text)
+    click.echo(f"workers that died: {len(died)} {sorted(set(died))} (see {log})")
+
+
 def main() -> None:
     """Build the data, start the server, run the users, report, clean up."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -349,6 +391,7 @@ def main() -> None:
             "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         ),
     )
+    parser.add_argument("--database", default=DATABASE, help="the load database to fill or reuse")
     parser.add_argument("--keep", action="store_true", help="keep the load database afterwards")
     parser.add_argument(
         "--reuse", action="store_true", help="run against the database a --keep run left (no fill)"
@@ -361,11 +404,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.reuse:
-        url = _server_url(args.pg_url, DATABASE)
+        url = _server_url(args.pg_url, args.database)
         published = published_ids(url)
     else:
-        url, published = build(args.pg_url, args.postings, args.seekers)
-    log = Path("/tmp/jianxi-load-gunicorn.log")
+        url, published = build(args.pg_url, args.database, args.postings, args.seekers)
+    log = Path(f"/tmp/{args.database}-gunicorn.log")
     server, base = start_server(url, log)
     try:
         click.echo(f"load average before: {os.getloadavg()}")
@@ -376,8 +419,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
+        server_report(log)
         if not (args.keep or args.reuse):
-            _drop(args.pg_url)
+            _drop(args.pg_url, args.database)
 
 
 if __name__ == "__main__":
