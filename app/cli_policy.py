@@ -33,14 +33,15 @@ def policy_check(file: str, lang: str | None) -> None:
 
 @policy_cli.command("load")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-def policy_load(files: tuple[str, ...]) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
+def policy_load(files: tuple[str, ...], lang: str | None) -> None:
     """Store rulebook versions (default: every seed/policy/*.toml); a stored version is never changed."""
     from app.services.rulebooks import default_files, load_files
 
     try:
         loaded = load_files(files or default_files())
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(exc.message(language(lang)), err=True)
         sys.exit(1)
     for item in loaded:
         state = "stored" if item.new else "already stored"

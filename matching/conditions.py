@@ -96,6 +96,16 @@ FIELDS: dict[str, FieldSpec] = {
     ),
 }
 
+TYPE_ZH: dict[str, str] = {
+    "date": "日期",
+    "int": "整数",
+    "float": "数",
+    "str": "字符串",
+    "bool": "布尔值（true/false）",
+    "set": "集合",
+}
+"""Value types in Chinese, for the operator's messages (rulebook checks and command lines)."""
+
 PRIORITY_GROUPS: tuple[str, ...] = (
     "graduate_2y",  # 离校2年内未就业高校毕业生
     "unemployed_youth",  # 16–24岁登记失业青年
@@ -310,7 +320,7 @@ def parse_condition(raw: Any) -> Condition:
         raise ConditionError(
             f"operator '{op}' does not apply to {spec.type} field '{field}'",
             needle,
-            f"运算符 '{op}' 不适用于 {spec.type} 类型的字段 '{field}'",
+            f"运算符 '{op}' 不适用于{TYPE_ZH[spec.type]}字段 '{field}'",
         )
     value = raw.get("value")
     if op in {"is_null", "not_null", "same_year"}:
@@ -334,7 +344,7 @@ def _check_value(field: str, spec: FieldSpec, op: str, value: Any, needle: str) 
             raise ConditionError(
                 f"'{op}' bounds must be {item_type} and low <= high",
                 needle,
-                f"'{op}' 的上下限须为 {item_type}，且下限不大于上限",
+                f"'{op}' 的上下限须为{TYPE_ZH[item_type]}，且下限不大于上限",
             )
     elif op == "within_years_of":
         if not _type_ok(value, "int") or value < 0:
@@ -347,7 +357,9 @@ def _check_value(field: str, spec: FieldSpec, op: str, value: Any, needle: str) 
         item_type = "str" if spec.type == "set" else spec.type
         if not isinstance(value, list) or not all(_type_ok(v, item_type) for v in value):
             raise ConditionError(
-                f"'{op}' needs an array of {item_type}", needle, f"'{op}' 须为 {item_type} 数组"
+                f"'{op}' needs an array of {item_type}",
+                needle,
+                f"'{op}' 须为{TYPE_ZH[item_type]}数组",
             )
     elif op == "contains":
         if not _type_ok(value, "str"):
@@ -357,7 +369,9 @@ def _check_value(field: str, spec: FieldSpec, op: str, value: Any, needle: str) 
             raise ConditionError("'starts_with' needs a string", needle, "'starts_with' 须为字符串")
     elif not _type_ok(value, spec.type):
         raise ConditionError(
-            f"value for '{field}' must be {spec.type}", needle, f"'{field}' 的值须为 {spec.type}"
+            f"value for '{field}' must be {spec.type}",
+            needle,
+            f"'{field}' 的值须为{TYPE_ZH[spec.type]}",
         )
     allowed = _VALUE_SETS.get(field)
     if allowed is not None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from matching.conditions import TYPE_ZH
+
 _TRUE = {"true", "1", "yes", "y", "是"}
 _FALSE = {"false", "0", "no", "n", "否"}
 _DELIMITERS = (",", ";", "\t")
@@ -48,7 +50,7 @@ _USAGE_ZH = (
     ),
     (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
     (r"argument (\S+): expected one argument", "参数 {0} 需要一个值"),
-    (r"argument (\S+): invalid (\S+) value: (.+)", "参数 {0}：{2} 不是有效的 {1} 值"),
+    (r"argument (\S+): invalid (\S+) value: (.+)", "参数 {0}：{2} 不是{1}"),
     (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 有歧义，可能是：{1}"),
 )
 
@@ -58,8 +60,18 @@ def usage_in_chinese(message: str) -> str:
     for pattern, chinese in _USAGE_ZH:
         match = re.fullmatch(pattern, message)
         if match:
-            return chinese.format(*match.groups())
+            return chinese.format(*(TYPE_ZH.get(group, group) for group in match.groups()))
     return message
+
+
+def lang_option(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang X`` or ``--lang=X`` in a command line not yet parsed (None if absent)."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
 
 
 class ToolParser(argparse.ArgumentParser):
@@ -74,8 +86,7 @@ class ToolParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print ``prog: reason`` in the operator's language and exit with status 2."""
-        argv = list(ToolParser.argv)
-        chosen = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else None
+        chosen = lang_option(ToolParser.argv)
         text = message if language(chosen) == "en" else usage_in_chinese(message)
         colon = ": " if language(chosen) == "en" else "："
         self.exit(EXIT_INPUT, f"{self.prog}{colon}{text}\n")

@@ -64,6 +64,53 @@ _RULE_KEYS = {
 }
 
 
+# tomllib's messages (Python 3.11) and their Chinese; the more specific wording first.
+_TOML_ZH = tuple(
+    (re.compile(pattern), chinese)
+    for pattern, chinese in (
+        (r"Illegal character '\\n'", "字符串未闭合（行尾缺少引号）"),
+        (r"Illegal character (.+)", "非法字符 {0}"),
+        (r"Unterminated string", "字符串未闭合（缺少引号）"),
+        (r"Expected '=' after a key in a key/value pair", "键后缺少 ="),
+        (r"Expected '\]' at the end of a table declaration", "表头缺少结尾的 ]"),
+        (r"Expected '\]\]' at the end of an array declaration", "表数组头缺少结尾的 ]]"),
+        (
+            r"Expected newline or end of document after a statement",
+            "语句后应换行（一行只写一个键值）",
+        ),
+        (r"Expected (.+)", "此处应为 {0}"),
+        (r"Found invalid character (.+)", "非法字符 {0}"),
+        (r"Invalid statement", "无法识别的语句"),
+        (r"Invalid value", "无效的值（文字须加引号，日期写作 YYYY-MM-DD）"),
+        (r"Invalid date or datetime", "无效的日期或时间"),
+        (r"Invalid initial character for a key part", "键名的首字符无效"),
+        (r"Invalid hex value", "无效的十六进制值"),
+        (r"Escaped character is not a Unicode scalar value", "转义字符不是有效的 Unicode 字符"),
+        (r"Unescaped '\\' in a string", "字符串中有未转义的 \\"),
+        (r"Unclosed array", "数组未闭合（缺少 ]）"),
+        (r"Unclosed inline table", "内联表未闭合（缺少 }}）"),
+        (r"Cannot overwrite a value", "同一个键赋值两次"),
+        (r"Cannot declare (.+) twice", "{0} 重复声明"),
+        (r"Cannot mutate immutable namespace (.+)", "不能修改已定义的 {0}"),
+        (r"Cannot redefine namespace (.+)", "不能重新定义 {0}"),
+        (r"Duplicate inline table key (.+)", "内联表中的键 {0} 重复"),
+    )
+)
+_TOML_AT = re.compile(r"(.*) \((?:at line \d+, column (\d+)|at end of document)\)")
+
+
+def toml_syntax_zh(error: str) -> str:
+    """A tomllib error in Chinese: the reason and the column (the line is given apart)."""
+    at = _TOML_AT.fullmatch(error)
+    head = at.group(1) if at else error
+    where = (f"，第 {at.group(2)} 列" if at.group(2) else "，在文件末尾") if at else ""
+    for pattern, chinese in _TOML_ZH:
+        found = pattern.fullmatch(head)
+        if found:
+            return f"TOML 语法错误：{chinese.format(*found.groups())}{where}"
+    return f"TOML 语法错误{where}"
+
+
 class RulebookError(ValueError):
     """A rulebook refused at load, with the file, line (None for the whole file) and reason."""
 
@@ -347,9 +394,9 @@ def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise RulebookError(
-            path, int(match.group(1)) if match else 1, str(exc), f"TOML 语法错误（{exc}）"
-        ) from None
+        # "at end of document" has no line: the last one is where the reader looks.
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
+        raise RulebookError(path, line, str(exc), toml_syntax_zh(str(exc))) from None
     loc = _Locator(path, text)
     for key in raw:
         if key not in {"rulebook", "parameters", "rule"}:

@@ -243,7 +243,7 @@ def test_settle_template(tmp_path):
             "matching.policy",
             ["eligible", "--months", "six"],
             "zh_CN.UTF-8",
-            "python -m matching.policy eligible：参数 --months：'six' 不是有效的 int 值",
+            "python -m matching.policy eligible：参数 --months：'six' 不是整数",
         ),
         (
             "matching.subsidy",
@@ -256,6 +256,13 @@ def test_settle_template(tmp_path):
             ["check", "a.toml", "--lang", "en", "--bogus"],
             "zh_CN.UTF-8",
             "python -m matching.policy: unrecognized arguments: --bogus",
+        ),
+        (
+            "matching.policy",
+            ["eligible", "--program", "both", "--lang=en"],
+            "zh_CN.UTF-8",
+            "python -m matching.policy eligible: argument --program: invalid choice: 'both' "
+            "(choose from 'enterprise', 'public')",
         ),
         (
             "matching.subsidy",

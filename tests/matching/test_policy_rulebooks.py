@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -380,6 +381,44 @@ def test_check_cli_ok_and_refusal(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == f"{bad}:18: rule r1: unknown operator 'approx'"
     assert main(["check", str(bad), "--lang", "zh"]) == 2
     assert capsys.readouterr().err.strip() == (f"{bad}：第 18 行：规则 r1：未知运算符 'approx'")
+
+
+@pytest.mark.parametrize(("case", "text", "line", "reason"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_refused_rulebook_reads_in_chinese_throughout(case, text, line, reason):
+    """No English phrase (tomllib's reason, a type name) inside the Chinese line."""
+    with pytest.raises(RulebookError) as info:
+        parse_rulebook(text.encode(), "bad.toml")
+    message = info.value.message("zh")
+    assert message.startswith(f"bad.toml：第 {line} 行：")
+    assert not re.search(r"\b(int|str|date|bool)\b|[A-Za-z]{2,} [A-Za-z]{2,}", message), message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "zh"),
+    [
+        (
+            GOOD.replace('name_en = "A"', 'name_en = "A'),
+            13,
+            "字符串未闭合（行尾缺少引号），第 13 列",
+        ),
+        (GOOD.replace("once = 2000 }", "once = 2000"), 16, "内联表未闭合（缺少 }），第 24 列"),
+        (
+            GOOD.replace("valid_from = 2023-01-01\namounts", "valid_from = soon\namounts"),
+            15,
+            "无效的值（文字须加引号，日期写作 YYYY-MM-DD），第 14 列",
+        ),
+        (
+            GOOD.replace('kind = "hiring_subsidy"', 'kind = "hiring_subsidy" 2'),
+            11,
+            "语句后应换行（一行只写一个键值），第 25 列",
+        ),
+        (GOOD.rstrip().removesuffix("] }") + "]", 19, "内联表未闭合（缺少 }），在文件末尾"),
+    ],
+)
+def test_toml_syntax_errors_are_explained_in_chinese(text, line, zh):
+    with pytest.raises(RulebookError) as info:
+        parse_rulebook(text.encode(), "bad.toml")
+    assert info.value.message("zh") == f"bad.toml：第 {line} 行：TOML 语法错误：{zh}"
 
 
 def test_matching_stays_framework_free():

@@ -62,6 +62,22 @@ def test_policy_load_is_idempotent(app, ctx):
     assert db.session.scalar(select(func.count()).select_from(RulebookVersion)) == 5
 
 
+def test_policy_load_refuses_a_broken_rulebook_in_the_operators_language(app, ctx, tmp_path):
+    text = (POLICY_DIR / "wulong-2023.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "wulong-2023.toml"
+    bad.write_text(text.replace('op = "age_between"', 'op = "aged"', 1), encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if "age_between" in row)
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["policy", "load", str(bad), "--lang", "zh"])
+    assert (refused.exit_code, refused.output) == (
+        1,
+        f"{bad}：第 {line} 行：规则 traineeship.eligibility.target_group：未知运算符 'aged'\n",
+    )
+    refused = runner.invoke(args=["policy", "load", str(bad), "--lang", "en"])
+    assert refused.output.startswith(f"{bad}:{line}: rule traineeship.eligibility.target_group:")
+    assert db.session.scalar(select(func.count()).select_from(RulebookVersion)) == 0
+
+
 def test_settle_command_stores_new_lines(app, ctx, enterprise, post_a):
     add_traineeship(SeekerFactory(), post_a, dt.date(2023, 7, 1), 6)
     runner = app.test_cli_runner()
