@@ -42,7 +42,7 @@ def _review_form() -> ReviewForm:
 @bp.route("/")
 @role_required(*OFFICE)
 def dashboard():
-    """Counts for the district, programs' quota fill and early warnings, subsidy by month and hosts' retention."""
+    """Counts, programs' quota fill, early warnings on floors and rulebook targets, subsidy and retention."""
     user = me()
     on = on_arg()
     figures = office_dashboard.dashboard(user)
@@ -63,6 +63,7 @@ def dashboard():
         ),
         scope_name=district_name(scope) if scope else None,
         warnings=early_warning.early_warnings(user, on=on),
+        targets=early_warning.target_warnings(user, on=on),
         on=on,
     )
 

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import MatchRun, Traineeship
+from app.services.rulebooks import default_files, load_files
 from tests import scenario
 from tests.factories import PostingFactory, SeekerFactory, UserFactory
 from tests.web.conftest import login
@@ -258,3 +259,36 @@ def test_match_reports_are_numbered_apart_from_placement_proposals(client, wulon
     assert run_id > proposal.id  # the shared id sequence: the report's id is not its number
     assert "第 1 号报告" in html and f"第 {run_id} 号报告" not in html
     assert "第 1 号报告" in client.get("/office/reports/match").get_data(as_text=True)
+
+
+def test_dashboard_early_warning_flags_a_rulebook_target_behind_the_pace(client, wulong):
+    """003 § (十七) 「全年筹集11万个见习岗位，大学生见习人数不少于1万人」: by 2 July 2023 (day 183 of 365)
+    the pace is 55,150 posts; the few trainee posts published are behind it, with rule and clause."""
+    load_files(default_files())
+    for post in wulong["posts"]:
+        post.published_at = dt.datetime(2023, 3, 1, tzinfo=dt.UTC)
+    db.session.commit()
+    slots = sum(p.slots for p in wulong["posts"] if p.kind == "traineeship")
+    login(client, UserFactory(role="office", office_district=None))
+    html = client.get("/office/?on=2023-07-02").get_data(as_text=True)
+    section = html[html.index('id="targets"') :]
+    row = section[
+        section.index("target.traineeship") : section.index("</tr>", section.index("见习岗位"))
+    ]
+    assert "003 § (十七)" in row and "落后于进度" in row
+    assert "110,000" in row and f"{slots:,}" in row and "55,150" in row
+    assert (
+        "本系统不统计此项" in section
+    )  # 003 § (十六) engineers: a figure the service does not hold
+    english = client.get("/office/?on=2023-07-02&lang=en").get_data(as_text=True)
+    assert "Behind the pace" in english and "not counted by the service" in english
+
+
+def test_dashboard_shows_a_districts_own_targets_as_not_counted(client, office_user):
+    """000 § 13 「全年脱贫人口就业规模不低于17410人」 is Wulong's: the service does not hold that figure."""
+    load_files(default_files())
+    login(client, office_user)
+    html = client.get("/office/?on=2023-07-02").get_data(as_text=True)
+    section = html[html.index('id="targets"') :]
+    assert "000 § 13" in section and "本系统不统计此项" in section
+    assert "全市目标，按全市统计" in section
