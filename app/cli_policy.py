@@ -1,6 +1,7 @@
 """``flask policy``, ``flask settle`` and ``flask payments``: rulebooks, settlement, payments."""
 
 import datetime as dt
+import re
 import sys
 
 import click
@@ -10,13 +11,54 @@ from flask.cli import AppGroup
 from app.cli import exit_if_refused, progress, staff_account
 from app.errors import DomainError
 from app.services.policy_finder import STATUSES
-from matching.rows import EXIT_INPUT, language
+from matching.rows import EXIT_INPUT, lang_option, language
 from matching.rulebook import RulebookError
 
 policy_cli = AppGroup("policy", help="Validate rulebooks and store their versions.")
 
+# click's own usage errors (click 8.2+) and their Chinese, for the file tools' commands.
+_USAGE_ZH = (
+    (r"Missing argument '(.+)'\.", "缺少必填参数：{0}"),
+    (r"Got unexpected extra arguments? \((.+)\)", "多余的参数：{0}"),
+    (r"No such option:? '?([^'\s]+?)'?\.?", "无法识别的选项：{0}"),
+    (r"Invalid value for '.+': (?:File|Path) '(.+)' does not exist\.", "{0}：文件不存在"),
+    (
+        r"Invalid value for '(.+)': (.+) is not one of (.+)\.",
+        "参数 {0}：{1} 不是可选值（可选：{2}）",
+    ),
+    (r"Option '(.+)' requires an argument\.", "参数 {0} 需要一个值"),
+)
 
-@policy_cli.command("check")
+
+def usage_in_chinese(message: str) -> str:
+    """A click usage error in Chinese, with its "Did you mean" hint (unknown wordings kept)."""
+    message, _, guess = message.partition(" Did you mean ")
+    hint = f"（是否要用 {guess.rstrip('?')}？）" if guess else ""
+    for pattern, chinese in _USAGE_ZH:
+        match = re.fullmatch(pattern, message.strip())
+        if match:
+            return chinese.format(*match.groups()) + hint
+    return message + hint
+
+
+class FileToolCommand(click.Command):
+    """A file tool's command: a usage error is one line in the operator's language, exit 2."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse, or print ``command: reason`` (Chinese unless --lang en / LANG=en) and exit 2."""
+        lang = language(lang_option(args))
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            text = exc.format_message()
+            if lang == "en":
+                click.echo(f"{ctx.command_path}: {text}", err=True)
+            else:
+                click.echo(f"{ctx.command_path}：{usage_in_chinese(text)}", err=True)
+            ctx.exit(EXIT_INPUT)
+
+
+@policy_cli.command("check", cls=FileToolCommand)
 @click.argument("file")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
 def policy_check(file: str, lang: str | None) -> None:
@@ -31,7 +73,7 @@ def policy_check(file: str, lang: str | None) -> None:
     click.echo(f"{file}: ok, {book.id}, {len(book.rules)} rules, sha256 {book.version}")
 
 
-@policy_cli.command("load")
+@policy_cli.command("load", cls=FileToolCommand)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
 def policy_load(files: tuple[str, ...], lang: str | None) -> None:

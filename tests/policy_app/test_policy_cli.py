@@ -78,6 +78,31 @@ def test_policy_load_refuses_a_broken_rulebook_in_the_operators_language(app, ct
     assert db.session.scalar(select(func.count()).select_from(RulebookVersion)) == 0
 
 
+@pytest.mark.parametrize(
+    ("args", "zh"),
+    [
+        (["policy", "check"], "缺少必填参数：FILE"),
+        (["policy", "check", "a.toml", "b.toml"], "多余的参数：b.toml"),
+        (
+            ["policy", "check", "a.toml", "--lang", "fr"],
+            "参数 --lang：'fr' 不是可选值（可选：'zh', 'en'）",
+        ),
+        (["policy", "check", "a.toml", "--strict"], "无法识别的选项：--strict"),
+        (["policy", "load", "nope.toml"], "nope.toml：文件不存在"),
+    ],
+)
+def test_policy_usage_errors_are_one_line_in_the_operators_language(app, args, zh):
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=args, env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert refused.exit_code == 2
+    assert refused.output.splitlines() == [f"app {' '.join(args[:2])}：{zh}"]
+    if "--lang" in args:
+        return  # an explicit --lang (even a wrong one) outranks LANG
+    english = runner.invoke(args=args, env={"LANG": "en_GB.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert english.exit_code == 2 and len(english.output.splitlines()) == 1
+    assert english.output.startswith(f"app {' '.join(args[:2])}: ")
+
+
 def test_settle_command_stores_new_lines(app, ctx, enterprise, post_a):
     add_traineeship(SeekerFactory(), post_a, dt.date(2023, 7, 1), 6)
     runner = app.test_cli_runner()
