@@ -41,11 +41,9 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search import fill
+from search import fill, migrated_app
 
-from app import create_app
 from app.auth import hash_password
-from app.config import Config
 from app.extensions import db
 from app.models import Posting, Seeker, User
 
@@ -143,16 +141,8 @@ def published_ids(url: str) -> list[int]:
 def build(pg_url: str, database: str, postings: int, seekers: int) -> tuple[str, list[int]]:
     """Create and fill the load database; its URL and the ids of published postings."""
     url = _recreate(pg_url, database)
-    config = type("LoadConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url})
-    app = create_app(config)
+    app = migrated_app(url)
     with app.app_context():
-        from flask_migrate import upgrade
-
-        from app.services.seeding import seed_districts, seed_occupations
-
-        upgrade()
-        seed_districts()
-        seed_occupations()
         started = time.perf_counter()
         fill(postings)
         _seekers(seekers)

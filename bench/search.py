@@ -316,23 +316,31 @@ def database(backend: str, pg_url: str) -> Iterator[tuple[str, dict]]:
         engine.dispose()
 
 
+def migrated_app(url: str, options: dict | None = None):
+    """The app on a database migrated to head with the reference lists loaded."""
+    config = type(
+        "BenchConfig",
+        (Config,),
+        {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options or {}},
+    )
+    app = create_app(config)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        from app.services.seeding import seed_districts, seed_occupations
+
+        upgrade()
+        seed_districts()
+        seed_occupations()
+        db.session.remove()
+    return app
+
+
 def run_backend(backend: str, rows: int, repeat: int, pg_url: str) -> None:
     """Build, fill, measure and report one backend."""
     with database(backend, pg_url) as (url, options):
-        config = type(
-            "BenchConfig",
-            (Config,),
-            {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options},
-        )
-        app = create_app(config)
+        app = migrated_app(url, options)
         with app.app_context():
-            from flask_migrate import upgrade
-
-            from app.services.seeding import seed_districts, seed_occupations
-
-            upgrade()
-            seed_districts()
-            seed_occupations()
             started = time.perf_counter()
             fill(rows)
             click.echo(f"  inserted in {time.perf_counter() - started:.0f} s; {_sizes()}")
