@@ -546,26 +546,59 @@ class DenseParts:
         ]
 
 
+def _add_product(
+    out: np.ndarray, postings: PostingBlock, seekers: SeekerBlock, name: str, weight: float
+) -> None:
+    """Add ``weight * postings.name @ seekers.name.T`` to ``out`` (postings × seekers).
+
+    Through the larger side's inverted lists, straight into the dense array
+    (:mod:`matching.kernels`), without forming the sparse product.
+    """
+    from matching.kernels import add_product_rows  # numba is loaded when scores are first made
+
+    if not weight:
+        return
+    w = np.float32(weight)
+    if len(seekers) < len(postings):
+        left, right = getattr(seekers, name), getattr(postings, name + "_t")
+        product = np.zeros((len(seekers), len(postings)), dtype=np.float32)
+        add_product_rows(
+            product,
+            left.indptr,
+            left.indices,
+            left.data,
+            right.indptr,
+            right.indices,
+            right.data,
+            w,
+        )
+        out += product.T
+        return
+    left, right = getattr(postings, name), getattr(seekers, name + "_t")
+    add_product_rows(
+        out, left.indptr, left.indices, left.data, right.indptr, right.indices, right.data, w
+    )
+
+
 def sparse_scores(
     postings: PostingBlock,
     seekers: SeekerBlock,
-    text: sp.csr_matrix,
     weights: np.ndarray,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return the weighted sparse features as a dense postings × seekers float32 array.
 
-    Text, occupation, district proximity, skills and major (where both sides give one):
-    the features that are zero for most pairs, added from their sparse products.
+    Text (cosine of the TF-IDF vectors), occupation, district proximity, skills and major
+    (where both sides give one): the features that are zero for most pairs, added from
+    their sparse products.
     """
     w = dict(zip(FEATURES, (float(x) for x in weights), strict=True))
     shape = (len(postings), len(seekers))
     if out is None or out.shape != shape:
         out = np.empty(shape, dtype=np.float32)
-    scaled = sp.csr_matrix((text.data * np.float32(w["text"]), text.indices, text.indptr), shape)
-    scaled.toarray(out=out)
-    _add_sparse(out, _sparse_product(postings, seekers, "occupation"), w["occupation"])
-    _add_sparse(out, _sparse_product(postings, seekers, "district"), w["district"])
+    out.fill(0.0)
+    for name in ("text", "occupation", "district"):
+        _add_product(out, postings, seekers, name, w[name])
     skills = _sparse_product(postings, seekers, "skills")
     skills.data = np.minimum(skills.data, 1.0)
     _add_sparse(out, skills, w["skills"])
@@ -581,7 +614,6 @@ def sparse_scores(
 def linear_scores(
     postings: PostingBlock,
     seekers: SeekerBlock,
-    text: sp.csr_matrix,
     weights: np.ndarray,
     exclude: np.ndarray | None = None,
     boost: np.ndarray | None = None,
@@ -593,8 +625,8 @@ def linear_scores(
     Equal to ``feature_matrix(...) @ weights`` (a test checks it): the sparse features
     (:func:`sparse_scores`) plus the dense ones (:class:`DenseParts`); ``exclude`` gives
     −inf, ``members`` get the posting's ``boost``, pairs below the minimum education get
-    ``below_education``. ``text`` is the sparse cosine matrix.
+    ``below_education``.
     """
-    total = sparse_scores(postings, seekers, text, weights)
+    total = sparse_scores(postings, seekers, weights)
     parts = DenseParts(postings, seekers, weights, exclude, boost, members, below_education)
     return parts.add_to(total)

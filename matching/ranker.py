@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-import scipy.sparse as sp
 from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.base import BaseEstimator
@@ -229,25 +228,23 @@ class Ranker(BaseEstimator):
         boost = self.boost_value() if trainee else 0.0
         w = self.weight_vector()
         below = self.below_education_value(below_education)
-        base, final, texts = [], [], []
+        base, final = [], []
         for segment in index.segments:
             block = segment.block
-            text = q @ block.text_t
             hidden = ~(segment.alive & block.visible)
             if exclude is not None:
                 hidden |= exclude(block)
-            score = linear_scores(pb, block, text, w, hidden, below_education=below)[0]
+            score = linear_scores(pb, block, w, hidden, below_education=below)[0]
             base.append(score)
             final.append(score + np.float32(boost) * self._members(block) if boost else score)
-            texts.append(text)
         rows = _Rows(index.segments)
 
         def features(picked: np.ndarray) -> np.ndarray:
             out = np.empty((picked.size, len(FEATURES)), dtype=np.float32)
             for n, local, where in rows.split(picked):
-                block = index.segments[n].block
-                text = texts[n][:, local].toarray()
-                out[where] = feature_matrix(pb, block.take(local), text)[0]
+                picked_block = index.segments[n].block.take(local)
+                text = (pb.text @ picked_block.text.T).toarray()
+                out[where] = feature_matrix(pb, picked_block, text)[0]
             return out
 
         return self._rows(
@@ -288,25 +285,23 @@ class Ranker(BaseEstimator):
         verdict = eligibility(seeker) if eligibility else (True, "")
         w = self.weight_vector()
         below = self.below_education_value(below_education)
-        base, final, texts = [], [], []
+        base, final = [], []
         for segment in index.segments:
             block = segment.block
-            text = sp.csr_matrix((q @ block.text_t).T)
-            score = linear_scores(block, sb, text, w, below_education=below)[:, 0]
+            score = linear_scores(block, sb, w, below_education=below)[:, 0]
             score[~(segment.alive & block.open)] = -np.inf
             base.append(score)
             final.append(
                 score + np.float32(self.boost_value()) * block.traineeship if member else score
             )
-            texts.append(text)
         rows = _Rows(index.segments)
 
         def features(picked: np.ndarray) -> np.ndarray:
             out = np.empty((picked.size, len(FEATURES)), dtype=np.float32)
             for n, local, where in rows.split(picked):
-                block = index.segments[n].block
-                text = texts[n][local].toarray()
-                out[where] = feature_matrix(block.take(local), sb, text)[:, 0]
+                picked_block = index.segments[n].block.take(local)
+                text = (picked_block.text @ sb.text.T).toarray()
+                out[where] = feature_matrix(picked_block, sb, text)[:, 0]
             return out
 
         def check(p: PostingProfile) -> tuple[bool, str]:
@@ -396,8 +391,8 @@ class Ranker(BaseEstimator):
         """Return the top k (seeker id, score) for each open posting, for office reports.
 
         Exact, without scoring every pair in full: per chunk of postings (on ``n_jobs``
-        threads) the sparse features are summed densely, the ``shortlist`` best seekers by
-        that sum get their dense features too, and a posting whose m-th best full score
+        threads) the sparse features are summed densely, about the ``shortlist`` best seekers
+        by that sum get their dense features too, and a posting whose m-th best full score
         beats every seeker left out (best left-out sparse sum + the posting's largest
         possible dense part) is done; the few others are scored in full. See
         :func:`_top_by_bound`.
@@ -440,12 +435,11 @@ class Ranker(BaseEstimator):
             sparse = local.buffer
             parts = []
             for n, segment in enumerate(segments):
-                text = pb.text @ segment.block.text_t
                 columns = slice(offsets[n], offsets[n + 1])
                 if len(segments) == 1:
-                    sparse_scores(pb, segment.block, text, weights, out=sparse)
+                    sparse_scores(pb, segment.block, weights, out=sparse)
                 else:
-                    sparse[:, columns] = sparse_scores(pb, segment.block, text, weights)
+                    sparse[:, columns] = sparse_scores(pb, segment.block, weights)
                 parts.append(
                     DenseParts(
                         pb, segment.block, weights, excluded[n], boost[rows], members[n], below
@@ -490,18 +484,18 @@ def _top_by_bound(
     """Each row's m best columns by full score, scoring most pairs by their sparse part only.
 
     ``sparse`` (postings × all seekers) holds the sparse features; ``parts`` the dense
-    features of each segment (columns ``offsets[n]:offsets[n + 1]``). Seekers outside a
-    row's shortlist score at most (the shortlist's smallest sparse sum + the largest
-    dense part that row can reach); when the m-th best shortlisted full score is above
+    features of each segment (columns ``offsets[n]:offsets[n + 1]``). A row's shortlist is
+    the seekers whose sparse sum is above a cut (:func:`_cut_for`); those outside it score
+    at most (the cut + the largest dense part that row can reach); when the m-th best shortlisted full score is above
     that bound the shortlist holds the answer, otherwise the row is scored in full.
     """
+    from matching.kernels import entries_above  # numba is loaded when scores are first made
+
     n_rows, n_cols = sparse.shape
     size = min(max(shortlist, m), n_cols)
-    cut = n_cols - size
-    kth = np.partition(sparse, cut, axis=1)[:, cut]
+    kth = _cut_for(sparse, size)
     # Strictly above the cut: seekers left out score at most kth + ceiling, ties included.
-    rows, cols = np.nonzero(sparse > kth[:, None])
-    values = sparse[rows, cols]
+    rows, cols, values = entries_above(sparse, kth)
     segment = np.searchsorted(offsets, cols, side="right") - 1
     for n, dense in enumerate(parts):
         at = segment == n
@@ -528,6 +522,19 @@ def _top_by_bound(
             dense.add_rows(full[:, offsets[n] : offsets[n + 1]], redo)
         top[redo], top_scores[redo] = _top_per_row(full, m, id_rank)
     return top, top_scores
+
+
+def _cut_for(sparse: np.ndarray, size: int) -> np.ndarray:
+    """A value per row with about ``size`` entries above it, read from a sample of columns.
+
+    Any value would keep the batch exact (the bound is taken from the value used; rows it
+    cannot settle are scored in full); a sample of 4,096 columns puts it near the
+    ``size``-th largest at a fiftieth of the cost of partitioning every row.
+    """
+    sample = sparse[:, :: max(1, sparse.shape[1] // 4096)]
+    width = sample.shape[1]
+    above = min(width - 1, -(-size * width // sparse.shape[1]))
+    return np.partition(sample, width - 1 - above, axis=1)[:, width - 1 - above]
 
 
 def _top_per_row(score: np.ndarray, m: int, id_rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

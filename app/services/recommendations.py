@@ -156,12 +156,15 @@ def prebuild(app: Flask) -> dict[str, float]:
 
     Forked workers share them copy-on-write and keep them in step from there on.
     """
+    from matching.kernels import warm_up  # numba, like scikit-learn, is not loaded at import
+
     timings = {}
     with app.app_context():
         for name, build in (
             ("seekers", seeker_index),
             ("postings", posting_index),
             ("occupation coder", bridge.occupation_coder),
+            ("score kernels", warm_up),
         ):
             start = time.perf_counter()
             build()

@@ -178,11 +178,9 @@ def test_linear_scores_equal_weighted_features(context: FeatureContext) -> None:
     weights = rng.random(len(FEATURES))
     text = q @ sb.text_t
     expected = feature_matrix(pb, sb, text.toarray()) @ weights
-    np.testing.assert_allclose(linear_scores(pb, sb, text, weights), expected, atol=1e-5)
+    np.testing.assert_allclose(linear_scores(pb, sb, weights), expected, atol=1e-5)
     # One seeker against many postings: the category table has one column, the scores agree.
     one = sb.take(np.array([4]))
     parts = DenseParts(pb, one, weights)
     assert parts.table.shape == (len(postings), 1)
-    np.testing.assert_allclose(
-        linear_scores(pb, one, q @ one.text_t, weights), expected[:, [4]], atol=1e-5
-    )
+    np.testing.assert_allclose(linear_scores(pb, one, weights), expected[:, [4]], atol=1e-5)

@@ -293,7 +293,7 @@ def _posts_for_seekers(
 
     def scores(chunk: np.ndarray) -> np.ndarray:
         block = sb.take(chunk)
-        score = linear_scores(pb, block, pb.text @ block.text_t, weights, below_education=below)
+        score = linear_scores(pb, block, weights, below_education=below)
         score[np.ix_(trainee, np.flatnonzero(_members(model, block)))] += boost
         return score
 
@@ -305,7 +305,7 @@ def _posts_for_seekers(
 
     def best(start: int) -> tuple[np.ndarray, np.ndarray]:
         part = pb.take(np.arange(start, min(start + POST_CHUNK, len(pb))))
-        score = linear_scores(part, block, part.text @ block.text_t, weights, below_education=below)
+        score = linear_scores(part, block, weights, below_education=below)
         score[np.ix_(np.flatnonzero(part.traineeship), members)] += boost
         m = min(window, score.shape[0])
         top = np.argpartition(-score, m - 1, axis=0)[:m]
