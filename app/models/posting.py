@@ -55,6 +55,8 @@ class Posting(Timestamped, Base):
         Index("ix_posting_search", "status", "kind", "district_code", "published_at"),
         # The newest published postings (home page, listings' default order) without a sort.
         Index("ix_posting_newest", "status", "published_at", "id"),
+        # The indexes' sync reads the rows changed since the last one (a few, not a scan).
+        Index("ix_posting_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

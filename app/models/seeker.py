@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, Text, or_
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, JsonType, Timestamped, UTCDateTime
@@ -26,6 +26,8 @@ class Seeker(Timestamped, Base):
         CheckConstraint(EDUCATION_CHECK, name="education_known"),
         CheckConstraint("gender IS NULL OR gender IN ('F', 'M')", name="gender_known"),
         CheckConstraint("expected_salary IS NULL OR expected_salary >= 0", name="salary_nonneg"),
+        # The indexes' sync reads the rows changed since the last one (a few, not a scan).
+        Index("ix_seeker_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
