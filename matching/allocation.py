@@ -203,9 +203,12 @@ def _contracts(
     """Flatten mutually acceptable pairs at open posts into contract arrays, in seeker order.
 
     Returns each contract's post index, the seeker's rank at that post, the seeker index, and
-    the offsets of each seeker's contracts. Both sides are joined on integer keys with numpy
-    rather than one dictionary look-up per pair, which at city scale misses the cache.
+    the offsets of each seeker's contracts. Ids become integers once; the lists are then
+    joined by a compiled walk (:func:`matching.kernels.contract_ranks`) rather than one
+    dictionary look-up per pair, which at city scale misses the cache.
     """
+    from matching.kernels import contract_ranks  # numba is loaded at the first allocation
+
     n_s, n_p = len(seekers), len(posts)
     pidx = {p: i for i, p in enumerate(posts)}
     sidx = {s: i for i, s in enumerate(seekers)}
@@ -215,10 +218,6 @@ def _contracts(
         dtype=np.int64,
         count=int(lens.sum()),
     )
-    seek_of = np.repeat(np.arange(n_s, dtype=np.int64), lens)
-    s_keys = seek_of * (n_p + 1) + wanted
-    _reject_duplicates(s_keys[wanted < n_p], n_p + 1, seekers, "seeker {!r} lists a post twice")
-
     plens = np.fromiter((len(post_prefs[p]) for p in posts), dtype=np.int64, count=n_p)
     listed = np.fromiter(
         map(
@@ -229,36 +228,19 @@ def _contracts(
         dtype=np.int64,
         count=int(plens.sum()),
     )
-    offsets = np.cumsum(plens) - plens
-    post_of = np.repeat(np.arange(n_p, dtype=np.int64), plens)
-    rank = np.arange(listed.size, dtype=np.int64) - np.repeat(offsets, plens)
-    known = listed >= 0
-    p_keys = listed[known] * (n_p + 1) + post_of[known]
-    rank = rank[known]
-    order = np.argsort(p_keys, kind="stable")
-    p_keys, rank = p_keys[order], rank[order]
-    if p_keys.size and np.any(p_keys[1:] == p_keys[:-1]):
-        dup = int(p_keys[1:][p_keys[1:] == p_keys[:-1]][0] % (n_p + 1))
-        raise ValueError(f"post {posts[dup]!r} lists a seeker twice")
-
-    pos = np.searchsorted(p_keys, s_keys)
-    pos_ok = np.minimum(pos, max(p_keys.size - 1, 0))
-    ok = open_post[wanted]
-    if p_keys.size:
-        ok &= p_keys[pos_ok] == s_keys
-    else:
-        ok[:] = False
+    seeker_start = np.concatenate(([0], np.cumsum(lens)))
+    ranks, twice_s, twice_p = contract_ranks(
+        seeker_start, wanted, np.concatenate(([0], np.cumsum(plens))), listed
+    )
+    if twice_s >= 0:
+        raise ValueError(f"seeker {seekers[twice_s]!r} lists a post twice")
+    if twice_p >= 0:
+        raise ValueError(f"post {posts[twice_p]!r} lists a seeker twice")
+    ok = open_post[wanted] & (ranks >= 0)
+    seek_of = np.repeat(np.arange(n_s, dtype=np.int64), lens)
     counts = np.bincount(seek_of[ok], minlength=n_s)
     start = np.concatenate(([0], np.cumsum(counts))).tolist()
-    return wanted[ok].tolist(), rank[pos_ok[ok]].tolist(), seek_of[ok].tolist(), start
-
-
-def _reject_duplicates(keys: np.ndarray, base: int, names: list[str], message: str) -> None:
-    """Raise ValueError naming the first owner of a repeated key."""
-    ordered = np.sort(keys)
-    same = ordered[1:] == ordered[:-1]
-    if np.any(same):
-        raise ValueError(message.format(names[int(ordered[1:][same][0] // base)]))
+    return wanted[ok].tolist(), ranks[ok].tolist(), seek_of[ok].tolist(), start
 
 
 def _host_keys(
@@ -497,6 +479,13 @@ def unacceptable_pairs(
     allocation: Mapping[str, str | None], seeker_prefs: Prefs, post_prefs: Prefs
 ) -> list[tuple[str, str]]:
     """List placed pairs where the seeker or the post did not list the other."""
+    with _collector_paused():
+        return _unacceptable_pairs(allocation, seeker_prefs, post_prefs)
+
+
+def _unacceptable_pairs(
+    allocation: Mapping[str, str | None], seeker_prefs: Prefs, post_prefs: Prefs
+) -> list[tuple[str, str]]:
     placed_at: dict[str, set[str]] = {}
     for s, p in allocation.items():
         if p is not None:
