@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("torch", "sklearn", "scipy", "ortools", "openpyxl")
+HEAVY = ("torch", "sklearn", "scipy", "numba", "ortools", "openpyxl")
 SCRIPT = f"""
 import json, sys
 import wsgi
