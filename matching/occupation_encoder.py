@@ -126,12 +126,15 @@ class OccupationEncoder:
         return out
 
     def _pool(self, texts: Sequence[str]) -> np.ndarray:
+        """Pool in batches of texts of similar length, so little of a batch is padding."""
         out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        order = np.argsort(self.tokens.lengths(list(texts)), kind="stable")
         self.model.eval()
         with torch.inference_mode():
             for start in range(0, len(texts), 128):
-                part = list(texts[start : start + 128])
-                out[start : start + len(part)] = self.model.encoder(*self.tokens(part)).numpy()
+                rows = order[start : start + 128]
+                part = [texts[i] for i in rows]
+                out[rows] = self.model.encoder(*self.tokens(part)).numpy()
         return out
 
     def start_heads(self, names: Sequence[tuple[str, str]], texts: Sequence[str]) -> None:
