@@ -8,5 +8,7 @@ COPY seed seed
 COPY migrations migrations
 RUN pip install --no-cache-dir -e . && useradd --system jianxi && mkdir instance && chown jianxi instance
 USER jianxi
+# The compiled loops of matching/kernels.py are cached where the service may write.
+ENV NUMBA_CACHE_DIR=/opt/jianxi/instance/numba-cache
 EXPOSE 8000
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
