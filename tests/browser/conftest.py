@@ -1,11 +1,12 @@
 """Browser fixtures: the service under gunicorn on a free port over a migrated, seeded SQLite file, and Chromium.
 
-The database is built once per session with ``flask db upgrade``, ``flask seed reference`` and
-``flask seed demo`` (demo logins use the password ``jianxi-demo``). Tests are skipped when
-Debian's Chromium is not installed.
+The database is built once per run with ``flask db upgrade``, ``flask seed reference`` and
+``flask seed demo`` (demo logins use the password ``jianxi-demo``); each xdist worker serves
+its own copy. Tests are skipped when Debian's Chromium is not installed.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,21 +46,46 @@ def _flask(env: dict, *args: str) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Base URL of the service running against a seeded temporary database."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    folder = tmp_path_factory.mktemp("browser-db")
+def _server_env(database: Path) -> dict:
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'jianxi.db'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": "browser-tests",
         "PYTHONWARNINGS": "ignore",
     }
     env.pop("REDIS_URL", None)
-    for command in (("db", "upgrade"), ("seed", "reference"), ("seed", "demo")):
-        _flask(env, *command)
+    return env
+
+
+def _demo_database(tmp_path_factory, worker_id: str) -> Path:
+    """The seeded demo database, built once for every xdist worker of the run.
+
+    pytest-xdist's recipe for work done once per run: the first worker to take the lock in
+    the run's shared temporary folder builds it, the others wait and reuse it.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    built = shared / "browser-demo.db"
+    with FileLock(f"{built}.lock"):
+        if not built.exists():
+            partial = shared / "browser-demo.partial.db"
+            partial.unlink(missing_ok=True)
+            env = _server_env(partial)
+            for command in (("db", "upgrade"), ("seed", "reference"), ("seed", "demo")):
+                _flask(env, *command)
+            partial.rename(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, worker_id):
+    """Base URL of the service running against its own copy of the seeded demo database."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    folder = tmp_path_factory.mktemp("browser-db")
+    shutil.copyfile(_demo_database(tmp_path_factory, worker_id), folder / "jianxi.db")
+    env = _server_env(folder / "jianxi.db")
     port = _free_port()
     # The production server with the shipped settings (processes, one thread each; see
     # docs/deployment.md): when a worker dies, the master starts another on the same socket.
