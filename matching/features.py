@@ -558,26 +558,22 @@ def _add_product(
 
     if not weight:
         return
-    w = np.float32(weight)
+    left, right, target = getattr(postings, name), getattr(seekers, name + "_t"), out
     if len(seekers) < len(postings):
         left, right = getattr(seekers, name), getattr(postings, name + "_t")
-        product = np.zeros((len(seekers), len(postings)), dtype=np.float32)
-        add_product_rows(
-            product,
-            left.indptr,
-            left.indices,
-            left.data,
-            right.indptr,
-            right.indices,
-            right.data,
-            w,
-        )
-        out += product.T
-        return
-    left, right = getattr(postings, name), getattr(seekers, name + "_t")
+        target = np.zeros((len(seekers), len(postings)), dtype=np.float32)
     add_product_rows(
-        out, left.indptr, left.indices, left.data, right.indptr, right.indices, right.data, w
+        target,
+        left.indptr,
+        left.indices,
+        left.data,
+        right.indptr,
+        right.indices,
+        right.data,
+        np.float32(weight),
     )
+    if target is not out:
+        out += target.T
 
 
 def sparse_scores(
