@@ -41,5 +41,10 @@ def test_entries_above_equals_nonzero_of_the_mask() -> None:
     assert not (rows == 2).any()
 
 
-def test_warm_up_runs() -> None:
+def test_warm_up_compiles_every_index_type_scipy_uses() -> None:
     warm_up()
+    index_types = {(sig[1].dtype.name, sig[4].dtype.name) for sig in add_product_rows.signatures}
+    assert {("int32", "int32"), ("int32", "int64"), ("int64", "int32"), ("int64", "int64")} <= (
+        index_types
+    )
+    assert entries_above.signatures
