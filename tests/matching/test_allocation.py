@@ -3,6 +3,7 @@
 import itertools
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,21 @@ from matching.allocation import (
     stable_allocation,
     unacceptable_pairs,
 )
+
+
+def test_a_list_naming_someone_twice_is_refused_by_name() -> None:
+    caps = {"A": 1, "B": 1}
+    with pytest.raises(ValueError, match="seeker 'b' lists a post twice"):
+        stable_allocation({"a": ["A"], "b": ["B", "A", "B"]}, {"A": ["a", "b"], "B": ["b"]}, caps)
+    with pytest.raises(ValueError, match="post 'B' lists a seeker twice"):
+        stable_allocation({"a": ["A"], "b": ["B"]}, {"A": ["a"], "B": ["a", "b", "a"]}, caps)
+
+
+def test_only_mutually_listed_pairs_at_known_posts_are_placed() -> None:
+    seekers = {"a": ["X", "A"], "b": ["A", "B"], "c": ["B"]}
+    posts = {"A": ["ghost", "b", "a"], "B": ["b"]}
+    # b is A's first choice; c is not on B's list, X is no post, "ghost" no seeker.
+    assert stable_allocation(seekers, posts, {"A": 1, "B": 1}) == {"a": None, "b": "A", "c": None}
 
 
 def test_gale_shapley_1962_seekers_get_first_choices() -> None:
