@@ -4,7 +4,7 @@ import logging
 import time
 
 from flask import Flask, g, request
-from flask_login import current_user
+from sqlalchemy import inspect
 
 
 def configure_logging(app: Flask) -> None:
@@ -23,17 +23,24 @@ def configure_logging(app: Flask) -> None:
     def _log_request(response):
         started = g.get("request_started")
         elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-        who = (
-            f"user={current_user.id} role={current_user.role}"
-            if current_user.is_authenticated
-            else "anonymous"
-        )
         log.info(
             "%s %s -> %s (%.1f ms) %s",
             request.method,
             request.path,
             response.status_code,
             elapsed,
-            who,
+            _who(),
         )
         return response
+
+
+def _who() -> str:
+    """``user=ID role=ROLE`` of the user the request loaded, else ``anonymous``; never a query.
+
+    A request whose database went away (a PostgreSQL restart) has rolled back, which expires
+    the user: reloading it here would fail again and turn the 503 into a 500.
+    """
+    state = inspect(g.get("_login_user"), raiseerr=False)
+    if state is None or state.identity is None:
+        return "anonymous"
+    return f"user={state.identity[0]} role={state.dict.get('role', '?')}"

@@ -1,8 +1,7 @@
 """Security headers on every response (ASVS V14.4): a script policy without inline code, no framing,
 no MIME sniffing, a strict referrer, HSTS once cookies are Secure, and no caching of personal pages."""
 
-from flask import Flask, Response, request
-from flask_login import current_user
+from flask import Flask, Response, request, session
 
 # Scripts only from this site: no inline script or handler can run, so an injected one is dead.
 # Styles may be inline (ReDoc and ECharts set them); workers from blob: are ReDoc's search.
@@ -27,13 +26,14 @@ def _personal(response: Response) -> bool:
     """Whether a response may carry personal data: anything but static files and public pages seen anonymously.
 
     A write is personal even when anonymous: registering answers with the new profile, logging in
-    with a token.
+    with a token. A login session counts without loading its user: after a request lost the
+    database (a PostgreSQL restart) that load would fail again and turn the 503 into a 500.
     """
     if request.endpoint == "static":
         return False
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         return True
-    return bool(request.authorization) or current_user.is_authenticated
+    return bool(request.authorization) or "_user_id" in session
 
 
 def add_security_headers(response: Response) -> Response:
