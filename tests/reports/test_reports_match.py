@@ -3,9 +3,12 @@
 import csv
 import io
 from collections import Counter
+from unittest import mock
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import (
@@ -17,6 +20,7 @@ from app.models import (
     Seeker,
     ServiceRecord,
 )
+from app.services.reports import match_report
 from app.services.reports.match_report import pushed_recommendations
 from tests.factories import PostingFactory, SeekerFactory
 
@@ -236,3 +240,28 @@ def test_a_push_tells_each_seeker_once_and_a_second_push_tells_nobody(
     assert mine.body.startswith("就业服务机构为您推荐了 3 个岗位")
     note = db.session.get(Notification, mine.notification_id)
     assert note.user_id == seekers[0].user_id and note.payload["run_id"] == run_id
+
+
+def test_a_run_that_lost_the_database_is_marked_failed_once_it_is_back(
+    office, posts, seekers, monkeypatch
+):
+    """A PostgreSQL restart mid-run: the failure is recorded when the database answers again."""
+    lost = OperationalError("SELECT", {}, ConnectionError("database system is shutting down"))
+    refusals = [lost, lost]
+    real_commit = match_report.commit
+
+    def commit_when_back(*, what):
+        if what == "match report failed" and refusals:
+            raise refusals.pop()
+        real_commit(what=what)
+
+    monkeypatch.setattr(match_report, "_compute", mock.Mock(side_effect=lost))
+    monkeypatch.setattr(match_report, "commit", commit_when_back)
+    monkeypatch.setattr(match_report, "FAILURE_WAIT", 0)
+    with pytest.raises(OperationalError):
+        match_report.start_report(office, "500156", background=False)
+    assert not refusals
+    db.session.expire_all()
+    run = db.session.scalars(select(MatchRun)).one()
+    assert run.status == "failed"
+    assert "shutting down" in run.parameters["error"]

@@ -20,6 +20,7 @@ run, so pages that only show stored runs do not load it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.errors import NotFound, RuleViolation
@@ -75,6 +77,10 @@ PAIR_CHUNK = 256
 POST_CHUNK = 256
 INSERT_CHUNK = 5000
 N_JOBS = 2
+# A run that fails because the database went away (a restart) is marked failed once the
+# database is back: tried this many times, this many seconds apart.
+FAILURE_WRITES = 10
+FAILURE_WAIT = 3.0
 
 Progress = Callable[[float, str], None]
 
@@ -485,12 +491,28 @@ def compute(run_id: int, progress: Progress | None = None) -> None:
     try:
         _compute(run, progress)
     except Exception as exc:
-        db.session.rollback()
-        run = db.session.get(MatchRun, run_id)
-        run.status = "failed"
-        run.parameters = {**run.parameters, "stage": "failed", "error": str(exc)[:500]}
-        commit(what="match report failed")
+        _record_failure(run_id, exc)
         raise
+
+
+def _record_failure(run_id: int, exc: Exception) -> None:
+    """Mark the run failed with the error, waiting for the database when it is what failed.
+
+    Without the wait a run that lost the database (a PostgreSQL restart) stayed "running" for
+    good, and the office's page polled it forever.
+    """
+    for attempt in range(1, FAILURE_WRITES + 1):
+        db.session.rollback()
+        try:
+            run = db.session.get(MatchRun, run_id)
+            run.status = "failed"
+            run.parameters = {**run.parameters, "stage": "failed", "error": str(exc)[:500]}
+            commit(what="match report failed")
+            return
+        except OperationalError:
+            if attempt == FAILURE_WRITES:
+                raise
+            time.sleep(FAILURE_WAIT)
 
 
 def _compute(run: MatchRun, progress: Progress | None) -> None:
