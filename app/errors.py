@@ -220,6 +220,20 @@ def register_error_handlers(app: Flask) -> None:
             response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
         return response
 
+    @app.teardown_appcontext
+    def end_session(_exc: BaseException | None) -> None:
+        """End the request's session; a connection the database dropped meanwhile is let go.
+
+        Registered after Flask-SQLAlchemy's own teardown, so it runs first: when PostgreSQL
+        restarts just as a page is done, the rollback on the dead connection fails, and the
+        page already made is sent rather than turned into a 500.
+        """
+        try:
+            db.session.remove()
+        except (OperationalError, InterfaceError) as err:
+            log.warning("the database dropped the connection before the session ended: %s", err)
+            db.session.registry.clear()
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     @app.errorhandler(PoolTimeout)
