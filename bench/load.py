@@ -375,6 +375,8 @@ class Person:
         kind = self.rng.choice(self.kinds)
         if kind == "apply" and not self.to_apply:
             kind = "posting page"
+        if kind == "seeker pages":
+            kind = f"seeker pages {self.rng.choice(SEEKER_PAGES)}"
         begun = time.perf_counter()
         login = posting = None
         try:
@@ -388,27 +390,26 @@ class Person:
                 )
                 ok, problem = _applied(response)
             else:
-                kind, response = self._get(kind)
+                response = self._get(kind)
                 ok, problem = response.status_code == 200, f"HTTP {response.status_code}"
         except requests.RequestException as exc:
             ok, problem = False, type(exc).__name__
         ended = time.perf_counter()
         return Outcome(kind, begun - started, ended - started, ok, problem, login, posting)
 
-    def _get(self, kind: str) -> tuple[str, requests.Response]:
+    def _get(self, kind: str) -> requests.Response:
         word = self.rng.choice(KEYWORDS)
         if kind == "listing search":
-            return kind, self.anonymous.get(f"{self.base}/listings", params={"q": word}, timeout=30)
+            return self.anonymous.get(f"{self.base}/listings", params={"q": word}, timeout=30)
         if kind == "API search":
             url = f"{self.base}/api/v1/postings"
-            return kind, self.anonymous.get(url, params={"q": word}, timeout=30)
+            return self.anonymous.get(url, params={"q": word}, timeout=30)
         if kind == "posting page":
             posting = self.rng.choice(self.published)
-            return kind, self.anonymous.get(f"{self.base}/listings/{posting}", timeout=30)
+            return self.anonymous.get(f"{self.base}/listings/{posting}", timeout=30)
         if kind == "home":
-            return kind, self.anonymous.get(f"{self.base}/", timeout=30)
-        page = self.rng.choice(SEEKER_PAGES)
-        return f"seeker pages {page}", self.login.get(self.base + page, timeout=30)
+            return self.anonymous.get(f"{self.base}/", timeout=30)
+        return self.login.get(self.base + kind.removeprefix("seeker pages "), timeout=30)
 
 
 def staff_work(
@@ -419,26 +420,14 @@ def staff_work(
     started: float,
     wait: float,
 ) -> dict:
-    """As the employer open a posting's candidates; as the office run a match report to its end.
+    """As the office start a match report, as the employer open a posting's candidates, then
+    follow the report to its end.
 
-    The report is started with the office's form and polled as its page does (every 2 s)
-    until it is done or failed, at most ``wait`` seconds. Times are seconds into the run.
+    The report is started with the office's form (it runs on the RQ worker) and polled as its
+    page does (every 2 s) until it is done or failed, at most ``wait`` seconds. Times are
+    seconds into the run.
     """
     time.sleep(max(0.0, started + STAFF_AT - time.perf_counter()))
-    begun = time.perf_counter()
-    try:
-        page = employer.get(f"{base}/employer/postings/{posting_id}/candidates", timeout=60)
-        status = f"HTTP {page.status_code}"
-    except requests.RequestException as exc:
-        status = type(exc).__name__
-    found: dict = {
-        "candidates": {
-            "at": begun - started,
-            "took": time.perf_counter() - begun,
-            "status": status,
-            "posting": posting_id,
-        }
-    }
     form = office.get(base + "/office/reports/match", timeout=60)
     begun = time.perf_counter()
     posted = office.post(
@@ -456,7 +445,7 @@ def staff_work(
     )
     run = re.search(r"/office/reports/match/(\d+)$", posted.headers.get("Location", ""))
     report = {"at": begun - started, "status": f"not started (HTTP {posted.status_code})"}
-    found["report"] = report
+    found = {"report": report, "candidates": _candidates(base, employer, posting_id, started)}
     if run is None:
         return found
     report.update(run=int(run.group(1)), status="queued", failed_polls=Counter())
@@ -475,6 +464,22 @@ def staff_work(
         report["error"] = re.sub(r"<[^>]+>", "", error.group(1)).strip() if error else None
     report["took"] = time.perf_counter() - begun
     return found
+
+
+def _candidates(base: str, employer: requests.Session, posting_id: int, started: float) -> dict:
+    """Open the candidates page of the employer's posting: when, how long, the answer."""
+    begun = time.perf_counter()
+    try:
+        page = employer.get(f"{base}/employer/postings/{posting_id}/candidates", timeout=120)
+        status = f"HTTP {page.status_code}"
+    except requests.RequestException as exc:
+        status = type(exc).__name__
+    return {
+        "at": begun - started,
+        "took": time.perf_counter() - begun,
+        "status": status,
+        "posting": posting_id,
+    }
 
 
 def watch_health(base: str, started: float, until: float) -> list[tuple[float, str]]:
@@ -630,7 +635,14 @@ def fault_report(result: dict) -> None:
     click.echo(f"errors before the restart: {len(failed) - len(after)}; from it on: {len(after)}")
     if after:
         click.echo(f"  by kind: {dict(Counter(o.kind for o in after).most_common())}")
-        click.echo(f"  by answer: {dict(Counter(o.problem for o in after).most_common())}")
+        for problem, count in Counter(o.problem for o in after).most_common():
+            some = [o for o in after if o.problem == problem]
+            click.echo(
+                f"  {problem}: {count}, sent {min(o.started for o in some) - began:+.1f} to "
+                f"{max(o.started for o in some) - began:+.1f} s, answered "
+                f"{min(o.ended for o in some) - began:+.1f} to "
+                f"{max(o.ended for o in some) - began:+.1f} s from the restart"
+            )
         last = max(o.ended for o in after)
         first = min((o.ended for o in outcomes if o.ok and o.ended > last), default=None)
         click.echo(
@@ -706,10 +718,11 @@ def recount(url: str, outcomes: list[Outcome], before: int) -> None:
         f"{sum(1 for s in sent if not s)} missing, "
         f"{sum(1 for s in sent if s and s != [1])} stored more than once or without history"
     )
-    click.echo(
-        f"  {len(failed)} failed {dict(Counter(p for p, _ in failed).most_common())}: "
-        f"{sum(1 for _, s in failed if s)} of them stored all the same"
-    )
+    for problem, count in Counter(p for p, _ in failed).most_common():
+        stored_anyway = sum(1 for p, s in failed if p == problem and s)
+        click.echo(
+            f"  failed with {problem}: {count}, of them stored all the same: {stored_anyway}"
+        )
     click.echo(
         f"  applications in the database: {before} before the run, {total} after "
         f"(+{total - before}); without their history row: {without_history}"
