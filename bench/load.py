@@ -33,6 +33,7 @@
 
 import argparse
 import datetime as dt
+import html
 import os
 import random
 import re
@@ -461,7 +462,8 @@ def staff_work(
             continue
         report["status"] = RUN_STATUS.search(poll.text).group(1)
         error = re.search(r'notice-error">(.*?)</p>', poll.text, re.S)
-        report["error"] = re.sub(r"<[^>]+>", "", error.group(1)).strip() if error else None
+        said = html.unescape(re.sub(r"<[^>]+>", "", error.group(1))) if error else ""
+        report["error"] = said.strip().splitlines()[0] if said.strip() else None
     report["took"] = time.perf_counter() - begun
     return found
 
