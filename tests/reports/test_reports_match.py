@@ -257,7 +257,7 @@ def test_a_run_that_lost_the_database_is_marked_failed_once_it_is_back(
 
     monkeypatch.setattr(match_report, "_compute", mock.Mock(side_effect=lost))
     monkeypatch.setattr(match_report, "commit", commit_when_back)
-    monkeypatch.setattr(match_report, "FAILURE_WAIT", 0)
+    monkeypatch.setattr(match_report, "DATABASE_WAIT", 0)
     with pytest.raises(OperationalError):
         match_report.start_report(office, "500156", background=False)
     assert not refusals
@@ -265,3 +265,24 @@ def test_a_run_that_lost_the_database_is_marked_failed_once_it_is_back(
     run = db.session.scalars(select(MatchRun)).one()
     assert run.status == "failed"
     assert "shutting down" in run.parameters["error"]
+
+
+def test_a_run_that_lost_the_database_starts_over_once_it_is_back(
+    office, posts, seekers, monkeypatch
+):
+    """A PostgreSQL restart ends the connection the run holds: it is computed again, once."""
+    real_compute = match_report._compute
+    tries = []
+
+    def lose_the_first(run, progress):
+        tries.append(run.id)
+        if len(tries) == 1:
+            raise OperationalError("UPDATE", {}, ConnectionError("terminating connection"))
+        real_compute(run, progress)
+
+    monkeypatch.setattr(match_report, "_compute", lose_the_first)
+    monkeypatch.setattr(match_report, "DATABASE_WAIT", 0)
+    run = match_report.start_report(office, "500156", background=False)
+    assert len(tries) == 2
+    assert run.status == "done"
+    assert db.session.scalars(select(MatchResult).where(MatchResult.run_id == run.id)).first()

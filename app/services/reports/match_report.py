@@ -20,12 +20,14 @@ run, so pages that only show stored runs do not load it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import OperationalError
@@ -77,12 +79,13 @@ PAIR_CHUNK = 256
 POST_CHUNK = 256
 INSERT_CHUNK = 5000
 N_JOBS = 2
-# A run that fails because the database went away (a restart) is marked failed once the
-# database is back: tried this many times, this many seconds apart.
-FAILURE_WRITES = 10
-FAILURE_WAIT = 3.0
+# After losing the database (a restart) a run waits for it: this many tries, seconds apart.
+DATABASE_TRIES = 10
+DATABASE_WAIT = 3.0
 
 Progress = Callable[[float, str], None]
+T = TypeVar("T")
+log = logging.getLogger("jianxi.services")
 
 
 def _quiet(fraction: float, stage: str) -> None:
@@ -484,35 +487,45 @@ def _scope_posts(code: str, program: Program | None) -> list[Posting]:
 
 
 def compute(run_id: int, progress: Progress | None = None) -> None:
-    """Compute a queued report run and store its rows (the worker's and the CLI's entry point)."""
+    """Compute a queued report run and store its rows (the worker's and the CLI's entry point).
+
+    A run that loses the database midway (a PostgreSQL restart ends the connection it holds
+    while it ranks) starts over once the database is back; a second failure marks it failed.
+    """
     run = db.session.get(MatchRun, run_id)
     if run is None or run.kind != KIND:
         raise NotFound("报告不存在 / report run not found")
     try:
-        _compute(run, progress)
+        try:
+            _compute(run, progress)
+        except OperationalError:
+            log.warning("match report %s lost the database; starting over once it is back", run_id)
+            _compute(_when_back(partial(db.session.get, MatchRun, run_id)), progress)
     except Exception as exc:
-        _record_failure(run_id, exc)
+        _when_back(partial(_mark_failed, run_id, exc))
         raise
 
 
-def _record_failure(run_id: int, exc: Exception) -> None:
-    """Mark the run failed with the error, waiting for the database when it is what failed.
-
-    Without the wait a run that lost the database (a PostgreSQL restart) stayed "running" for
-    good, and the office's page polled it forever.
-    """
-    for attempt in range(1, FAILURE_WRITES + 1):
+def _when_back(action: Callable[[], T]) -> T:
+    """Roll back and do ``action``; while the database is unreachable, wait and try again."""
+    tries = DATABASE_TRIES
+    while True:
         db.session.rollback()
         try:
-            run = db.session.get(MatchRun, run_id)
-            run.status = "failed"
-            run.parameters = {**run.parameters, "stage": "failed", "error": str(exc)[:500]}
-            commit(what="match report failed")
-            return
+            return action()
         except OperationalError:
-            if attempt == FAILURE_WRITES:
+            tries -= 1
+            if tries == 0:
                 raise
-            time.sleep(FAILURE_WAIT)
+            time.sleep(DATABASE_WAIT)
+
+
+def _mark_failed(run_id: int, exc: Exception) -> None:
+    """Record the run as failed with the error (otherwise it would stay "running" for good)."""
+    run = db.session.get(MatchRun, run_id)
+    run.status = "failed"
+    run.parameters = {**run.parameters, "stage": "failed", "error": str(exc)[:500]}
+    commit(what="match report failed")
 
 
 def _compute(run: MatchRun, progress: Progress | None) -> None:
