@@ -232,7 +232,7 @@ def register_error_handlers(app: Flask) -> None:
             db.session.remove()
         except (OperationalError, InterfaceError) as err:
             log.warning("the database dropped the connection before the session ended: %s", err)
-            db.session.registry.clear()
+            db.session().invalidate()
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
