@@ -43,7 +43,12 @@ def _database_url() -> tuple[str, dict, str | None]:
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
-        options = {"connect_args": {"options": f"-csearch_path={schema},public"}}
+        options = {
+            "connect_args": {
+                "options": f"-csearch_path={schema},public",
+                "application_name": schema,
+            }
+        }
         return url, {**PRODUCTION_ENGINE_OPTIONS, **options}, schema
     return url, {**PRODUCTION_ENGINE_OPTIONS}, None
 
@@ -91,6 +96,15 @@ def app():
         if schema:
             engine = create_engine(url)
             with engine.begin() as conn:
+                # A connection a test left checked out (a simulated fault can) would hold
+                # locks on the schema's tables and make the DROP wait for ever.
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE application_name = :schema AND pid <> pg_backend_pid()"
+                    ),
+                    {"schema": schema},
+                )
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             engine.dispose()
 
