@@ -1,8 +1,9 @@
 """Background work: enqueue on RQ when ``REDIS_URL`` is set, otherwise run inline in this process.
 
 A target is named ``"module:function"`` and takes plain arguments (ids), so the worker can
-rebuild everything from the database. The worker pushes its own app context from
-``create_app()``; the embedded default (no Redis) simply calls the function now.
+rebuild everything from the database. The worker pushes the app it built before forking
+(:mod:`app.worker`), or else one from ``create_app()``; the embedded default (no Redis)
+simply calls the function now.
 """
 
 import importlib
@@ -10,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue
@@ -18,6 +19,8 @@ from rq import Queue
 from app import create_app
 
 log = logging.getLogger("jianxi.jobs")
+
+_prepared: Flask | None = None
 
 
 def _resolve(target: str) -> Callable[..., Any]:
@@ -48,8 +51,19 @@ def submit(target: str, *args: Any) -> str | None:
     return None
 
 
+def use_app(app: Flask) -> None:
+    """Run every later job in ``app``: the one a worker built, with its indexes, before forking."""
+    global _prepared
+    _prepared = app
+
+
+def prepared_app() -> Flask | None:
+    """The app jobs run in when the worker built one before forking (:mod:`app.worker`)."""
+    return _prepared
+
+
 def perform(target: str, *args: Any) -> None:
-    """Worker entry point: build the app, push its context and run the target."""
-    app = create_app()
+    """Worker entry point: push the worker's prebuilt app (else a new one) and run the target."""
+    app = _prepared or create_app()
     with app.app_context():
         _resolve(target)(*args)

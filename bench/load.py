@@ -71,6 +71,7 @@ OFFICE_LOGIN = "load-office"
 OFFICE_DISTRICT = "500156"
 STAFF_AT = 2.0  # seconds into the run when the staff thread starts
 STAFF_ADDRESS = "10.23.0.7"
+WORKER_COMMAND = ("worker", "-w", "app.worker.Worker")  # the shipped worker: indexes built once
 RESTART = "pg_ctlcluster --skip-systemctl-redirect {version} main restart"
 KEYWORDS = ["会计", "软件测试", "仓库", "销售", "护士", "电工", "客服", "Python", "厨师", "司机"]
 MIX = (
@@ -284,7 +285,7 @@ def start_server(
     )
     worker_log = open(log.with_suffix(".rq.log"), "w")  # noqa: SIM115 (open while it runs)
     worker = subprocess.Popen(
-        [str(Path(sys.executable).parent / "rq"), "worker", "--url", redis_url, queue],
+        [str(Path(sys.executable).parent / "rq"), *WORKER_COMMAND, "--url", redis_url, queue],
         cwd=ROOT,
         env=env,
         stdout=worker_log,

@@ -11,6 +11,9 @@ import uuid
 import pytest
 from flask.testing import FlaskClient
 from hypothesis import settings
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from rq import Queue
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -114,7 +117,8 @@ def ctx(app):
     """An application context; every non-reference table is emptied afterwards."""
     with app.app_context():
         yield app
-        app.extensions.pop("jianxi.indexes", None)
+        for kept in ("jianxi.indexes", "jianxi.exposure", "jianxi.exposure.fallback"):
+            app.extensions.pop(kept, None)
         db.session.rollback()
         db.session.remove()
         with db.engine.begin() as conn:
@@ -158,3 +162,23 @@ def csrf_client(app, ctx):
     yield guarded.test_client()
     with guarded.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def redis_queue(app, monkeypatch):
+    """A queue of its own on the test Redis (skipped without one), which the app's jobs go to."""
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    connection = Redis.from_url(url)
+    try:
+        connection.ping()
+    except RedisConnectionError:
+        pytest.skip("Redis is not running")
+    name = f"jianxi-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    monkeypatch.setitem(app.config, "RQ_QUEUE", name)
+    # The worker builds its app with create_app(); here it must reach the test database.
+    monkeypatch.setattr("app.jobs.create_app", lambda: app)
+    queue = Queue(name, connection=connection)
+    yield queue
+    queue.delete(delete_jobs=True)
+    connection.close()

@@ -57,7 +57,7 @@ class CandidatesSchema(Schema):
     model_version = fields.String()
     exposure = fields.Dict(
         metadata={
-            "description": "the exposure cap: max_lists per seeker in a district, and how many seekers are held by other posts' lists"
+            "description": "the exposure cap: max_lists per seeker in a district, how many seekers are held by other posts' lists, and when the district's lists were made (lists_made_at, UTC; null for office staff, who see everyone)"
         }
     )
     short_reason = fields.String(

@@ -314,7 +314,8 @@ def candidates_for_posting(
     import numpy as np
 
     # The cap shields employers from all seeing the same few people; offices keep the full view.
-    capped = exposure.held_elsewhere(posting) if user.role == "employer" else set()
+    held = exposure.held_elsewhere(posting) if user.role == "employer" else None
+    capped = held.seekers if held else set()
 
     def leave_out(block: SeekerBlock) -> np.ndarray:
         mask = np.fromiter((i in capped for i in block.ids), dtype=bool, count=len(block))
@@ -341,7 +342,15 @@ def candidates_for_posting(
     return {
         "posting_id": posting.id,
         "model_version": ranker().model_version,
-        "exposure": {"max_lists": exposure.MAX_LISTS, "held_elsewhere": len(capped)},
+        "exposure": {
+            "max_lists": exposure.MAX_LISTS,
+            "held_elsewhere": len(capped),
+            "lists_made_at": (
+                dt.datetime.fromtimestamp(held.made_at, dt.UTC).isoformat(timespec="seconds")
+                if held
+                else None
+            ),
+        },
         "short_reason": short,
         "results": [
             {"rank": i + 1, "seeker": seekers[int(r.id)], **_row_dict(r, lang)}

@@ -1,36 +1,12 @@
 """A match report runs as a background job through a real RQ worker on Redis, and from the CLI."""
 
-import os
-import uuid
-
 import pytest
 from openpyxl import load_workbook
-from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import MatchResult, MatchRun
-
-
-@pytest.fixture
-def redis_queue(app, monkeypatch):
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    connection = Redis.from_url(url)
-    try:
-        connection.ping()
-    except RedisConnectionError:
-        pytest.skip("Redis is not running")
-    name = f"jianxi-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setitem(app.config, "REDIS_URL", url)
-    monkeypatch.setitem(app.config, "RQ_QUEUE", name)
-    # The worker builds its app with create_app(); here it must reach the test database.
-    monkeypatch.setattr("app.jobs.create_app", lambda: app)
-    queue = Queue(name, connection=connection)
-    yield queue
-    queue.delete(delete_jobs=True)
-    connection.close()
 
 
 @pytest.mark.redis
