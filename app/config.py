@@ -72,10 +72,9 @@ class Config:
     # 3.5 s) at most this often. Until then a checked title is coded as checked all the same.
     OCCUPATION_CODER_MAX_AGE = int(os.environ.get("OCCUPATION_CODER_MAX_AGE", 600))
     # A district's exposure-capped candidate lists are made again when its open posts or the
-    # model change, or after this many seconds; out-of-date lists are used while the worker
-    # makes them again, up to EXPOSURE_MAX_STALE seconds (app/services/exposure.py).
+    # model change, or after this many seconds; with Redis the worker makes them while pages
+    # use the last ones (app/services/exposure.py).
     EXPOSURE_MAX_AGE = int(os.environ.get("EXPOSURE_MAX_AGE", 600))
-    EXPOSURE_MAX_STALE = int(os.environ.get("EXPOSURE_MAX_STALE", 3600))
     # Written by ``flask occupations train-encoder``; when it is there (and the encoder extra
     # is installed) the coder blends the fine-tuned encoder into its scores.
     OCCUPATION_ENCODER_PATH = os.environ.get(

@@ -4,7 +4,9 @@ RQ forks a work horse for every job. This worker builds the app, the seeker and 
 indexes, the occupation coder and the score kernels once, before its first job, as
 gunicorn's master does before forking the web workers: every horse starts with them (shared
 copy-on-write) and only brings them up to date from the database, instead of building them
-again for each job (about 20 s at 200,000 seekers). ``JIANXI_PREBUILD=0`` turns this off.
+again for each job (about 20 s at 200,000 seekers). It then queues the exposure lists of
+every district whose lists are missing or out of date (:mod:`app.services.exposure`), so
+that employers' candidate pages find them. ``JIANXI_PREBUILD=0`` turns this off.
 """
 
 import gc
@@ -14,6 +16,8 @@ import os
 from rq import Worker as RQWorker
 
 from app import create_app, jobs
+from app.extensions import db
+from app.services import exposure
 
 log = logging.getLogger("jianxi.worker")
 
@@ -30,4 +34,8 @@ class Worker(RQWorker):
             log.info("prebuilt before the jobs: %s", prebuild(app))
             gc.freeze()  # the horses' collectors never walk (and copy) the shared indexes
             jobs.use_app(app)
+            with app.app_context():
+                log.info("exposure lists queued for %d districts", exposure.refresh_all_later())
+                db.session.remove()
+                db.engine.dispose()
         return super().work(*args, **kwargs)

@@ -196,19 +196,21 @@ def run_inputs(url: str) -> dict:
             )
         )
         applied = set(conn.scalars(select(Application.posting_id).distinct()))
-        employer_posting = conn.scalar(
-            select(Posting.id)
+        # Two posts of the employer in one district: the first view makes the district's
+        # exposure lists, the second (on any worker) reads them from Redis.
+        own = conn.execute(
+            select(Posting.id, Posting.district_code)
             .join(User, User.employer_id == Posting.employer_id)
             .where(User.username == EMPLOYER_LOGIN, Posting.status == "published")
             .order_by(Posting.id)
-            .limit(1)
-        )
+        ).all()
+        employer_postings = [p.id for p in own if p.district_code == own[0].district_code][:2]
         applications = conn.scalar(select(func.count(Application.id)))
     engine.dispose()
     return {
         "published": published,
         "fresh": [p for p in published if p not in applied],
-        "employer_posting": employer_posting,
+        "employer_postings": employer_postings,
         "applications": applications,
     }
 
@@ -418,12 +420,12 @@ def staff_work(
     base: str,
     employer: requests.Session,
     office: requests.Session,
-    posting_id: int,
+    posting_ids: list[int],
     started: float,
     wait: float,
 ) -> dict:
-    """As the office start a match report, as the employer open a posting's candidates, then
-    follow the report to its end.
+    """As the office start a match report, as the employer open the candidates of each posting
+    in turn, then follow the report to its end.
 
     The report is started with the office's form (it runs on the RQ worker) and polled as its
     page does (every 2 s) until it is done or failed, at most ``wait`` seconds. Times are
@@ -447,7 +449,8 @@ def staff_work(
     )
     run = re.search(r"/office/reports/match/(\d+)$", posted.headers.get("Location", ""))
     report = {"at": begun - started, "status": f"not started (HTTP {posted.status_code})"}
-    found = {"report": report, "candidates": _candidates(base, employer, posting_id, started)}
+    pages = [_candidates(base, employer, posting, started) for posting in posting_ids]
+    found = {"report": report, "candidates": pages}
     if run is None:
         return found
     report.update(run=int(run.group(1)), status="queued", failed_polls=Counter())
@@ -546,7 +549,7 @@ def run_users(
 
     def staff() -> None:
         found["staff"] = staff_work(
-            base, employer, office, inputs["employer_posting"], started, report_wait
+            base, employer, office, inputs["employer_postings"], started, report_wait
         )
 
     def health() -> None:
@@ -605,12 +608,12 @@ def report(result: dict) -> None:
 
 
 def staff_report(staff: dict) -> None:
-    """Print the employer's candidates page and the office's match report: when, how long, outcome."""
-    page = staff["candidates"]
-    click.echo(
-        f"employer's candidates page (posting {page['posting']}) at {page['at']:.1f} s: "
-        f"{page['status']} in {page['took'] * 1000:.0f} ms"
-    )
+    """Print the employer's candidates pages and the office's match report: when, how long, outcome."""
+    for page in staff["candidates"]:
+        click.echo(
+            f"employer's candidates page (posting {page['posting']}) at {page['at']:.1f} s: "
+            f"{page['status']} in {page['took'] * 1000:.0f} ms"
+        )
     run = staff["report"]
     line = (
         f"office's match report ({OFFICE_DISTRICT}) started at {run['at']:.1f} s: {run['status']}"

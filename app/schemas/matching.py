@@ -57,7 +57,7 @@ class CandidatesSchema(Schema):
     model_version = fields.String()
     exposure = fields.Dict(
         metadata={
-            "description": "the exposure cap: max_lists per seeker in a district, how many seekers are held by other posts' lists, and when the district's lists were made (lists_made_at, UTC; null for office staff, who see everyone)"
+            "description": "the exposure cap: max_lists per seeker in a district, how many seekers are held by other posts' lists, when the district's lists were made (lists_made_at, UTC; null for office staff, who see everyone), and preparing: true while the district's first lists are being made and the list is not capped yet"
         }
     )
     short_reason = fields.String(

@@ -7,14 +7,15 @@ ranker's batch function); a seeker who already fills ``MAX_LISTS`` lists of *oth
 there is left out of this post's list.
 
 The lists of a district are made once for the whole service, not in every process: with
-Redis (``REDIS_URL``) they are kept there, for every web process and worker; without it
-(the embedded default), in the process. A page uses the newest complete lists. When they
-no longer match the district's open posts or the model, or are older than
-``EXPOSURE_MAX_AGE`` seconds, the page still uses them and one refresh per district is
-queued for the RQ worker (:func:`refresh`), up to ``EXPOSURE_MAX_STALE`` seconds (should
-no worker run, older lists are made again during the request). Only a district without lists has them made
-during the request, by one process at a time (a Redis lock) while the others wait for them.
-Without Redis, out-of-date lists are made again during the request.
+Redis (``REDIS_URL``) they are kept there, for every web process and worker, and made by the
+RQ worker; without Redis (the embedded default) they are made and kept in the process. A
+page uses the newest complete lists. When they no longer match the district's open posts
+or the model, or are older than ``EXPOSURE_MAX_AGE`` seconds, the page still uses them and
+one refresh per district is queued (:func:`refresh`). A district that has no lists yet
+(the worker makes every district's at its start, :func:`refresh_all_later`) is shown
+uncapped and says so, rather than keep a web process busy for seconds while other
+people's requests wait behind it. Should no worker be running, or Redis be down, the
+request makes the lists itself, as without Redis.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class Held:
     """Who the cap keeps out of one post's list, and when the lists it used were made."""
 
     seekers: set[str]
-    made_at: float
+    made_at: float | None
+    """None: the district's lists are still being made, and nobody is held out."""
 
 
 class _ProcessStore:
@@ -102,8 +104,11 @@ class _ProcessStore:
         with self._lock:
             yield
 
-    def refresh_later(self, district: str | None) -> bool:
+    def worker_running(self) -> bool:
         return False
+
+    def refresh_later(self, district: str | None) -> None:
+        """Nothing is queued without Redis: the request makes the lists."""
 
     def refreshed(self, district: str | None) -> None:
         """Nothing is queued without Redis."""
@@ -112,9 +117,10 @@ class _ProcessStore:
 class _RedisStore:
     """Lists kept in Redis for every process; refreshes go to the RQ worker, one per district."""
 
-    def __init__(self, url: str, prefix: str) -> None:
+    def __init__(self, url: str, queue: str) -> None:
         self.redis = Redis.from_url(url)
-        self.prefix = prefix
+        self.queue = queue
+        self.prefix = f"jianxi:{queue}"
 
     def _key(self, district: str | None, part: str = "") -> str:
         return f"{self.prefix}:exposure:{district or '-'}{part}"
@@ -124,8 +130,8 @@ class _RedisStore:
         return DistrictLists.from_json(raw) if raw else None
 
     def put(self, district: str | None, made: DistrictLists) -> None:
-        # A district nobody looks at for a day leaves Redis.
-        self.redis.set(self._key(district), made.to_json(), ex=86_400)
+        # A district nobody looks at for a week leaves Redis (the worker makes it again at start).
+        self.redis.set(self._key(district), made.to_json(), ex=7 * 86_400)
 
     @contextmanager
     def making(self, district: str | None) -> Iterator[None]:
@@ -145,12 +151,18 @@ class _RedisStore:
                 except LockError:
                     log.warning("exposure lists of district %s: the lock had expired", district)
 
-    def refresh_later(self, district: str | None) -> bool:
+    def worker_running(self) -> bool:
+        from rq import Queue, Worker
+
+        return (
+            Worker.count(connection=self.redis, queue=Queue(self.queue, connection=self.redis)) > 0
+        )
+
+    def refresh_later(self, district: str | None) -> None:
         from app import jobs
 
         if self.redis.set(self._key(district, ":queued"), 1, nx=True, ex=600):
             jobs.submit("app.services.exposure:refresh", district)
-        return True
 
     def refreshed(self, district: str | None) -> None:
         self.redis.delete(self._key(district, ":queued"))
@@ -162,7 +174,7 @@ def _store() -> _ProcessStore | _RedisStore:
     key = (url, current_app.config["RQ_QUEUE"])
     stores = current_app.extensions.setdefault("jianxi.exposure", {})
     if key not in stores:
-        stores[key] = _RedisStore(url, f"jianxi:{key[1]}") if url else _ProcessStore()
+        stores[key] = _RedisStore(url, key[1]) if url else _ProcessStore()
     return stores[key]
 
 
@@ -216,31 +228,25 @@ def _current(made: DistrictLists | None, made_from: str) -> bool:
     return made is not None and made.made_from == made_from and time.time() - made.made_at < max_age
 
 
-def _usable_while_refreshed(
-    store: _ProcessStore | _RedisStore, district: str | None, made: DistrictLists | None
-) -> bool:
-    """Out-of-date lists are used while a worker makes them again, up to ``EXPOSURE_MAX_STALE``."""
-    if made is None or time.time() - made.made_at >= current_app.config["EXPOSURE_MAX_STALE"]:
-        return False
-    return store.refresh_later(district)
-
-
-def _lists_from(store: _ProcessStore | _RedisStore, district: str | None) -> DistrictLists:
+def _lists_from(store: _ProcessStore | _RedisStore, district: str | None) -> DistrictLists | None:
     made_from = _made_from(district)
     found = store.get(district)
-    if _current(found, made_from) or _usable_while_refreshed(store, district, found):
+    if _current(found, made_from):
+        return found
+    if store.worker_running():
+        store.refresh_later(district)
         return found
     with store.making(district):
         found = store.get(district)
-        if _current(found, made_from) or _usable_while_refreshed(store, district, found):
+        if _current(found, made_from):
             return found
         made = _make(district)
         store.put(district, made)
         return made
 
 
-def district_lists(district: str | None) -> DistrictLists:
-    """The newest complete lists of the district, made now only if there are none (or no Redis)."""
+def district_lists(district: str | None) -> DistrictLists | None:
+    """The newest complete lists of the district; None while the worker makes its first ones."""
     store = _store()
     try:
         return _lists_from(store, district)
@@ -259,9 +265,25 @@ def refresh(district: str | None) -> None:
         store.refreshed(district)
 
 
+def refresh_all_later() -> int:
+    """Queue a refresh of every district with open posts whose lists are missing or out of date."""
+    store = _store()
+    districts = db.session.scalars(
+        select(Posting.district_code)
+        .where(Posting.status == "published", Posting.slots_filled < Posting.slots)
+        .distinct()
+    ).all()
+    stale = [d for d in districts if not _current(store.get(d), _made_from(d))]
+    for district in stale:
+        store.refresh_later(district)
+    return len(stale)
+
+
 def held_elsewhere(posting: Posting) -> Held:
     """Seekers who already fill ``MAX_LISTS`` lists of other open posts in the posting's district."""
     made = district_lists(posting.district_code)
+    if made is None:
+        return Held(set(), None)
     own = set(made.lists.get(str(posting.id), []))
     return Held(
         {s for s, n in made.counts.items() if n >= MAX_LISTS and s not in own}, made.made_at

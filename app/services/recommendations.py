@@ -347,9 +347,10 @@ def candidates_for_posting(
             "held_elsewhere": len(capped),
             "lists_made_at": (
                 dt.datetime.fromtimestamp(held.made_at, dt.UTC).isoformat(timespec="seconds")
-                if held
+                if held and held.made_at
                 else None
             ),
+            "preparing": bool(held and held.made_at is None),
         },
         "short_reason": short,
         "results": [
