@@ -28,17 +28,27 @@ def _resolve(target: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), name)
 
 
-def queue() -> Queue | None:
-    """The RQ queue of this app, or None when no Redis is configured."""
+def background_name(name: str) -> str:
+    """The queue of upkeep jobs beside queue ``name``: a worker takes them when ``name`` is empty."""
+    return f"{name}-background"
+
+
+def queue(background: bool = False) -> Queue | None:
+    """The RQ queue of this app (or its upkeep queue), or None when no Redis is configured."""
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    return Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(url))
+    name = current_app.config["RQ_QUEUE"]
+    return Queue(background_name(name) if background else name, connection=Redis.from_url(url))
 
 
-def submit(target: str, *args: Any) -> str | None:
-    """Run ``target(*args)`` on a worker when Redis is configured, else now; return the RQ job id."""
-    jobs = queue()
+def submit(target: str, *args: Any, background: bool = False) -> str | None:
+    """Run ``target(*args)`` on a worker when Redis is configured, else now; return the RQ job id.
+
+    ``background`` jobs (upkeep nobody waits for) go to the upkeep queue, which a worker
+    takes only when the main queue is empty.
+    """
+    jobs = queue(background)
     if jobs is not None:
         try:
             job = jobs.enqueue(

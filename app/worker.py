@@ -13,6 +13,7 @@ import gc
 import logging
 import os
 
+from rq import Queue
 from rq import Worker as RQWorker
 
 from app import create_app, jobs
@@ -23,7 +24,16 @@ log = logging.getLogger("jianxi.worker")
 
 
 class Worker(RQWorker):
-    """An RQ worker whose jobs run in one app built, with its indexes, before they fork."""
+    """An RQ worker whose jobs run in one app built, with its indexes, before they fork.
+
+    It also takes the upkeep queue of its first queue (``jianxi-background`` beside
+    ``jianxi``), after the queues it was given: an office's report never waits behind upkeep.
+    """
+
+    def __init__(self, queues, *args, **kwargs) -> None:
+        given = [queues] if isinstance(queues, (str, Queue)) else list(queues)
+        first = given[0] if isinstance(given[0], str) else given[0].name
+        super().__init__([*given, jobs.background_name(first)], *args, **kwargs)
 
     def work(self, *args, **kwargs) -> bool:
         """Prebuild the app once, then work as RQ does."""

@@ -11,7 +11,7 @@ Redis (``REDIS_URL``) they are kept there, for every web process and worker, and
 RQ worker; without Redis (the embedded default) they are made and kept in the process. A
 page uses the newest complete lists. When they no longer match the district's open posts
 or the model, or are older than ``EXPOSURE_MAX_AGE`` seconds, the page still uses them and
-one refresh per district is queued (:func:`refresh`). A district that has no lists yet
+one refresh per district is queued on the worker's upkeep queue (:func:`refresh`). A district that has no lists yet
 (the worker makes every district's at its start, :func:`refresh_all_later`) is shown
 uncapped and says so, rather than keep a web process busy for seconds while other
 people's requests wait behind it. Should no worker be running, or Redis be down, the
@@ -154,15 +154,16 @@ class _RedisStore:
     def worker_running(self) -> bool:
         from rq import Queue, Worker
 
-        return (
-            Worker.count(connection=self.redis, queue=Queue(self.queue, connection=self.redis)) > 0
-        )
+        from app.jobs import background_name
+
+        upkeep = Queue(background_name(self.queue), connection=self.redis)
+        return Worker.count(connection=self.redis, queue=upkeep) > 0
 
     def refresh_later(self, district: str | None) -> None:
         from app import jobs
 
         if self.redis.set(self._key(district, ":queued"), 1, nx=True, ex=600):
-            jobs.submit("app.services.exposure:refresh", district)
+            jobs.submit("app.services.exposure:refresh", district, background=True)
 
     def refreshed(self, district: str | None) -> None:
         self.redis.delete(self._key(district, ":queued"))
