@@ -99,8 +99,11 @@ def app():
         if schema:
             engine = create_engine(url)
             with engine.begin() as conn:
-                # A connection a test left checked out (a simulated fault can) would hold
-                # locks on the schema's tables and make the DROP wait for ever.
+                # A connection a test left checked out would hold locks on the schema's
+                # tables and make the DROP wait for ever. One test does: it fakes a failing
+                # rollback on a live connection (tests/web/test_web_database_lost.py); the
+                # error is not a disconnect, so SQLAlchemy keeps the connection, and its
+                # transaction stays open on the server. A real restart ends the server side.
                 conn.execute(
                     text(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "

@@ -5,12 +5,13 @@ worker. Without Redis (or while it is down) the process makes and keeps them its
 """
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 
 from app.extensions import db
 from app.jobs import background_name
 from app.services import exposure
 from tests.factories import PostingFactory, SeekerFactory
+from tests.workers import InProcessWorker
 
 
 @pytest.fixture
@@ -85,7 +86,7 @@ def upkeep(redis_queue):
 @pytest.fixture
 def worker(redis_queue, upkeep):
     """A worker on the test queues, alive as far as the pages can tell; ``work()`` runs its jobs."""
-    alive = SimpleWorker([redis_queue, upkeep], connection=redis_queue.connection)
+    alive = InProcessWorker([redis_queue, upkeep], connection=redis_queue.connection)
     alive.register_birth()
 
     def work() -> None:

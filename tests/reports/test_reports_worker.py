@@ -2,11 +2,11 @@
 
 import pytest
 from openpyxl import load_workbook
-from rq import SimpleWorker
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import MatchResult, MatchRun
+from tests.workers import InProcessWorker
 
 
 @pytest.mark.redis
@@ -22,7 +22,7 @@ def test_report_runs_on_a_worker_and_reports_progress(
     assert len(redis_queue) == 1
     waiting = client.get(f"/api/v1/reports/match/{run_id}", headers=as_office).json
     assert waiting["status"] == "queued" and waiting["posts"] == []
-    worker = SimpleWorker([redis_queue], connection=redis_queue.connection)
+    worker = InProcessWorker([redis_queue], connection=redis_queue.connection)
     assert worker.work(burst=True)
     db.session.expire_all()
     done = client.get(f"/api/v1/reports/match/{run_id}", headers=as_office).json
