@@ -11,8 +11,9 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Concurrency from processes, one thread each: under 50 users with several threads per worker
-# the workers died of SIGSEGV (bench/load.py; reproduced in one process with 8 threads, see
-# docs/deployment.md), with one thread each none did. The indexes are shared by all of them.
+# the workers died of SIGSEGV on CPython 3.11.7 (bench/load.py; bench/threads.py crashes it in
+# one process, not CPython 3.12; docs/deployment.md), with one thread each none did. The
+# indexes are shared by all of them.
 workers = int(os.environ.get("GUNICORN_WORKERS", 4))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
