@@ -175,20 +175,34 @@ def csrf_client(app, ctx):
 
 
 @pytest.fixture
-def redis_queue(app, monkeypatch):
-    """A queue of its own on the test Redis (skipped without one), which the app's jobs go to."""
+def redis_url() -> str:
+    """The test Redis's URL; the test is skipped without one."""
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     connection = Redis.from_url(url)
     try:
         connection.ping()
     except RedisConnectionError:
         pytest.skip("Redis is not running")
-    name = f"jianxi-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setitem(app.config, "REDIS_URL", url)
-    monkeypatch.setitem(app.config, "RQ_QUEUE", name)
+    finally:
+        connection.close()
+    return url
+
+
+@pytest.fixture
+def queue_name() -> str:
+    """A queue name of the test's own, so that parallel tests never take each other's jobs."""
+    return f"jianxi-test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def redis_queue(app, monkeypatch, redis_url, queue_name):
+    """A queue of its own on the test Redis (skipped without one), which the app's jobs go to."""
+    monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
+    monkeypatch.setitem(app.config, "RQ_QUEUE", queue_name)
     # The worker builds its app with create_app(); here it must reach the test database.
     monkeypatch.setattr("app.jobs.create_app", lambda: app)
-    queue = Queue(name, connection=connection)
+    connection = Redis.from_url(redis_url)
+    queue = Queue(queue_name, connection=connection)
     yield queue
     queue.delete(delete_jobs=True)
     connection.close()

@@ -3,13 +3,11 @@
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue
 
 from app import create_app
@@ -42,25 +40,21 @@ def _filled_database(path: Path) -> str:
 
 
 @pytest.mark.redis
-def test_worker_prebuilds_then_makes_the_districts_lists(tmp_path):
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+def test_worker_prebuilds_then_makes_the_districts_lists(tmp_path, redis_url, queue_name):
     connection = Redis.from_url(redis_url)
-    try:
-        connection.ping()
-    except RedisConnectionError:
-        pytest.skip("Redis is not running")
-    name = f"jianxi-test-{uuid.uuid4().hex[:8]}"
-    queue, upkeep = (Queue(q, connection=connection) for q in (name, f"{name}-background"))
+    queue, upkeep = (
+        Queue(q, connection=connection) for q in (queue_name, f"{queue_name}-background")
+    )
     env = {
         **os.environ,
         "DATABASE_URL": _filled_database(tmp_path / "worker.db"),
         "REDIS_URL": redis_url,
-        "RQ_QUEUE": name,
+        "RQ_QUEUE": queue_name,
         "SECRET_KEY": "worker-test",
         "PYTHONWARNINGS": "ignore",
     }
     try:
-        command = ["worker", "-w", "app.worker.Worker", "--burst", "--url", redis_url, name]
+        command = ["worker", "-w", "app.worker.Worker", "--burst", "--url", redis_url, queue_name]
         done = subprocess.run(
             [Path(sys.executable).parent / "rq", *command],
             cwd=ROOT,
@@ -76,13 +70,13 @@ def test_worker_prebuilds_then_makes_the_districts_lists(tmp_path):
         assert "exposure lists queued for 1 districts" in output
         assert "exposure lists of district 500156: 3 open posts" in output
         # It takes upkeep (the lists) from the queue beside its own, after its own.
-        assert f"Listening on {name}, {name}-background" in output
+        assert f"Listening on {queue_name}, {queue_name}-background" in output
         assert "Job OK" in output and len(upkeep) == 0
-        stored = DistrictLists.from_json(connection.get(f"jianxi:{name}:exposure:500156"))
+        stored = DistrictLists.from_json(connection.get(f"jianxi:{queue_name}:exposure:500156"))
         assert len(stored.lists) == 3 and all(stored.lists.values())
     finally:
         for emptied in (queue, upkeep):
             emptied.delete(delete_jobs=True)
-        for key in connection.scan_iter(f"jianxi:{name}:*"):
+        for key in connection.scan_iter(f"jianxi:{queue_name}:*"):
             connection.delete(key)
         connection.close()
