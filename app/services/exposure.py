@@ -26,7 +26,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -192,13 +192,19 @@ def _open_in(district: str | None) -> tuple:
     )
 
 
-def _made_from(district: str | None) -> str:
-    """What a district's lists depend on: the model's version and the district's open posts."""
+def _fingerprint(ids: Iterable[int]) -> str:
+    """What a district's lists depend on: the model's version and the ids of its open posts."""
     from app.services.recommendations import ranker
 
-    ids = db.session.scalars(select(Posting.id).where(*_open_in(district)).order_by(Posting.id))
     digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
     return f"{ranker().model_version}:{digest}"
+
+
+def _made_from(district: str | None) -> str:
+    """The fingerprint the district's lists would have if made now."""
+    return _fingerprint(
+        db.session.scalars(select(Posting.id).where(*_open_in(district)).order_by(Posting.id))
+    )
 
 
 def _make(district: str | None) -> DistrictLists:
@@ -206,8 +212,10 @@ def _make(district: str | None) -> DistrictLists:
     from app.services.recommendations import ranker, seeker_index
 
     start = time.perf_counter()
-    made_from = _made_from(district)
-    posts = db.session.scalars(select(Posting).where(*_open_in(district)).order_by(Posting.id))
+    posts = db.session.scalars(
+        select(Posting).where(*_open_in(district)).order_by(Posting.id)
+    ).all()
+    made_from = _fingerprint(p.id for p in posts)
     capped = ranker().top_seekers_for_postings(
         [bridge.posting_profile(p) for p in posts],
         seeker_index(),
